@@ -1,0 +1,73 @@
+"""Deadlines: the report is signed and published in time, when the dates are in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import regex
+
+from validator.checks.base import CheckContext, CheckType, ParamReader
+from validator.model import Mark, Problem, Verdict
+
+
+@dataclass(frozen=True)
+class DeadlineParams:
+    signed_by: tuple[int, int]  # (month, day) of the year after the report year, inclusive
+    provincial_signed_by: tuple[int, int]
+    published_by: tuple[int, int]
+    provincial: tuple[regex.Pattern[str], ...]  # issuers held to the provincial deadline
+
+
+def _month_day(r: ParamReader, key: str, default: str) -> tuple[int, int]:
+    value = str(r.get(key, default))
+    m = regex.fullmatch(r"(\d{1,2})-(\d{1,2})", value)
+    if not m:
+        raise r.fail(key, f"应为“月-日”格式，例如 03-01，而不是 {value!r}")
+    month, day = int(m[1]), int(m[2])
+    try:
+        dt.date(2024, month, day)
+    except ValueError:
+        raise r.fail(key, f"不是有效的日期：{value!r}") from None
+    return month, day
+
+
+def _prepare(r: ParamReader) -> DeadlineParams:
+    return DeadlineParams(
+        signed_by=_month_day(r, "signed_by", "03-01"),
+        provincial_signed_by=_month_day(r, "provincial_signed_by", "04-01"),
+        published_by=_month_day(r, "published_by", "04-01"),
+        provincial=r.patterns("provincial"),
+    )
+
+
+def _cn(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _run(ctx: CheckContext, p: DeadlineParams) -> Verdict:
+    meta = ctx.document.metadata
+    if meta.report_year is None or (meta.signed is None and meta.published is None):
+        return Verdict(None, note="报告中没有成文日期或发布日期")
+    due_year = meta.report_year + 1
+    provincial = meta.issuer is not None and any(pat.search(meta.issuer) for pat in p.provincial)
+    sign_due = dt.date(due_year, *(p.provincial_signed_by if provincial else p.signed_by))
+    publish_due = dt.date(due_year, *p.published_by)
+    marks: list[Mark] = []
+    problems: list[Problem] = []
+    if meta.signed is not None:
+        if meta.signed_at is not None:
+            marks.append(Mark(meta.signed_at, f"成文日期 {_cn(meta.signed)}"))
+        if meta.signed > sign_due:
+            problems.append(Problem(f"成文日期{_cn(meta.signed)}晚于报送期限{_cn(sign_due)}", meta.signed_at,
+                                    "signed-late"))
+    if meta.published is not None:
+        if meta.published_at is not None:
+            marks.append(Mark(meta.published_at, f"发布日期 {_cn(meta.published)}"))
+        if meta.published > publish_due:
+            problems.append(Problem(f"发布日期{_cn(meta.published)}晚于公开期限{_cn(publish_due)}",
+                                    meta.published_at, "published-late"))
+    return Verdict(0.0 if problems else 1.0, marks, problems)
+
+
+DEADLINE = CheckType("deadline", "成文日期、发布日期不晚于法定期限（有日期时）", _prepare, _run)

@@ -1,0 +1,121 @@
+"""Checks about the report's structure: a statutory section is present; the plan names next year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from validator.checks.base import CheckContext, CheckType, ParamReader, first_match, whole
+from validator.model import Mark, Problem, Section, Span, Verdict
+
+
+# --------------------------------------------------------------------------- section
+
+
+@dataclass(frozen=True)
+class SectionParams:
+    kind: str
+    mentions: tuple[regex.Pattern[str], ...]  # wording that shows the subject is at least mentioned
+    mention_credit: float
+    allow_subsection: bool  # a titled subsection of another section counts as the section
+    min_chars: int  # a section with less body text than this is only partly there
+
+
+def _prepare_section(r: ParamReader) -> SectionParams:
+    return SectionParams(
+        kind=r.get("kind"),
+        mentions=r.patterns("mentions"),
+        mention_credit=float(r.get("mention_credit", 0.5)),
+        allow_subsection=bool(r.get("allow_subsection", False)),
+        min_chars=int(r.get("min_chars", 0)),
+    )
+
+
+def _body_chars(ctx: CheckContext, section: Section) -> int:
+    return sum(len(p.text) for p in ctx.document.paragraphs[section.start + 1 : section.end])
+
+
+def _run_section(ctx: CheckContext, p: SectionParams) -> Verdict:
+    doc = ctx.document
+    name = ctx.classifier.name_of(p.kind)
+    found = doc.sections_of(frozenset({p.kind}))
+    if found:
+        marks = [Mark(whole(s.heading), f"「{s.title}」") for s in found if s.heading is not None]
+        chars = sum(_body_chars(ctx, s) for s in found)
+        if chars < p.min_chars:
+            span = marks[0].span if marks else None
+            return Verdict(0.5, marks, [Problem(f"“{name}”部分只有 {chars} 字，内容过于单薄", span, "too-short")])
+        return Verdict(1.0, marks)
+    if p.allow_subsection:
+        for top in doc.sections:
+            for sub in top.walk()[1:]:
+                if sub.heading and sub.heading.heading and ctx.classifier.classify(sub.heading.heading.title) == p.kind:
+                    return Verdict(1.0, [Mark(whole(sub.heading), f"作为「{top.title}」下的小标题「{sub.title}」")])
+    for para in ctx.scope:
+        m = first_match(p.mentions, para.text)
+        if m is None:
+            continue
+        span = Span(para.index, m.start(), m.end())
+        where = doc.section_of(para.index)
+        where_title = where.title if where else "正文"
+        message = f"“{name}”没有单列部分，只在「{where_title}」中提及"
+        return Verdict(p.mention_credit, [Mark(span, "仅提及")], [Problem(message, span, "mentioned-only")])
+    return Verdict(0.0)
+
+
+SECTION = CheckType("section", "报告含有某一法定部分（按标题分类）；仅在其他部分提及时给部分分", _prepare_section, _run_section)
+
+
+# --------------------------------------------------------------------------- plan-year
+
+_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\d)")
+_LEADING_YEAR = regex.compile(r"^\D{0,8}?((?:19|20)\d{2})\s*年(?!\d)(?![—\-~至到]\d)")
+
+
+@dataclass(frozen=True)
+class PlanYearParams:
+    kind: str
+
+
+def _prepare_plan_year(r: ParamReader) -> PlanYearParams:
+    return PlanYearParams(kind=r.get("kind", "plan"))
+
+
+def _plan_year(ctx: CheckContext, section: Section) -> tuple[int, Span] | None:
+    """The year a plan section names: in its heading, else at the start of its first paragraph."""
+    paras = ctx.document.paragraphs[section.start : section.end]
+    if section.heading is not None and section.heading.heading is not None:
+        m = _YEAR.search(section.heading.text)
+        if m:
+            return int(m[1]), Span(section.heading.index, m.start(), m.end())
+        paras = paras[1:]
+    for para in paras[:1]:
+        m = _LEADING_YEAR.search(para.text)
+        if m:
+            return int(m[1]), Span(para.index, m.start(1), m.end())
+    return None
+
+
+def _run_plan_year(ctx: CheckContext, p: PlanYearParams) -> Verdict:
+    year = ctx.document.metadata.report_year
+    plans = ctx.document.sections_of(frozenset({p.kind}))
+    if year is None:
+        return Verdict(None, note="无法确定报告年度")
+    if not plans:
+        return Verdict(None, note="没有下一年度安排部分")
+    named = _plan_year(ctx, plans[0])
+    if named is None:
+        return Verdict(None, note="下一年度安排部分未写明年份")
+    plan_year, span = named
+    expected = year + 1
+    if plan_year == expected:
+        return Verdict(1.0, [Mark(span, f"安排年度 {plan_year} 年")])
+    if plan_year <= year:
+        message = f"下一年度安排写的是{plan_year}年，{year}年度报告应写{expected}年（疑似沿用往年文稿）"
+        return Verdict(0.0, [Mark(span)], [Problem(message, span, "stale-year")])
+    message = f"下一年度安排写的是{plan_year}年，{year}年度报告应写{expected}年"
+    return Verdict(0.0, [Mark(span)], [Problem(message, span, "wrong-year")])
+
+
+PLAN_YEAR = CheckType("plan-year", "下一年度安排写明的年份应为报告年度加一", _prepare_plan_year, _run_plan_year)

@@ -1,0 +1,245 @@
+"""Command line: ``fazhi-lint check | rules | explain``.
+
+``main`` is the one place that turns exceptions into messages and exit codes:
+0 all passed, 1 a finding at or above the fail level (or a score under --fail-under),
+2 usage, configuration or rule-file error, 3 an input could not be read, 4 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from validator import __version__
+from validator.errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    FazhiError,
+    UnknownRuleError,
+    UsageError,
+)
+from validator.model import SEVERITY_RANK
+
+if TYPE_CHECKING:
+    from validator.pipeline import FileReport
+    from validator.ruleset import RuleSet
+
+PROG = "fazhi-lint"
+FAIL_LEVELS = ("error", "warning", "info", "never")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="法治政府建设年度报告合规检查：按规则集检查报告，评分，并给出带证据的问题清单。",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    rules_opt = argparse.ArgumentParser(add_help=False)
+    rules_opt.add_argument("--rules", action="append", default=[], metavar="PATH",
+                           help="追加规则文件或目录（可重复）")
+
+    check = sub.add_parser("check", parents=[rules_opt], help="检查报告（文件或目录；- 表示标准输入）")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", "-f", default="terminal", help="输出格式：terminal（默认）、json")
+    check.add_argument("--output", "-o", metavar="FILE", help="把结果写入文件（原子写入）而不是标准输出")
+    check.add_argument("--fail-on", choices=FAIL_LEVELS, default="error",
+                       help="出现该级别及以上的问题时退出码为 1（默认 error；never 表示从不）")
+    check.add_argument("--fail-under", type=float, metavar="SCORE", help="任一报告得分低于 SCORE 时退出码为 1")
+    check.add_argument("--stdin-filename", default="stdin.txt", metavar="NAME",
+                       help="从标准输入读取时使用的文件名（决定按哪种格式读取）")
+    check.add_argument("--dump-text", action="store_true", help="显示检查器看到的规范化文本和部分结构，不做检查")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.set_defaults(func=cmd_check)
+
+    rules = sub.add_parser("rules", parents=[rules_opt], help="列出规则")
+    rules.add_argument("--format", "-f", choices=("terminal", "json"), default="terminal")
+    rules.set_defaults(func=cmd_rules)
+
+    explain = sub.add_parser("explain", parents=[rules_opt], help="解释一条规则：检查什么、依据、怎么改、示例")
+    explain.add_argument("rule_id", metavar="RULE_ID")
+    explain.set_defaults(func=cmd_explain)
+    return parser
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def iter_inputs(paths: Sequence[str]) -> Iterator[str]:
+    """Files to check, in order: explicit files as given, directories walked for known types."""
+    from validator.readers import supported_suffixes
+
+    suffixes = set(supported_suffixes())
+    for raw in paths:
+        if raw == "-" or not os.path.isdir(raw):
+            yield raw
+            continue
+        found = sorted(
+            str(p) for p in Path(raw).rglob("*")
+            if p.is_file() and p.suffix.lower() in suffixes and not any(part.startswith(".") for part in p.parts[1:])
+        )
+        if not found:
+            raise UsageError(f"{raw}: 目录中没有可检查的文件（支持：{'、'.join(sorted(suffixes))}）")
+        yield from found
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    from validator.fileio import atomic_writer
+
+    try:
+        with atomic_writer(path) as fh:
+            yield fh
+    except OSError as exc:
+        raise UsageError(f"{path}: 无法写入输出文件（{exc.strerror or exc}）") from None
+
+
+def use_color(choice: str, out: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return out.isatty() and "NO_COLOR" not in os.environ
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from validator import pipeline
+    from validator.formatters import get_formatter
+    from validator.ruleset import load_ruleset
+
+    ruleset = load_ruleset(args.rules)
+    if args.dump_text:
+        return dump_text(args, ruleset)
+    formatter_cls = get_formatter(args.format)
+    reports = []
+    with open_output(args.output) as out:
+        formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
+        for name in iter_inputs(args.paths):
+            if name == "-":
+                report = pipeline.check_bytes(sys.stdin.buffer.read(), args.stdin_filename, ruleset)
+            else:
+                report = pipeline.check_path(name, ruleset)
+            if report.error is not None:
+                print(f"{PROG}: {report.error}", file=sys.stderr)
+            formatter.add(report)
+            reports.append(report)
+        formatter.finish()
+    return exit_code(reports, args.fail_on, args.fail_under)
+
+
+def exit_code(checked: Sequence[FileReport], fail_on: str, fail_under: float | None) -> int:
+    if any(r.error is not None for r in checked):
+        return EXIT_INPUT
+    if fail_on != "never":
+        threshold = SEVERITY_RANK[fail_on]
+        if any(SEVERITY_RANK[f.severity] >= threshold for r in checked for f in r.findings):
+            return EXIT_FINDINGS
+    if fail_under is not None and any(r.score and r.score.value is not None and r.score.value < fail_under
+                                      for r in checked):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:
+    from validator import pipeline, readers
+    from validator.dump import render_document
+    from validator.errors import InputError
+
+    status = EXIT_OK
+    with open_output(args.output) as out:
+        for name in iter_inputs(args.paths):
+            try:
+                if name == "-":
+                    source = readers.read_bytes(sys.stdin.buffer.read(), args.stdin_filename)
+                else:
+                    source = readers.read_path(name)
+            except InputError as exc:
+                print(f"{PROG}: {exc}", file=sys.stderr)
+                status = EXIT_INPUT
+                continue
+            document = pipeline.analyse(source, ruleset.classifier)
+            out.write(render_document(document, ruleset.classifier))
+    return status
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from validator.ruleset import load_ruleset
+
+    ruleset = load_ruleset(args.rules)
+    if args.format == "json":
+        import json
+
+        from validator.serialize import rule_dict
+
+        json.dump([rule_dict(r) for r in ruleset.rules], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="fazhi-lint 规则", header_style="bold")
+    for column in ("规则", "检查项", "级别", "权重", "类型", "范围"):
+        table.add_column(column)
+    for r in ruleset.rules:
+        scope = "全文" if r.scope is None else "、".join(ruleset.classifier.name_of(k)[:8] for k in sorted(r.scope))
+        table.add_row(r.id, r.title, r.severity, f"{r.weight:g}", r.check, scope,
+                      style=None if r.enabled else "dim")
+    Console(highlight=False).print(table)
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from validator.ruleset import load_ruleset
+
+    ruleset = load_ruleset(args.rules)
+    rule = ruleset.get(args.rule_id)
+    if rule is None:
+        ids = [r.id for r in ruleset.rules]
+        close = difflib.get_close_matches(args.rule_id, ids, n=3)
+        hint = f"；是否要找：{'、'.join(close)}" if close else "；运行 fazhi-lint rules 查看全部规则"
+        raise UnknownRuleError(f"没有规则 {args.rule_id!r}{hint}")
+    from validator.explain import render_rule
+
+    sys.stdout.write(render_rule(rule, ruleset))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        code: int = args.func(args)
+        return code
+    except FazhiError as exc:
+        print(f"{PROG}: 错误：{exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: 已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader of our output went away (e.g. `| head`); nothing left to say
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message, not a traceback
+        if os.environ.get("FAZHI_LINT_DEBUG"):
+            raise
+        print(f"{PROG}: 内部错误：{type(exc).__name__}: {exc}（设置 FAZHI_LINT_DEBUG=1 可查看详细信息，请报告此问题）",
+              file=sys.stderr)
+        return EXIT_INTERNAL

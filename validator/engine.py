@@ -1,0 +1,108 @@
+"""Run the rules of a rule set over one document. No I/O: a generator of results.
+
+Checks report what they see (credit, evidence, problems); the engine, not the check, stamps
+each problem with the rule's id, severity, hint and basis, and resolves positions to locations
+and quotes in the original text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import regex
+
+from validator.checks import CHECK_TYPES, CheckContext
+from validator.model import Document, Evidence, Finding, Location, Problem, Span, Status, Verdict, status_of
+from validator.ruleset import Rule, RuleSet
+
+QUOTE_LIMIT = 120
+_SENTENCE_END = regex.compile(r"[。！？!?；;]")
+
+
+@dataclass
+class RuleResult:
+    rule: Rule
+    status: Status | str  # also "error" when the rule itself failed to run
+    credit: float | None
+    evidence: list[Evidence] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    note: str = ""
+
+
+def locate(document: Document, paragraph: int, offset: int) -> Location:
+    para = document.paragraphs[paragraph]
+    line_index, column = para.source_position(min(offset, max(0, len(para.text) - 1)))
+    line = document.source.lines[line_index]
+    return Location(line_index + 1, column + 1, line.paragraph, line.page)
+
+
+def quote(document: Document, span: Span, limit: int = QUOTE_LIMIT) -> str:
+    """The sentence around a span, in the original text (traditional characters, spaces and all)."""
+    para = document.paragraphs[span.paragraph]
+    text = para.text
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, span.start):
+        start = m.end()
+    m = _SENTENCE_END.search(text, max(span.end, span.start + 1) - 1)
+    end = m.end() if m else len(text)
+    prefix = suffix = ""
+    if end - start > limit:
+        start2 = max(start, span.start - limit // 3)
+        end2 = min(end, max(span.end, start2 + limit))
+        prefix, suffix = ("…" if start2 > start else ""), ("…" if end2 < end else "")
+        start, end = start2, end2
+    if end <= start:
+        return ""
+    first = para.source_position(start)
+    last_line, last_col = para.source_position(end - 1)
+    original = document.source.slice(first, (last_line, last_col + 1))
+    return prefix + " ".join(original.split()) + suffix
+
+
+def matched_text(document: Document, span: Span) -> str:
+    para = document.paragraphs[span.paragraph]
+    if span.end <= span.start:
+        return ""
+    last_line, last_col = para.source_position(span.end - 1)
+    return document.source.slice(para.source_position(span.start), (last_line, last_col + 1))
+
+
+def _evidence(document: Document, span: Span | None) -> tuple[Location | None, str]:
+    if span is None:
+        return None, ""
+    return locate(document, span.paragraph, span.start), quote(document, span)
+
+
+def stamp(rule: Rule, verdict: Verdict, document: Document) -> RuleResult:
+    status = status_of(verdict.credit)
+    evidence = [Evidence(*_evidence(document, mark.span), match=matched_text(document, mark.span), note=mark.note)
+                for mark in verdict.evidence]
+    findings = []
+    problems = verdict.problems
+    if not problems and status in ("fail", "partial"):
+        problems = [Problem("", None, "missing")]  # the rule's own message says what is missing
+    for problem in problems:
+        location, text = _evidence(document, problem.span)
+        findings.append(Finding(
+            rule=rule.id, code=problem.code, severity=rule.level_for(problem.code),
+            message=problem.message or rule.message, location=location, quote=text,
+            hint=rule.hint, basis=rule.basis,
+        ))
+    return RuleResult(rule, status, verdict.credit, evidence, findings, verdict.note)
+
+
+def run(document: Document, ruleset: RuleSet) -> Iterator[RuleResult]:
+    """Yield one result per enabled rule, in rule-set order."""
+    for rule in ruleset.rules:
+        if not rule.enabled:
+            continue
+        scope = document.paragraphs_of(rule.scope)
+        context = CheckContext(document, scope, ruleset.classifier)
+        check = CHECK_TYPES[rule.check]
+        try:
+            verdict = check.run(context, rule.params)
+        except TimeoutError:
+            yield RuleResult(rule, "error", None, note="规则的正则表达式运行超时，已跳过")
+            continue
+        yield stamp(rule, verdict, document)

@@ -1,0 +1,41 @@
+"""Errors the user can act on, each carrying the documented exit code.
+
+The CLI is the one place that turns these into messages and exit codes; everything
+else raises them and lets them travel.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+EXIT_INTERNAL = 4
+
+
+class FazhiError(Exception):
+    """Base class: a one-line message meant for the user."""
+
+    exit_code = EXIT_USAGE
+
+
+class UsageError(FazhiError):
+    """Bad command-line arguments."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(FazhiError):
+    """A rule file or configuration file is unreadable or invalid."""
+
+    exit_code = EXIT_USAGE
+
+
+class InputError(FazhiError):
+    """An input report could not be read (missing, unsupported, undecodable, ...)."""
+
+    exit_code = EXIT_INPUT
+
+
+class UnknownRuleError(UsageError):
+    """A rule id that no loaded rule set defines."""

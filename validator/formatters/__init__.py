@@ -1,0 +1,44 @@
+"""Output formats behind one small interface, in an explicit registry.
+
+A formatter receives each file's report as it is checked (``add``) and completes the output at
+the end (``finish``). Formatters are named by module path and imported on use, so the JSON
+output of a pre-commit run never loads the terminal renderer.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TextIO
+
+from validator.errors import UsageError
+from validator.pipeline import FileReport
+from validator.ruleset import RuleSet
+
+
+class Formatter:
+    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False) -> None:
+        self.out = out
+        self.ruleset = ruleset
+        self.color = color
+
+    def add(self, report: FileReport) -> None:
+        """Called once per file, in input order."""
+
+    def finish(self) -> None:
+        """Called once after the last file."""
+
+
+# name -> "module:class"
+FORMATTERS: dict[str, str] = {
+    "terminal": "validator.formatters.terminal:TerminalFormatter",
+    "json": "validator.formatters.json_format:JsonFormatter",
+}
+
+
+def get_formatter(name: str) -> type[Formatter]:
+    target = FORMATTERS.get(name)
+    if target is None:
+        raise UsageError(f"未知的输出格式 {name!r}（可选：{', '.join(FORMATTERS)}）")
+    module_name, class_name = target.split(":")
+    cls: type[Formatter] = getattr(importlib.import_module(module_name), class_name)
+    return cls

@@ -1,0 +1,123 @@
+"""The default terminal report, rendered with rich: per file a status line, the checklist, the findings."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from validator.engine import RuleResult
+from validator.formatters import Formatter
+from validator.model import Finding, Metadata
+from validator.pipeline import FileReport
+from validator.ruleset import RuleSet
+
+STATUS_MARK = {
+    "pass": ("✓", "green"),
+    "partial": ("◐", "yellow"),
+    "fail": ("✗", "red"),
+    "not_applicable": ("–", "dim"),
+    "error": ("!", "magenta"),
+}
+SEVERITY_STYLE = {"error": ("错误", "bold red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
+KIND_NAME = {"government": "政府", "department": "部门"}
+
+
+class TerminalFormatter(Formatter):
+    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False) -> None:
+        super().__init__(out, ruleset, color)
+        self.console = Console(file=out, force_terminal=color, no_color=not color, highlight=False,
+                               width=None if color else 100, soft_wrap=False)
+        self.counts = {"pass": 0, "fail": 0, "error": 0}
+
+    def add(self, report: FileReport) -> None:
+        self.counts[report.status] = self.counts.get(report.status, 0) + 1
+        if report.error is not None:
+            self.console.print(Text.assemble(("! ", "magenta"), (report.path, "bold"), f"  无法检查：{report.error}"))
+            self.console.print()
+            return
+        self.console.print(Panel(Group(*self._body(report)), title=self._title(report), title_align="left",
+                                 border_style="green" if report.status == "pass" else "red"))
+
+    def finish(self) -> None:
+        total = sum(self.counts.values())
+        if total > 1:
+            self.console.print(
+                f"共 {total} 份：通过 {self.counts['pass']}，未通过 {self.counts['fail']}，无法检查 {self.counts['error']}"
+            )
+
+    # ------------------------------------------------------------------ pieces
+
+    def _title(self, report: FileReport) -> Text:
+        ok = report.status == "pass"
+        score = report.score.value if report.score else None
+        return Text.assemble(
+            (report.path, "bold"), "  ",
+            ("✓ 通过" if ok else "✗ 未通过", "bold green" if ok else "bold red"),
+            f"  得分 {score:.1f}/100" if score is not None else "",
+        )
+
+    def _body(self, report: FileReport) -> list[object]:
+        parts: list[object] = []
+        if report.metadata is not None:
+            parts.append(self._metadata(report.metadata))
+        parts.append(self._checklist(report.results))
+        findings = report.findings
+        if findings:
+            parts.append(Text(f"\n发现的问题（{len(findings)}）", style="bold"))
+            parts.extend(self._finding(f) for f in findings)
+        return parts
+
+    def _metadata(self, meta: Metadata) -> Text:
+        kind = KIND_NAME.get(meta.issuer_kind or "", "")
+        fields = [
+            ("报告", meta.title or "（未识别标题）"),
+            ("发文机关", f"{meta.issuer}（{kind}）" if meta.issuer else "（未识别）"),
+            ("年度", str(meta.report_year) if meta.report_year else "（未识别）"),
+            ("成文日期", meta.signed.isoformat() if meta.signed else "—"),
+            ("发布日期", meta.published.isoformat() if meta.published else "—"),
+        ]
+        text = Text()
+        for i, (label, value) in enumerate(fields):
+            text.append(f"{label}：", style="dim")
+            text.append(value)
+            text.append("\n" if i in (0, 4) else "    ")
+        return text
+
+    def _checklist(self, results: list[RuleResult]) -> Table:
+        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1), expand=False)
+        table.add_column("", width=1)
+        table.add_column("检查项")
+        table.add_column("规则", style="dim")
+        table.add_column("得分", justify="right")
+        table.add_column("依据 / 证据", overflow="fold")
+        for r in results:
+            mark, style = STATUS_MARK.get(r.status, ("?", ""))
+            credit = "—" if r.credit is None else f"{r.credit * r.rule.weight:g}/{r.rule.weight:g}"
+            detail = self._evidence_summary(r)
+            table.add_row(Text(mark, style=style), r.rule.title, r.rule.id, credit, detail)
+        return table
+
+    @staticmethod
+    def _evidence_summary(r: RuleResult) -> str:
+        if not r.evidence:
+            return r.note
+        e = r.evidence[0]
+        where = f"（{e.location.describe()}）" if e.location else ""
+        shown = e.note or f"“{e.match}”"
+        more = f" 等{len(r.evidence)}处" if len(r.evidence) > 1 else ""
+        return f"{shown}{where}{more}"
+
+    def _finding(self, f: Finding) -> Group:
+        label, style = SEVERITY_STYLE.get(f.severity, (f.severity, ""))
+        head = Text.assemble((f"[{label}] ", style), f.message, "  ", (f"({f.rule})", "dim"))
+        lines: list[object] = [head]
+        if f.location is not None:
+            lines.append(Text.assemble(("    位置：", "dim"), f.location.describe(),
+                                       ("  “" + f.quote + "”") if f.quote else ""))
+        lines.append(Text.assemble(("    依据：", "dim"), f.basis))
+        lines.append(Text.assemble(("    建议：", "dim"), f.hint))
+        return Group(*lines)

@@ -1,0 +1,76 @@
+"""Recognising heading labels: 一、 （一） (一) 1. 1、 （1） ① 第一部分, Markdown #, and a lost numeral.
+
+Ranks follow GB/T 9704-2012 (一、 → （一） → 1. → （1））. Markdown and container headings
+(Word heading styles, <h2>) use their own level, which always outranks a numbered line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from validator.numerals import CN_NUMERAL_CHARS, to_int
+
+_CN = f"[{CN_NUMERAL_CHARS}]{{1,4}}"
+
+# style, rank, pattern (group "n" is the numeral, the match covers the whole label)
+_LABELS: list[tuple[str, int, regex.Pattern[str]]] = [
+    ("part", 5, regex.compile(rf"^第(?P<n>{_CN}|\d{{1,2}})(?:部分|章|节)[、.．:：\s]*")),
+    ("cn", 10, regex.compile(rf"^(?P<n>{_CN})\s*[、.．,，]\s*")),
+    ("lost", 10, regex.compile(r"^[、]\s*(?=\S)")),
+    ("paren-cn", 20, regex.compile(rf"^[（(]\s*(?P<n>{_CN})\s*[）)]\s*[、.．]?\s*")),
+    ("arabic", 30, regex.compile(r"^(?P<n>\d{1,2})\s*[.．、](?!\d)\s*")),
+    ("paren-arabic", 40, regex.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[）)]\s*[、.．]?\s*")),
+    ("circled", 50, regex.compile(r"^(?P<n>[①-⑳])\s*")),
+]
+_MARKDOWN = regex.compile(r"^(?P<hashes>#{1,6})\s+(?P<rest>.*?)\s*#*\s*$")
+_TITLE_END = regex.compile(r"[。！？!?]")
+
+# rank given to a heading the container marks (Word heading style, <h2>) or to Markdown
+CONTAINER_STYLE = "container"
+
+
+@dataclass(frozen=True)
+class Label:
+    style: str
+    rank: int
+    label: str
+    number: int | None
+    rest: str  # the text after the label
+
+
+def parse_label(text: str) -> Label | None:
+    """The heading label at the start of a paragraph, if it has one."""
+    md = _MARKDOWN.match(text)
+    if md:
+        inner = parse_label(md["rest"])
+        hashes = len(md["hashes"])
+        if inner is not None:
+            return Label("markdown", hashes, inner.label, inner.number, inner.rest)
+        return Label("markdown", hashes, "", None, md["rest"])
+    for style, rank, pattern in _LABELS:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        rest = text[m.end():]
+        if not rest.strip():
+            return None
+        number = None
+        if "n" in m.groupdict() and m["n"]:
+            n = m["n"]
+            number = ord(n) - ord("①") + 1 if style == "circled" else to_int(n)
+        return Label(style, rank, m.group(0).strip(), number, rest)
+    return None
+
+
+def heading_title(rest: str, limit: int = 60) -> str:
+    """A heading's title: up to the first full stop when the paragraph runs on into body text."""
+    m = _TITLE_END.search(rest)
+    title = rest[: m.start()] if m else rest
+    title = title.strip().rstrip("：:")
+    return title if len(title) <= limit else title[:limit] + "…"
+
+
+# Paragraphs that start an enumerated item inside body text; never a heading, never joined onto.
+ITEM_START = regex.compile(rf"^(?:{_CN}是|首先|其次|再次|最后|此外|同时)")

@@ -1,0 +1,139 @@
+"""Metadata of a report: title, issuer, issuer kind, report year, signing and publication dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import regex
+
+from validator.model import Metadata, Paragraph, Section, SourceDocument, Span
+from validator.numerals import cn_to_int
+
+_HEAD_WINDOW = 12  # the title block sits within the first paragraphs
+_TAIL_WINDOW = 6  # the signature block within the last ones
+
+_TITLE = regex.compile(r"(法治政府|依法行政|法治建设|法治).{0,20}报告|报告$")
+_ABOUT = regex.compile(r"^(?P<issuer>.{2,40}?)关于")
+_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+_ORG_SUFFIX = regex.compile(
+    r"(人民政府|政府|办公室|办公厅|办事处|委员会|管委会|管理委员会|局|委|厅|办|署|中心|院|所|站|队|处)$"
+)
+_GOVERNMENT = regex.compile(r"(人民政府|政府|办事处)$")
+_CN_DATE_CHARS = "〇○零一二三四五六七八九十"
+_DATE_ISO = regex.compile(r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?")
+_DATE_CN = regex.compile(
+    rf"(?P<y>[{_CN_DATE_CHARS}]{{4}})年(?P<m>[{_CN_DATE_CHARS}]{{1,2}})月(?P<d>[{_CN_DATE_CHARS}]{{1,3}})日"
+)
+_SIGN_DATE = regex.compile(
+    rf"(?:(?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|[{_CN_DATE_CHARS}]{{4}}年[{_CN_DATE_CHARS}]{{1,2}}月[{_CN_DATE_CHARS}]{{1,3}}日)$"
+)
+_PUBLISHED = regex.compile(
+    r"(?:发布|发稿|公开|成文)?(?:时间|日期)\s*[:：]\s*"
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date in ``text``, Arabic ("2025年1月20日", "2025-01-20") or Chinese (二〇二五年一月二十日)."""
+    m = _DATE_ISO.search(text)
+    if m:
+        return _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    m = _DATE_CN.search(text)
+    if m:
+        y, mo, d = cn_to_int(m["y"]), cn_to_int(m["m"]), cn_to_int(m["d"])
+        if y is not None and mo is not None and d is not None:
+            return _make_date(y, mo, d)
+    return None
+
+
+def _make_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_title(head: list[Paragraph]) -> Paragraph | None:
+    for p in head:
+        if p.heading is None and len(p.text) <= 80 and _TITLE.search(p.text) and "。" not in p.text:
+            return p
+    return None
+
+
+def find_issuer(head: list[Paragraph], title: Paragraph | None, tail: list[Paragraph]) -> str | None:
+    if title is not None:
+        m = _ABOUT.match(title.text)
+        if m and _ORG_SUFFIX.search(m["issuer"]):
+            return m["issuer"]
+        before = [p for p in head if p.index < title.index]
+        for p in reversed(before[-2:]):
+            if _is_org(p.text):
+                return p.text
+    for p in reversed(tail):
+        if _is_org(p.text):
+            return p.text
+    return None
+
+
+def _is_org(text: str) -> bool:
+    return len(text) <= 30 and not regex.search(r"[，。：:；\s]", text) and bool(_ORG_SUFFIX.search(text))
+
+
+def issuer_kind(issuer: str | None) -> str | None:
+    if issuer is None:
+        return None
+    return "government" if _GOVERNMENT.search(issuer) else "department"
+
+
+def find_report_year(title: Paragraph | None, head: list[Paragraph], signed: dt.date | None) -> int | None:
+    if title is not None:
+        m = _YEAR.search(title.text)
+        if m:
+            return int(m[1])
+    for p in head:
+        m = regex.match(r"^((?:19|20)\d{2})年", p.text)
+        if m:
+            return int(m[1])
+    return signed.year - 1 if signed else None
+
+
+def find_signed(tail: list[Paragraph]) -> tuple[dt.date | None, Span | None]:
+    for p in reversed(tail):
+        m = _SIGN_DATE.search(p.text)
+        # the date stands alone, or after the issuer's name on the same line
+        if p.heading is None and m and (m.start() == 0 or _is_org(p.text[: m.start()].strip())):
+            return parse_date(p.text[m.start():]), Span(p.index, m.start(), m.end())
+    return None, None
+
+
+def find_published(source: SourceDocument, head: list[Paragraph]) -> tuple[dt.date | None, Span | None]:
+    if source.published is not None:
+        return source.published, None
+    for p in head:
+        m = _PUBLISHED.search(p.text)
+        if m:
+            return _make_date(int(m["y"]), int(m["m"]), int(m["d"])), Span(p.index, m.start(), m.end())
+    return None, None
+
+
+def extract(source: SourceDocument, paragraphs: list[Paragraph], sections: list[Section]) -> Metadata:
+    preamble_end = sections[0].end if sections and sections[0].heading is None else 0
+    head = paragraphs[: max(1, min(preamble_end, _HEAD_WINDOW))]
+    tail = paragraphs[-_TAIL_WINDOW:]
+    title = find_title(head)
+    signed, signed_at = find_signed(tail)
+    published, published_at = find_published(source, head)
+    issuer = find_issuer(head, title, tail)
+    full_title = title.text if title else None
+    if title is not None and issuer and not title.text.startswith(issuer):
+        full_title = issuer + title.text
+    return Metadata(
+        title=full_title,
+        issuer=issuer,
+        issuer_kind=issuer_kind(issuer),
+        report_year=find_report_year(title, head, signed),
+        signed=signed,
+        published=published,
+        signed_at=signed_at,
+        published_at=published_at,
+    )

@@ -1,0 +1,279 @@
+"""The records that flow through the pipeline: read → normalise → segment → check → score → format.
+
+Everything here is plain data. Stages build these; no stage reaches back into another.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+Status = Literal["pass", "partial", "fail", "not_applicable"]
+
+SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
+
+
+# --------------------------------------------------------------------------- source
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of text as a reader extracted it, with where it came from in the container."""
+
+    text: str
+    paragraph: int | None = None  # .docx paragraph number, 1-based
+    page: int | None = None  # .pdf page number, 1-based
+    outline_level: int | None = None  # heading level signalled by the container (Word style, <h2>)
+
+
+@dataclass
+class SourceDocument:
+    """What a reader produces: the text lines of one report and facts the container carries."""
+
+    path: str
+    format: str
+    lines: list[SourceLine]
+    encoding: str | None = None
+    published: dt.date | None = None  # publication date read from the container (web page meta)
+    notes: list[str] = field(default_factory=list)
+
+    def slice(self, start: tuple[int, int], end: tuple[int, int]) -> str:
+        """Original text between two (line index, column) positions, lines joined without breaks."""
+        (l0, c0), (l1, c1) = start, end
+        if l0 == l1:
+            return self.lines[l0].text[c0:c1]
+        parts = [self.lines[l0].text[c0:]]
+        parts.extend(line.text for line in self.lines[l0 + 1 : l1])
+        parts.append(self.lines[l1].text[:c1])
+        return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in the original file, in the terms its format uses."""
+
+    line: int  # 1-based line of the extracted text
+    column: int  # 1-based
+    paragraph: int | None = None
+    page: int | None = None
+
+    def describe(self) -> str:
+        if self.page is not None:
+            return f"第{self.page}页 第{self.line}行"
+        if self.paragraph is not None:
+            return f"第{self.paragraph}段"
+        return f"第{self.line}行第{self.column}列"
+
+
+# --------------------------------------------------------------------------- normalised document
+
+
+@dataclass(frozen=True)
+class Heading:
+    style: str  # cn | paren-cn | arabic | paren-arabic | circled | part | markdown | lost | bare | container
+    rank: int  # smaller is higher in the tree
+    label: str  # the numbering as written ("一、", "（二）", "" when lost)
+    number: int | None  # the numeral's value, None when there is none
+    title: str  # heading text without its label
+
+
+@dataclass
+class Paragraph:
+    """A logical paragraph after normalisation, with a map back to the source lines.
+
+    ``pieces`` holds (offset in ``text``, source line index, source column) triples; within a
+    piece the mapping is one character to one character, so the map stays small.
+    """
+
+    index: int
+    text: str
+    pieces: tuple[tuple[int, int, int], ...]
+    heading: Heading | None = None
+
+    def source_position(self, offset: int) -> tuple[int, int]:
+        """(source line index, column) of the character at ``offset`` in ``text``."""
+        starts = [p[0] for p in self.pieces]
+        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        start, line, col = self.pieces[i]
+        return line, col + (offset - start)
+
+    @property
+    def first_line(self) -> int:
+        return self.pieces[0][1] if self.pieces else 0
+
+
+@dataclass
+class Section:
+    """A heading and everything under it, down to the next heading of the same or higher rank."""
+
+    heading: Paragraph | None  # None only for the preamble
+    kind: str
+    start: int  # index of the first paragraph (the heading itself)
+    end: int  # exclusive
+    children: list[Section] = field(default_factory=list)
+    depth: int = 0
+
+    @property
+    def title(self) -> str:
+        if self.heading is None or self.heading.heading is None:
+            return "（正文开头）"
+        h = self.heading.heading
+        return f"{h.label}{h.title}"
+
+    def walk(self) -> list[Section]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    issuer: str | None = None
+    issuer_kind: str | None = None  # government | department
+    report_year: int | None = None
+    signed: dt.date | None = None
+    published: dt.date | None = None
+    signed_at: Span | None = None  # where the signing date stands in the text
+    published_at: Span | None = None  # None when the container (web page meta) gave the date
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "issuer": self.issuer,
+            "issuer_kind": self.issuer_kind,
+            "report_year": self.report_year,
+            "signed": self.signed.isoformat() if self.signed else None,
+            "published": self.published.isoformat() if self.published else None,
+        }
+
+
+@dataclass
+class Document:
+    source: SourceDocument
+    paragraphs: list[Paragraph]
+    sections: list[Section]  # top level, in order; the first may be the preamble
+    metadata: Metadata
+
+    def sections_of(self, kinds: frozenset[str] | None) -> list[Section]:
+        """Top-level sections of the given kinds (all of them when ``kinds`` is None)."""
+        return [s for s in self.sections if kinds is None or s.kind in kinds]
+
+    def paragraphs_of(self, kinds: frozenset[str] | None) -> list[Paragraph]:
+        if kinds is None:
+            return list(self.paragraphs)
+        out: list[Paragraph] = []
+        for s in self.sections_of(kinds):
+            out.extend(self.paragraphs[s.start : s.end])
+        return out
+
+    def section_of(self, paragraph_index: int) -> Section | None:
+        for s in self.sections:
+            if s.start <= paragraph_index < s.end:
+                return s
+        return None
+
+    def innermost_section(self, paragraph_index: int) -> Section | None:
+        found: Section | None = None
+        level = self.sections
+        while True:
+            for s in level:
+                if s.start <= paragraph_index < s.end:
+                    found, level = s, s.children
+                    break
+            else:
+                return found
+
+
+# --------------------------------------------------------------------------- check results
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a normalised paragraph a check points at."""
+
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Evidence a check offers for its verdict: where, and what it shows."""
+
+    span: Span
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a check reports; the engine stamps it with rule id, severity, hint and basis."""
+
+    message: str
+    span: Span | None = None
+    code: str = "missing"
+
+
+@dataclass
+class Verdict:
+    """A check's answer for one document. ``credit`` None means not applicable."""
+
+    credit: float | None
+    evidence: list[Mark] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    location: Location | None
+    quote: str  # the sentence around the match, from the original text
+    match: str = ""  # the matched words themselves, from the original text
+    note: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {**location_dict(self.location), "quote": self.quote, "match": self.match, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    code: str
+    severity: str
+    message: str
+    location: Location | None
+    quote: str
+    hint: str
+    basis: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "code": self.code,
+            "severity": self.severity,
+            **location_dict(self.location),
+            "message": self.message,
+            "quote": self.quote,
+            "hint": self.hint,
+            "basis": self.basis,
+        }
+
+
+def location_dict(loc: Location | None) -> dict[str, object]:
+    if loc is None:
+        return {"line": None, "column": None, "paragraph": None, "page": None}
+    return {"line": loc.line, "column": loc.column, "paragraph": loc.paragraph, "page": loc.page}
+
+
+def status_of(credit: float | None) -> Status:
+    if credit is None:
+        return "not_applicable"
+    if credit >= 1.0:
+        return "pass"
+    if credit <= 0.0:
+        return "fail"
+    return "partial"

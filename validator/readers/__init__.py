@@ -1,0 +1,71 @@
+"""Readers turn a file's bytes into a SourceDocument.
+
+An explicit registry maps a file suffix to the reader that handles it. Readers are named by
+module path and imported only when a file of that type is read, so a one-file run of plain
+text never pays for the heavy libraries behind other formats.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from validator.errors import InputError
+from validator.model import SourceDocument
+
+Reader = Callable[[bytes, str], SourceDocument]
+
+# suffix -> "module:function"
+READERS: dict[str, str] = {
+    ".txt": "validator.readers.text:read_plain_text",
+    ".text": "validator.readers.text:read_plain_text",
+    ".md": "validator.readers.text:read_markdown",
+    ".markdown": "validator.readers.text:read_markdown",
+}
+
+# Reports are tens of kilobytes; anything past this is not a report and would only cost memory.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+
+def supported_suffixes() -> list[str]:
+    return sorted(READERS)
+
+
+def reader_for(name: str) -> Reader:
+    suffix = Path(name).suffix.lower()
+    target = READERS.get(suffix)
+    if target is None:
+        known = "、".join(supported_suffixes())
+        raise InputError(f"{name}: 不支持的文件类型“{suffix or '（无扩展名）'}”（支持：{known}）")
+    module_name, func_name = target.split(":")
+    reader: Reader = getattr(importlib.import_module(module_name), func_name)
+    return reader
+
+
+def read_bytes(data: bytes, name: str) -> SourceDocument:
+    """Read a report held in memory; ``name`` decides the reader and names it in messages."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{name}: 文件过大（{len(data) // 1024 // 1024} MB，上限 {MAX_INPUT_BYTES // 1024 // 1024} MB）")
+    return reader_for(name)(data, name)
+
+
+def read_path(path: str) -> SourceDocument:
+    """Read a report from disk, turning every OS-level failure into a one-line InputError."""
+    reader = reader_for(path)
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"{path}: 文件过大（{size // 1024 // 1024} MB，上限 {MAX_INPUT_BYTES // 1024 // 1024} MB）")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: 文件不存在") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: 是目录而不是文件") from None
+    except PermissionError:
+        raise InputError(f"{path}: 没有读取权限") from None
+    except OSError as exc:
+        raise InputError(f"{path}: 无法读取（{exc.strerror or exc}）") from None
+    return reader(data, path)

@@ -1,0 +1,240 @@
+"""Load rule sets from YAML: parse with line numbers, validate against the JSON Schema, compile.
+
+A rule file may hold ``sections`` (the section classifier: kind → heading patterns) and
+``rules``. Files are merged in order; a later file extends a section kind's heading patterns
+or adds kinds and rules. Every problem is a ConfigError naming the file, the line where there is
+one, and the path to the bad value, pre-commit style: ``==> At key: rules ==> At index 3``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from validator.checks import CHECK_TYPES, ParamReader
+from validator.errors import ConfigError
+from validator.segment import Classifier, SectionKind
+
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "rules.schema.json"
+# A YAML document whose aliases expand past this many nodes is refused (an "alias bomb").
+MAX_YAML_NODES = 200_000
+
+YamlPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    check: str
+    params: Any  # the check type's compiled parameters
+    severity: str
+    weight: float
+    scope: frozenset[str] | None  # None: the whole text
+    basis: str
+    why: str
+    message: str
+    hint: str
+    levels: Mapping[str, str] = field(default_factory=dict)  # severity per problem code
+    examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    enabled: bool = True
+    source: str = ""
+
+    def level_for(self, code: str) -> str:
+        return self.levels.get(code, self.severity)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    classifier: Classifier
+    files: tuple[str, ...]
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+# --------------------------------------------------------------------------- YAML with lines
+
+
+def describe_path(path: Iterable[str | int]) -> str:
+    parts = [f"At index {p}" if isinstance(p, int) else f"At key: {p}" for p in path]
+    return " ".join(f"==> {p}" for p in parts)
+
+
+def _line_map(node: Any, path: YamlPath, out: dict[YamlPath, int], budget: list[int]) -> None:
+    """Record the line of every value, counting nodes as if aliases were expanded."""
+    import yaml
+
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise OverflowError
+    out.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _line_map(value, (*path, str(key.value)), out, budget)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, value in enumerate(node.value):
+            _line_map(value, (*path, i), out, budget)
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, int]]:
+    """Parse one YAML document; return the data and a map from value path to line number."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_cls(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        lines: dict[YamlPath, int] = {}
+        try:
+            _line_map(node, (), lines, [MAX_YAML_NODES])
+        except (OverflowError, RecursionError):
+            raise ConfigError(f"{name}: YAML 展开后过大或嵌套过深（别名炸弹？），拒绝加载") from None
+        return loader.construct_document(node), lines
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise ConfigError(f"{where}: YAML 语法错误：{exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{name}: YAML 错误：{exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _line_for(lines: Mapping[YamlPath, int], path: YamlPath) -> int | None:
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
+
+
+def config_error(name: str, lines: Mapping[YamlPath, int], path: YamlPath, message: str) -> ConfigError:
+    line = _line_for(lines, path)
+    where = f"{name}:{line}" if line else name
+    at = describe_path(path)
+    return ConfigError(f"{where}: {at + ': ' if at else ''}{message}")
+
+
+def validate(data: Any, schema: Mapping[str, Any], name: str, lines: Mapping[YamlPath, int]) -> None:
+    """Raise a ConfigError for the most relevant schema violation, if any."""
+    import jsonschema
+    from jsonschema.exceptions import best_match
+
+    validator = jsonschema.Draft202012Validator(schema)
+    error = best_match(validator.iter_errors(data))
+    if error is not None:
+        raise config_error(name, lines, tuple(error.absolute_path), error.message)
+
+
+def load_schema(path: Path = SCHEMA_PATH) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
+        schema: dict[str, Any] = json.load(fh)
+    return schema
+
+
+# --------------------------------------------------------------------------- files → rule set
+
+
+def default_rules_dir() -> Path:
+    """The shipped rule sets: inside the installed package, or rules/ in a source checkout."""
+    packaged = Path(__file__).parent / "_rules"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+
+
+def expand_rule_paths(paths: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise ConfigError(f"{p}: 规则文件或目录不存在")
+    return out
+
+
+def default_rule_files() -> list[Path]:
+    return expand_rule_paths([default_rules_dir()])
+
+
+@dataclass
+class _Builder:
+    kinds: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind -> {name, patterns}
+    rules: list[Rule] = field(default_factory=list)
+    scopes: list[tuple[str, Mapping[YamlPath, int], YamlPath, frozenset[str]]] = field(default_factory=list)
+
+    def add_file(self, name: str, data: Mapping[str, Any], lines: Mapping[YamlPath, int]) -> None:
+        for i, kind in enumerate(data.get("sections", [])):
+            self._add_kind(name, lines, ("sections", i), kind)
+        for i, raw in enumerate(data.get("rules", [])):
+            self._add_rule(name, lines, ("rules", i), raw)
+
+    def _add_kind(self, name: str, lines: Mapping[YamlPath, int], path: YamlPath, raw: Mapping[str, Any]) -> None:
+        reader = ParamReader(raw, f"{name}: {describe_path(path)}")
+        patterns = reader.patterns("headings")
+        entry = self.kinds.setdefault(raw["kind"], {"name": raw.get("name", raw["kind"]), "patterns": []})
+        entry["name"] = raw.get("name", entry["name"])
+        entry["patterns"].extend(patterns)
+
+    def _add_rule(self, name: str, lines: Mapping[YamlPath, int], path: YamlPath, raw: Mapping[str, Any]) -> None:
+        if any(r.id == raw["id"] for r in self.rules):
+            other = next(r.source for r in self.rules if r.id == raw["id"])
+            raise config_error(name, lines, (*path, "id"), f"规则 {raw['id']} 已在 {other} 中定义")
+        check = CHECK_TYPES[raw["check"]]
+        params_path = (*path, "params")
+        line = _line_for(lines, params_path)
+        where = f"{name}:{line}: {describe_path(params_path)}" if line else f"{name}: {describe_path(params_path)}"
+        params = check.prepare(ParamReader(raw.get("params", {}), where))
+        scope_raw = raw.get("scope", "whole")
+        scope = None if scope_raw == "whole" else frozenset(scope_raw)
+        if scope is not None:
+            self.scopes.append((name, lines, (*path, "scope"), scope))
+        examples = {k: tuple(v) for k, v in raw.get("examples", {}).items()}
+        self.rules.append(Rule(
+            id=raw["id"], title=raw["title"], check=raw["check"], params=params,
+            severity=raw["severity"], weight=float(raw["weight"]), scope=scope,
+            basis=raw["basis"], why=raw.get("why", ""), message=raw["message"], hint=raw["hint"],
+            levels=dict(raw.get("levels", {})), examples=examples, enabled=raw.get("enabled", True),
+            source=name,
+        ))
+
+    def build(self, files: list[str]) -> RuleSet:
+        classifier = Classifier(tuple(
+            SectionKind(kind, entry["name"], tuple(entry["patterns"])) for kind, entry in self.kinds.items()
+        ))
+        known = classifier.known_kinds()
+        for name, lines, path, scope in self.scopes:
+            unknown = sorted(scope - known)
+            if unknown:
+                raise config_error(name, lines, path, f"未知的部分类型 {unknown}（已定义：{sorted(known)}）")
+        return RuleSet(tuple(self.rules), classifier, tuple(files))
+
+
+def read_rule_file(path: Path) -> tuple[Any, dict[YamlPath, int]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: 规则文件不是 UTF-8 文本") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: 无法读取规则文件（{exc.strerror or exc}）") from None
+    data, lines = parse_yaml(text, str(path))
+    if data is None:
+        data = {}
+    return data, lines
+
+
+def load_ruleset(extra: Iterable[str | Path] = (), include_defaults: bool = True) -> RuleSet:
+    """Load the default rule sets plus ``extra`` rule files or directories."""
+    files = (default_rule_files() if include_defaults else []) + expand_rule_paths(extra)
+    schema = load_schema()
+    builder = _Builder()
+    for path in files:
+        data, lines = read_rule_file(path)
+        validate(data, schema, str(path), lines)
+        builder.add_file(str(path), data, lines)
+    return builder.build([str(f) for f in files])

@@ -1,0 +1,131 @@
+"""Segment normalised paragraphs into a heading tree and classify the top-level sections.
+
+The classifier's patterns come from the rule sets (YAML), so a province whose reports name their
+sections differently can teach it new headings without touching code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from validator.headings import CONTAINER_STYLE, heading_title, parse_label
+from validator.model import Heading, Paragraph, Section
+
+PREAMBLE = "preamble"
+OTHER = "other"
+
+# A heading whose numeral was lost entirely is recognised only if it is this short and
+# matches a section kind; any longer line is body text.
+_BARE_HEADING_MAX = 30
+_BARE_HEADING_FORBIDDEN_END = set("，。；：:,;！？!?、")
+
+
+@dataclass(frozen=True)
+class SectionKind:
+    kind: str
+    name: str  # the statutory name, for messages
+    patterns: tuple[regex.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """Ordered section kinds; the first kind with a pattern found in a heading wins."""
+
+    kinds: tuple[SectionKind, ...]
+
+    def classify(self, title: str) -> str | None:
+        for kind in self.kinds:
+            if any(p.search(title) for p in kind.patterns):
+                return kind.kind
+        return None
+
+    def name_of(self, kind: str) -> str:
+        for k in self.kinds:
+            if k.kind == kind:
+                return k.name
+        return {PREAMBLE: "正文开头", OTHER: "其他"}.get(kind, kind)
+
+    def known_kinds(self) -> set[str]:
+        return {k.kind for k in self.kinds} | {PREAMBLE, OTHER}
+
+
+def detect_heading(paragraph: Paragraph, outline_level: int | None) -> Heading | None:
+    label = parse_label(paragraph.text)
+    if outline_level is not None:
+        title = label.rest if label else paragraph.text
+        return Heading(CONTAINER_STYLE, outline_level, label.label if label else "",
+                       label.number if label else None, heading_title(title))
+    if label is None:
+        return None
+    return Heading(label.style, label.rank, label.label, label.number, heading_title(label.rest))
+
+
+def _bare_heading(paragraph: Paragraph, classifier: Classifier, rank: int) -> Heading | None:
+    """A short standalone line that names a statutory section, its numeral lost in conversion."""
+    text = paragraph.text.strip()
+    if len(text) > _BARE_HEADING_MAX or text[-1] in _BARE_HEADING_FORBIDDEN_END:
+        return None
+    if classifier.classify(text) is None:
+        return None
+    return Heading("bare", rank, "", None, text)
+
+
+def _is_title_heading(heading: Heading) -> bool:
+    """A Markdown/Word top heading that is the report's own title, not one of its sections."""
+    return heading.style in ("markdown", CONTAINER_STYLE) and heading.title.endswith("报告")
+
+
+def mark_headings(paragraphs: list[Paragraph], outline_levels: list[int | None],
+                  classifier: Classifier) -> None:
+    """Set ``Paragraph.heading`` on every paragraph that is a heading."""
+    top_rank: int | None = None
+    for paragraph, level in zip(paragraphs, outline_levels):
+        heading = detect_heading(paragraph, level)
+        if heading is None and top_rank is not None:
+            heading = _bare_heading(paragraph, classifier, top_rank)
+        if heading is not None and top_rank is None and _is_title_heading(heading):
+            continue  # the report title stays in the preamble
+        if heading is not None:
+            top_rank = heading.rank if top_rank is None else min(top_rank, heading.rank)
+        paragraph.heading = heading
+
+
+def build_tree(paragraphs: list[Paragraph]) -> list[Section]:
+    """Nest headings by rank: a heading closes every open heading of the same or lower rank."""
+    roots: list[Section] = []
+    stack: list[tuple[int, Section]] = []
+    for p in paragraphs:
+        if p.heading is None:
+            continue
+        while stack and stack[-1][0] >= p.heading.rank:
+            stack.pop()[1].end = p.index
+        section = Section(heading=p, kind=OTHER, start=p.index, end=len(paragraphs), depth=len(stack))
+        (stack[-1][1].children if stack else roots).append(section)
+        stack.append((p.heading.rank, section))
+    for _, section in stack:
+        section.end = len(paragraphs)
+    first = roots[0].start if roots else len(paragraphs)
+    if first > 0:
+        roots.insert(0, Section(heading=None, kind=PREAMBLE, start=0, end=first))
+    return roots
+
+
+def classify_sections(roots: list[Section], classifier: Classifier) -> None:
+    """Give each top-level section a kind; subsections inherit it (scope follows the top level)."""
+    for section in roots:
+        if section.heading is None:
+            continue
+        assert section.heading.heading is not None
+        kind = classifier.classify(section.heading.heading.title) or OTHER
+        for node in section.walk():
+            node.kind = kind
+
+
+def segment(paragraphs: list[Paragraph], outline_levels: list[int | None],
+            classifier: Classifier) -> list[Section]:
+    mark_headings(paragraphs, outline_levels, classifier)
+    roots = build_tree(paragraphs)
+    classify_sections(roots, classifier)
+    return roots

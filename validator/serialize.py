@@ -1,0 +1,81 @@
+"""Plain-dict views of results, shared by the JSON output and every machine-readable format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from validator import __version__
+from validator.engine import RuleResult
+from validator.pipeline import FileReport
+from validator.ruleset import Rule, RuleSet
+
+
+def rule_dict(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "check": rule.check,
+        "severity": rule.severity,
+        "weight": rule.weight,
+        "scope": "whole" if rule.scope is None else sorted(rule.scope),
+        "basis": rule.basis,
+        "why": rule.why,
+        "message": rule.message,
+        "hint": rule.hint,
+        "enabled": rule.enabled,
+        "source": rule.source,
+    }
+
+
+def checklist_item(result: RuleResult) -> dict[str, Any]:
+    return {
+        "rule": result.rule.id,
+        "title": result.rule.title,
+        "status": result.status,
+        "credit": result.credit,
+        "weight": result.rule.weight,
+        "severity": result.rule.severity,
+        "evidence": [e.as_dict() for e in result.evidence],
+        "note": result.note,
+    }
+
+
+def sections_list(report: FileReport) -> list[dict[str, Any]]:
+    if report.document is None:
+        return []
+    doc = report.document
+    out = []
+    for top in doc.sections:
+        for s in top.walk():
+            line = doc.paragraphs[s.start].first_line + 1
+            out.append({"kind": s.kind, "heading": s.title, "depth": s.depth, "line": line})
+    return out
+
+
+def report_dict(report: FileReport) -> dict[str, Any]:
+    doc = report.document
+    return {
+        "path": report.path,
+        "format": doc.source.format if doc else None,
+        "status": report.status,
+        "score": report.score.value if report.score else None,
+        "error": report.error,
+        "metadata": report.metadata.as_dict() if report.metadata else None,
+        "sections": sections_list(report),
+        "checklist": [checklist_item(r) for r in report.results],
+        "findings": [f.as_dict() for f in report.findings],
+    }
+
+
+def run_dict(reports: list[FileReport], ruleset: RuleSet) -> dict[str, Any]:
+    return {
+        "tool": {"name": "fazhi-lint", "version": __version__},
+        "rules": [rule_dict(r) for r in ruleset.rules if r.enabled],
+        "summary": {
+            "files": len(reports),
+            "passed": sum(r.status == "pass" for r in reports),
+            "failed": sum(r.status == "fail" for r in reports),
+            "errors": sum(r.status == "error" for r in reports),
+        },
+        "files": [report_dict(r) for r in reports],
+    }
