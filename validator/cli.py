@@ -192,13 +192,17 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     table = Table(title="fazhi-lint 规则", header_style="bold")
-    for column in ("规则", "检查项", "级别", "权重", "类型", "范围"):
+    table.add_column("规则", no_wrap=True)
+    for column in ("检查项", "级别", "权重", "类型", "范围"):
         table.add_column(column)
     for r in ruleset.rules:
-        scope = "全文" if r.scope is None else "、".join(ruleset.classifier.name_of(k)[:8] for k in sorted(r.scope))
+        scope = "全文" if r.scope is None else ", ".join(sorted(r.scope))
         table.add_row(r.id, r.title, r.severity, f"{r.weight:g}", r.check, scope,
                       style=None if r.enabled else "dim")
-    Console(highlight=False).print(table)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 140
+    console.print(table)
     return EXIT_OK
 
 

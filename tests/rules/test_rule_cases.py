@@ -1,0 +1,69 @@
+"""Per-rule cases kept beside each other in YAML (tests/rules/cases/<rule id>.yaml), plus the
+passing and failing examples every rule carries in its own rule file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import run_rule
+from validator.ruleset import RuleSet, load_ruleset
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def _cases() -> list[Any]:
+    out = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            out.append(pytest.param(data["rule"], case, id=f"{data['rule']}::{case['name']}"))
+    return out
+
+
+@pytest.mark.parametrize(("rule_id", "case"), _cases())
+def test_rule_case(ruleset: RuleSet, rule_id: str, case: dict[str, Any]) -> None:
+    result = run_rule(ruleset, rule_id, case["text"])
+    assert result.status == case["status"], [f.message for f in result.findings]
+    if "credit" in case:
+        assert result.credit == pytest.approx(case["credit"])
+    if "findings" in case:
+        got = sorted((f.code, f.severity, f.location.line if f.location else None) for f in result.findings)
+        want = sorted((f["code"], f["severity"], f.get("line")) for f in case["findings"])
+        assert got == want
+    if "evidence" in case:
+        quotes = " ".join(e.match for e in result.evidence)
+        assert case["evidence"] in quotes
+
+
+def _examples() -> list[Any]:
+    out = []
+    for rule in load_ruleset().rules:
+        for kind in ("pass", "fail"):
+            for i, text in enumerate(rule.examples.get(kind, ())):
+                out.append(pytest.param(rule.id, kind, text, id=f"{rule.id}::{kind}{i}"))
+    return out
+
+
+@pytest.mark.parametrize(("rule_id", "kind", "text"), _examples())
+def test_rule_examples(ruleset: RuleSet, rule_id: str, kind: str, text: str) -> None:
+    result = run_rule(ruleset, rule_id, text)
+    if kind == "pass":
+        assert result.status == "pass", [f.message for f in result.findings]
+    else:
+        assert result.status in ("fail", "partial")
+        assert result.findings
+
+
+def test_every_rule_is_documented_and_has_both_examples(ruleset: RuleSet) -> None:
+    for rule in ruleset.rules:
+        assert rule.basis and rule.why and rule.hint and rule.message, rule.id
+        assert rule.examples.get("pass") and rule.examples.get("fail"), rule.id
+
+
+def test_every_rule_has_a_case_file(ruleset: RuleSet) -> None:
+    covered = {p.stem for p in CASES_DIR.glob("*.yaml")}
+    assert {r.id for r in ruleset.rules} <= covered

@@ -1,0 +1,77 @@
+"""Agreement with the hand labels of the real reports (../shared/corpus/labels.yaml)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import LABELS, ROOT, SEEDS, SHARED, needs_shared
+from validator.pipeline import check_path
+from validator.ruleset import RuleSet
+
+ELEMENT_RULE = {
+    "measures": "report.measures", "problems": "report.problems", "problem_causes": "report.problem-causes",
+    "first_responsible": "report.first-responsible", "next_year_plan": "report.next-year-plan",
+    "decision_directory": "decision.directory", "comment_period_30d": "decision.comment-period",
+    "legality_review_7wd": "decision.legality-review",
+}
+
+
+def labels() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    return data
+
+
+def expected_status(element: str, label: dict[str, Any]) -> set[str]:
+    el = label["elements"]
+    if element == "first_responsible" and not el["first_responsible"]:
+        return {"partial"} if el.get("first_responsible_mentioned") else {"fail"}
+    if element == "plan_year":
+        return {"pass", "not_applicable"} if el["plan_year"] in (None, label["report_year"] + 1) else {"fail"}
+    return {"pass"} if el[element] else {"fail", "partial"}
+
+
+def seed_cases() -> list[Any]:
+    if not LABELS.is_file():
+        return [pytest.param(None, None, marks=needs_shared)]
+    return [pytest.param(name, label, id=name[:3]) for name, label in labels().items()]
+
+
+@needs_shared
+@pytest.mark.parametrize(("name", "label"), seed_cases())
+def test_seed_verdicts_agree_with_labels(ruleset: RuleSet, name: str, label: dict[str, Any]) -> None:
+    report = check_path(str(SEEDS / name), ruleset)
+    verdicts = {r.rule.id: r.status for r in report.results}
+    got = {}
+    want = {}
+    for element, rule in [*ELEMENT_RULE.items(), ("plan_year", "report.plan-year")]:
+        got[element] = verdicts[rule]
+        want[element] = expected_status(element, label)
+    disagreements = {e: (got[e], sorted(want[e])) for e in want if got[e] not in want[e]}
+    assert disagreements == {}
+
+
+@needs_shared
+@pytest.mark.parametrize(("name", "label"), seed_cases())
+def test_seed_metadata_agrees_with_labels(ruleset: RuleSet, name: str, label: dict[str, Any]) -> None:
+    meta = check_path(str(SEEDS / name), ruleset).metadata
+    assert meta is not None
+    got = meta.as_dict()
+    want = {k: label[k] for k in ("issuer", "issuer_kind", "report_year")}
+    want["signed"] = label["signed"].isoformat() if label["signed"] else None
+    want["published"] = label["published"].isoformat() if label["published"] else None
+    assert {k: got[k] for k in want} == want
+
+
+@needs_shared
+def test_shared_agreement_tool_reports_100_percent() -> None:
+    tool = SHARED / "tools" / "corpus_agreement.py"
+    cli = f"{sys.executable} -m validator"
+    proc = subprocess.run([sys.executable, str(tool), str(LABELS), str(SEEDS), "--cli", cli, "--verbose"],
+                          capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "= 100.0%" in proc.stdout

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import check_text
+from validator.ruleset import RuleSet
+
+FULL = (
+    "某某区人民政府\n关于2024年度法治政府建设情况的报告\n"
+    "一、主要举措和成效\n制定并公开《2024年度重大行政决策事项目录》。落实公众参与、专家论证、风险评估、合法性审查、集体讨论决定程序，"
+    "征求意见不少于30日，合法性审查不少于7个工作日。全年组织学法12次，办理复议案件20件。\n"
+    "二、党政主要负责人履行推进法治建设第一责任人职责情况\n主要负责人重要工作亲自部署。\n"
+    "三、存在的不足和原因\n学法不够，原因是制度执行不严。\n"
+    "四、2025年主要工作安排\n继续学法。\n某某区人民政府\n2025年2月1日\n"
+)
+
+
+def test_all_rules_pass_scores_100(ruleset: RuleSet) -> None:
+    report = check_text(ruleset, FULL)
+    assert [r.rule.id for r in report.results if r.status != "pass"] == []
+    assert report.score is not None and report.score.value == 100.0 and report.status == "pass"
+
+
+def test_score_is_weighted_credit_over_applicable_weight(ruleset: RuleSet) -> None:
+    # drop the signing date (deadline becomes not applicable) and the causes (warning, weight 5)
+    text = FULL.replace("，原因是制度执行不严", "").replace("不足和原因", "问题和不足").replace("2025年2月1日\n", "")
+    report = check_text(ruleset, text)
+    weights = {r.rule.id: r.rule.weight for r in report.results}
+    applicable = sum(w for rid, w in weights.items() if rid != "report.deadline")
+    assert report.score is not None
+    assert report.score.value == pytest.approx(round(100 * (applicable - 5) / applicable, 1))
+    assert report.status == "pass"  # only a warning failed
+
+
+def test_a_failed_error_rule_fails_the_report(ruleset: RuleSet) -> None:
+    text = FULL.replace("二、党政主要负责人履行推进法治建设第一责任人职责情况\n主要负责人重要工作亲自部署。\n", "")
+    report = check_text(ruleset, text)
+    assert report.status == "fail"
