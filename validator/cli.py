@@ -13,7 +13,6 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from validator import __version__
@@ -75,24 +74,6 @@ def build_parser() -> argparse.ArgumentParser:
 # --------------------------------------------------------------------------- inputs
 
 
-def iter_inputs(paths: Sequence[str]) -> Iterator[str]:
-    """Files to check, in order: explicit files as given, directories walked for known types."""
-    from validator.readers import supported_suffixes
-
-    suffixes = set(supported_suffixes())
-    for raw in paths:
-        if raw == "-" or not os.path.isdir(raw):
-            yield raw
-            continue
-        found = sorted(
-            str(p) for p in Path(raw).rglob("*")
-            if p.is_file() and p.suffix.lower() in suffixes and not any(part.startswith(".") for part in p.parts[1:])
-        )
-        if not found:
-            raise UsageError(f"{raw}: 目录中没有可检查的文件（支持：{'、'.join(sorted(suffixes))}）")
-        yield from found
-
-
 @contextmanager
 def open_output(path: str | None) -> Iterator[TextIO]:
     if path is None:
@@ -117,7 +98,7 @@ def use_color(choice: str, out: TextIO) -> bool:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from validator import pipeline
+    from validator.batch import run_batch
     from validator.formatters import get_formatter
     from validator.ruleset import load_ruleset
 
@@ -128,11 +109,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     reports = []
     with open_output(args.output) as out:
         formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
-        for name in iter_inputs(args.paths):
-            if name == "-":
-                report = pipeline.check_bytes(sys.stdin.buffer.read(), args.stdin_filename, ruleset)
-            else:
-                report = pipeline.check_path(name, ruleset)
+        for report in run_batch(args.paths, ruleset, args.stdin_filename):
             if report.error is not None:
                 print(f"{PROG}: {report.error}", file=sys.stderr)
             formatter.add(report)
@@ -156,6 +133,7 @@ def exit_code(checked: Sequence[FileReport], fail_on: str, fail_under: float | N
 
 def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:
     from validator import pipeline, readers
+    from validator.batch import iter_inputs
     from validator.dump import render_document
     from validator.errors import InputError
 

@@ -92,13 +92,13 @@ def stamp(rule: Rule, verdict: Verdict, document: Document) -> RuleResult:
     return RuleResult(rule, status, verdict.credit, evidence, findings, verdict.note)
 
 
-def run(document: Document, ruleset: RuleSet) -> Iterator[RuleResult]:
-    """Yield one result per enabled rule, in rule-set order."""
+def run(document: Document, ruleset: RuleSet, previous: Document | None = None) -> Iterator[RuleResult]:
+    """Yield one result per enabled rule, in rule-set order. ``previous`` is last year's report."""
     for rule in ruleset.rules:
         if not rule.enabled:
             continue
         scope = document.paragraphs_of(rule.scope)
-        context = CheckContext(document, scope, ruleset.classifier)
+        context = CheckContext(document, scope, ruleset.classifier, previous)
         check = CHECK_TYPES[rule.check]
         try:
             verdict = check.run(context, rule.params)

@@ -64,7 +64,8 @@ def find_issuer(head: list[Paragraph], title: Paragraph | None, tail: list[Parag
     if title is not None:
         m = _ABOUT.match(title.text)
         if m and _ORG_SUFFIX.search(m["issuer"]):
-            return m["issuer"]
+            issuer: str = m["issuer"]
+            return issuer
         before = [p for p in head if p.index < title.index]
         for p in reversed(before[-2:]):
             if _is_org(p.text):

@@ -20,7 +20,7 @@ from validator.model import Paragraph, SourceDocument, SourceLine
 
 Piece = tuple[int, int, int]  # (offset in paragraph text, source line index, source column)
 
-_TRANSLATE = {c: c - 0xFEE0 for c in range(ord("０"), ord("９") + 1)}
+_TRANSLATE: dict[int, int | str] = {c: c - 0xFEE0 for c in range(ord("０"), ord("９") + 1)}
 _TRANSLATE.update({c: c - 0xFEE0 for c in range(ord("Ａ"), ord("Ｚ") + 1)})
 _TRANSLATE.update({c: c - 0xFEE0 for c in range(ord("ａ"), ord("ｚ") + 1)})
 _TRANSLATE.update({ord("\u3000"): " ", ord("\xa0"): " ", ord("\t"): " ", ord("％"): "%"})

@@ -45,21 +45,29 @@ def analyse(source: SourceDocument, classifier: Classifier) -> Document:
     return Document(source, paragraphs, sections, meta)
 
 
-def check_source(source: SourceDocument, ruleset: RuleSet) -> FileReport:
-    document = analyse(source, ruleset.classifier)
+def check_document(document: Document, ruleset: RuleSet, previous: Document | None = None) -> FileReport:
     if not document.paragraphs:
-        return FileReport(source.path, document, error=f"{source.path}: 文件中没有可检查的文字")
-    results = list(engine.run(document, ruleset))
-    return FileReport(source.path, document, results, score(results))
+        return FileReport(document.source.path, document, error=f"{document.source.path}: 文件中没有可检查的文字")
+    results = list(engine.run(document, ruleset, previous))
+    return FileReport(document.source.path, document, results, score(results))
 
 
-def check_path(path: str, ruleset: RuleSet) -> FileReport:
+def check_source(source: SourceDocument, ruleset: RuleSet, previous: Document | None = None) -> FileReport:
+    return check_document(analyse(source, ruleset.classifier), ruleset, previous)
+
+
+def load_document(path: str, ruleset: RuleSet) -> Document:
+    """Read and analyse one file (raises InputError)."""
+    return analyse(readers.read_path(path), ruleset.classifier)
+
+
+def check_path(path: str, ruleset: RuleSet, previous: Document | None = None) -> FileReport:
     """Check one file; an unreadable file becomes a report carrying its error, never an exception."""
     try:
         source = readers.read_path(path)
     except InputError as exc:
         return FileReport(path, error=str(exc))
-    return check_source(source, ruleset)
+    return check_source(source, ruleset, previous)
 
 
 def check_bytes(data: bytes, name: str, ruleset: RuleSet) -> FileReport:

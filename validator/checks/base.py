@@ -23,6 +23,7 @@ class CheckContext:
     document: Document
     scope: list[Paragraph]  # the paragraphs the rule's scope selects
     classifier: Classifier
+    previous: Document | None = None  # last year's report by the same issuer, when known
 
 
 class ParamReader:

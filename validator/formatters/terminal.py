@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -60,8 +60,8 @@ class TerminalFormatter(Formatter):
             f"  得分 {score:.1f}/100" if score is not None else "",
         )
 
-    def _body(self, report: FileReport) -> list[object]:
-        parts: list[object] = []
+    def _body(self, report: FileReport) -> list[RenderableType]:
+        parts: list[RenderableType] = []
         if report.metadata is not None:
             parts.append(self._metadata(report.metadata))
         parts.append(self._checklist(report.results))
@@ -114,7 +114,7 @@ class TerminalFormatter(Formatter):
     def _finding(self, f: Finding) -> Group:
         label, style = SEVERITY_STYLE.get(f.severity, (f.severity, ""))
         head = Text.assemble((f"[{label}] ", style), f.message, "  ", (f"({f.rule})", "dim"))
-        lines: list[object] = [head]
+        lines: list[RenderableType] = [head]
         if f.location is not None:
             lines.append(Text.assemble(("    位置：", "dim"), f.location.describe(),
                                        ("  “" + f.quote + "”") if f.quote else ""))
