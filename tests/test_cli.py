@@ -66,7 +66,7 @@ def test_json_is_one_object_matching_the_schema(capsys: pytest.CaptureFixture[st
     code, data, _ = run_json(capsys, COMPLIANT, DEFICIENT)
     assert code == 1
     assert [Path(f["path"]).name for f in data["files"]] == ["compliant.txt", "deficient.txt"]
-    assert data["summary"] == {"files": 2, "passed": 1, "failed": 1, "errors": 0}
+    assert data["summary"] == {"files": 2, "passed": 1, "failed": 1, "errors": 0, "suppressed": 0}
 
 
 def test_unreadable_input_exits_3_and_the_batch_goes_on(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

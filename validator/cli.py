@@ -1,4 +1,4 @@
-"""Command line: ``fazhi-lint check | rules | explain``.
+"""Command line: ``fazhi-lint check | summary | rules | explain``.
 
 ``main`` is the one place that turns exceptions into messages and exit codes:
 0 all passed, 1 a finding at or above the fail level (or a score under --fail-under),
@@ -28,8 +28,10 @@ from validator.errors import (
 from validator.model import SEVERITY_RANK
 
 if TYPE_CHECKING:
+    from validator.config import Settings
     from validator.pipeline import FileReport
     from validator.ruleset import RuleSet
+    from validator.summary import SummaryPlan
 
 PROG = "fazhi-lint"
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -47,19 +49,39 @@ def build_parser() -> argparse.ArgumentParser:
     rules_opt = argparse.ArgumentParser(add_help=False)
     rules_opt.add_argument("--rules", action="append", default=[], metavar="PATH",
                            help="追加规则文件或目录（可重复）")
+    rules_opt.add_argument("--config", metavar="FILE",
+                           help="配置文件（.fazhi-lint.yaml 或 pyproject.toml）；默认从当前目录向上查找")
+    rules_opt.add_argument("--profile", metavar="NAME", help="配置方案：government、department、strict")
+    rules_opt.add_argument("--print-config", action="store_true", help="显示生效的配置及每个值的来源，不做检查")
 
-    check = sub.add_parser("check", parents=[rules_opt], help="检查报告（文件或目录；- 表示标准输入）")
-    check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", "-f", default="terminal", help="输出格式：terminal（默认）、json")
+    batch_opt = argparse.ArgumentParser(add_help=False)
+    batch_opt.add_argument("paths", nargs="*", metavar="PATH")
+    batch_opt.add_argument("--no-suppress", action="store_true",
+                           help="忽略抑制注释和配置中的 ignore，显示全部问题（供审计）")
+    batch_opt.add_argument("--stdin-filename", default="stdin.txt", metavar="NAME",
+                           help="从标准输入读取时使用的文件名（决定按哪种格式读取）")
+
+    check = sub.add_parser("check", parents=[rules_opt, batch_opt], help="检查报告（文件或目录；- 表示标准输入）")
+    check.add_argument("--format", "-f", default="auto",
+                       help="输出格式：auto（默认：GitHub Actions 中为 github，否则 terminal）、terminal、json、"
+                            "sarif、github、parsable")
     check.add_argument("--output", "-o", metavar="FILE", help="把结果写入文件（原子写入）而不是标准输出")
-    check.add_argument("--fail-on", choices=FAIL_LEVELS, default="error",
+    check.add_argument("--fail-on", choices=FAIL_LEVELS, default=None,
                        help="出现该级别及以上的问题时退出码为 1（默认 error；never 表示从不）")
     check.add_argument("--fail-under", type=float, metavar="SCORE", help="任一报告得分低于 SCORE 时退出码为 1")
-    check.add_argument("--stdin-filename", default="stdin.txt", metavar="NAME",
-                       help="从标准输入读取时使用的文件名（决定按哪种格式读取）")
     check.add_argument("--dump-text", action="store_true", help="显示检查器看到的规范化文本和部分结构，不做检查")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.set_defaults(func=cmd_check)
+
+    summary = sub.add_parser("summary", parents=[rules_opt, batch_opt],
+                             help="审查人汇总：多份报告一张表（最差的在前）、各规则通过率、审查意见草稿")
+    summary.add_argument("--format", "-f", default=None,
+                         help="html、markdown（默认）、csv、xlsx、json；给出 --output 时默认按其扩展名")
+    summary.add_argument("--output", "-o", metavar="FILE", help="把汇总写入文件（原子写入）")
+    summary.add_argument("--output-dir", metavar="DIR",
+                         help="把全部格式（summary.html/.md/.csv/.xlsx/.json）和审查意见草稿写入该目录")
+    summary.add_argument("--opinions", metavar="DIR", help="为每份报告写一份审查意见草稿（Markdown）到该目录")
+    summary.set_defaults(func=cmd_summary)
 
     rules = sub.add_parser("rules", parents=[rules_opt], help="列出规则")
     rules.add_argument("--format", "-f", choices=("terminal", "json"), default="terminal")
@@ -97,25 +119,86 @@ def use_color(choice: str, out: TextIO) -> bool:
 # --------------------------------------------------------------------------- commands
 
 
+def load_settings(args: argparse.Namespace) -> Settings:
+    """The effective configuration: discovered or --config file, --profile, then the other flags."""
+    from validator.config import CommandLine, resolve
+
+    return resolve(CommandLine(
+        config=args.config, rules=args.rules, profile=args.profile,
+        fail_on=getattr(args, "fail_on", None), fail_under=getattr(args, "fail_under", None),
+    ))
+
+
+def print_config(settings: Settings) -> int:
+    from validator.config import render
+
+    sys.stdout.write(render(settings))
+    return EXIT_OK
+
+
+def require_paths(args: argparse.Namespace) -> None:
+    if not args.paths:
+        raise UsageError(f"{args.command}：请给出要检查的文件或目录（- 表示标准输入）")
+
+
+def show_progress(output: str | None, streams: bool) -> bool:
+    """A progress bar on stderr only when it is a terminal and would not tangle with output streamed there."""
+    if not sys.stderr.isatty():
+        return False
+    return not (streams and output is None and sys.stdout.isatty())
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from validator.batch import run_batch
     from validator.formatters import get_formatter
-    from validator.ruleset import load_ruleset
 
-    ruleset = load_ruleset(args.rules)
+    settings = load_settings(args)
+    if args.print_config:
+        return print_config(settings)
+    require_paths(args)
+    ruleset = settings.build_ruleset()
     if args.dump_text:
         return dump_text(args, ruleset)
     formatter_cls = get_formatter(args.format)
     reports = []
+    batch = run_batch(args.paths, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
+                      progress=show_progress(args.output, formatter_cls.streams))
     with open_output(args.output) as out:
         formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
-        for report in run_batch(args.paths, ruleset, args.stdin_filename):
+        for report in batch:
             if report.error is not None:
                 print(f"{PROG}: {report.error}", file=sys.stderr)
             formatter.add(report)
             reports.append(report)
         formatter.finish()
-    return exit_code(reports, args.fail_on, args.fail_under)
+    return exit_code(reports, settings.fail_on[0], settings.fail_under[0])
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from validator.batch import run_batch
+    from validator.summary import write_outputs
+
+    settings = load_settings(args)
+    if args.print_config:
+        return print_config(settings)
+    require_paths(args)
+    ruleset = settings.build_ruleset()
+    plan = summary_plan(args)  # before checking: a bad format is a usage error, not a wasted batch
+    reports = []
+    for report in run_batch(args.paths, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
+                            progress=show_progress(None, streams=False)):
+        if report.error is not None:
+            print(f"{PROG}: {report.error}", file=sys.stderr)
+        reports.append(report)
+    write_outputs(reports, ruleset, plan)
+    return EXIT_INPUT if any(r.error is not None for r in reports) else EXIT_OK
+
+
+def summary_plan(args: argparse.Namespace) -> SummaryPlan:
+    from validator.summary import plan_outputs
+
+    return plan_outputs(fmt=args.format, output=args.output, output_dir=args.output_dir, opinions=args.opinions,
+                        stdout_is_terminal=sys.stdout.isatty())
 
 
 def exit_code(checked: Sequence[FileReport], fail_on: str, fail_under: float | None) -> int:
@@ -155,9 +238,10 @@ def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from validator.ruleset import load_ruleset
-
-    ruleset = load_ruleset(args.rules)
+    settings = load_settings(args)
+    if args.print_config:
+        return print_config(settings)
+    ruleset = settings.build_ruleset()
     if args.format == "json":
         import json
 
@@ -185,9 +269,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from validator.ruleset import load_ruleset
-
-    ruleset = load_ruleset(args.rules)
+    ruleset = load_settings(args).build_ruleset()
     rule = ruleset.get(args.rule_id)
     if rule is None:
         ids = [r.id for r in ruleset.rules]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from validator import engine, metadata, normalize, readers, segment
 from validator.engine import RuleResult
@@ -12,6 +13,9 @@ from validator.ruleset import RuleSet
 from validator.scoring import Score, score
 from validator.segment import Classifier
 
+if TYPE_CHECKING:
+    from validator.suppress import Suppressed
+
 
 @dataclass
 class FileReport:
@@ -20,6 +24,8 @@ class FileReport:
     results: list[RuleResult] = field(default_factory=list)
     score: Score | None = None
     error: str | None = None  # why the file could not be read
+    suppressed: list[Suppressed] = field(default_factory=list)  # findings a reasoned suppression moved aside
+    notices: list[Finding] = field(default_factory=list)  # findings about the report's own directives
 
     @property
     def status(self) -> str:
@@ -33,7 +39,7 @@ class FileReport:
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for r in self.results for f in r.findings]
+        return [f for r in self.results for f in r.findings] + self.notices
 
 
 def analyse(source: SourceDocument, classifier: Classifier) -> Document:

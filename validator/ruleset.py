@@ -238,3 +238,39 @@ def load_ruleset(extra: Iterable[str | Path] = (), include_defaults: bool = True
         validate(data, schema, str(path), lines)
         builder.add_file(str(path), data, lines)
     return builder.build([str(f) for f in files])
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Changes a configuration makes to the loaded rules; rule ids are checked by the caller."""
+
+    enable: frozenset[str] = frozenset()
+    disable: frozenset[str] = frozenset()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    weight: Mapping[str, float] = field(default_factory=dict)
+
+
+def apply_overrides(ruleset: RuleSet, overrides: Overrides) -> RuleSet:
+    """A new rule set with rules enabled, disabled, re-levelled or re-weighted.
+
+    A severity override sets the level of every finding the rule reports (its per-problem ``levels``
+    included), so "severity: info" really quiets a rule and "severity: error" really fails on it.
+    """
+    import dataclasses
+
+    def changed(rule: Rule) -> Rule:
+        enabled = (rule.enabled or rule.id in overrides.enable) and rule.id not in overrides.disable
+        severity = overrides.severity.get(rule.id)
+        weight = overrides.weight.get(rule.id)
+        return dataclasses.replace(
+            rule,
+            enabled=enabled,
+            severity=severity or rule.severity,
+            levels={} if severity else rule.levels,
+            weight=rule.weight if weight is None else float(weight),
+        )
+
+    return dataclasses.replace(ruleset, rules=tuple(changed(r) for r in ruleset.rules))

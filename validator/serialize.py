@@ -64,6 +64,8 @@ def report_dict(report: FileReport) -> dict[str, Any]:
         "sections": sections_list(report),
         "checklist": [checklist_item(r) for r in report.results],
         "findings": [f.as_dict() for f in report.findings],
+        "suppressed": [{**s.finding.as_dict(), "reason": s.reason, "suppressed_by": s.source}
+                       for s in report.suppressed],
     }
 
 
@@ -76,6 +78,7 @@ def run_dict(reports: list[FileReport], ruleset: RuleSet) -> dict[str, Any]:
             "passed": sum(r.status == "pass" for r in reports),
             "failed": sum(r.status == "fail" for r in reports),
             "errors": sum(r.status == "error" for r in reports),
+            "suppressed": sum(len(r.suppressed) for r in reports),
         },
         "files": [report_dict(r) for r in reports],
     }

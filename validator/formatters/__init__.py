@@ -8,6 +8,7 @@ output of a pre-commit run never loads the terminal renderer.
 from __future__ import annotations
 
 import importlib
+import os
 from typing import TextIO
 
 from validator.errors import UsageError
@@ -16,6 +17,9 @@ from validator.ruleset import RuleSet
 
 
 class Formatter:
+    # True when output is written file by file as checked (a progress bar on the same terminal would tangle)
+    streams = False
+
     def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False) -> None:
         self.out = out
         self.ruleset = ruleset
@@ -32,13 +36,23 @@ class Formatter:
 FORMATTERS: dict[str, str] = {
     "terminal": "validator.formatters.terminal:TerminalFormatter",
     "json": "validator.formatters.json_format:JsonFormatter",
+    "sarif": "validator.formatters.sarif:SarifFormatter",
+    "github": "validator.formatters.github:GithubFormatter",
+    "parsable": "validator.formatters.parsable:ParsableFormatter",
 }
+AUTO = "auto"  # github annotations under GitHub Actions, the terminal report elsewhere
+
+
+def resolve_name(name: str) -> str:
+    if name != AUTO:
+        return name
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "terminal"
 
 
 def get_formatter(name: str) -> type[Formatter]:
-    target = FORMATTERS.get(name)
+    target = FORMATTERS.get(resolve_name(name))
     if target is None:
-        raise UsageError(f"未知的输出格式 {name!r}（可选：{', '.join(FORMATTERS)}）")
+        raise UsageError(f"未知的输出格式 {name!r}（可选：{AUTO}, {', '.join(FORMATTERS)}）")
     module_name, class_name = target.split(":")
     cls: type[Formatter] = getattr(importlib.import_module(module_name), class_name)
     return cls

@@ -27,14 +27,18 @@ KIND_NAME = {"government": "政府", "department": "部门"}
 
 
 class TerminalFormatter(Formatter):
+    streams = True
+
     def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False) -> None:
         super().__init__(out, ruleset, color)
         self.console = Console(file=out, force_terminal=color, no_color=not color, highlight=False,
                                width=None if color else 100, soft_wrap=False)
         self.counts = {"pass": 0, "fail": 0, "error": 0}
+        self.suppressed = 0
 
     def add(self, report: FileReport) -> None:
         self.counts[report.status] = self.counts.get(report.status, 0) + 1
+        self.suppressed += len(report.suppressed)
         if report.error is not None:
             self.console.print(Text.assemble(("! ", "magenta"), (report.path, "bold"), f"  无法检查：{report.error}"))
             self.console.print()
@@ -45,8 +49,10 @@ class TerminalFormatter(Formatter):
     def finish(self) -> None:
         total = sum(self.counts.values())
         if total > 1:
+            suppressed = f"，已抑制问题 {self.suppressed} 个" if self.suppressed else ""
             self.console.print(
-                f"共 {total} 份：通过 {self.counts['pass']}，未通过 {self.counts['fail']}，无法检查 {self.counts['error']}"
+                f"共 {total} 份：通过 {self.counts['pass']}，未通过 {self.counts['fail']}，"
+                f"无法检查 {self.counts['error']}{suppressed}"
             )
 
     # ------------------------------------------------------------------ pieces
@@ -69,6 +75,13 @@ class TerminalFormatter(Formatter):
         if findings:
             parts.append(Text(f"\n发现的问题（{len(findings)}）", style="bold"))
             parts.extend(self._finding(f) for f in findings)
+        if report.suppressed:
+            parts.append(Text(f"\n已抑制的问题（{len(report.suppressed)}，不影响得分；--no-suppress 可全部显示）",
+                              style="bold"))
+            for item in report.suppressed:
+                parts.append(Text.assemble(("  – ", "dim"), item.finding.message, "  ",
+                                           (f"({item.finding.rule})", "dim"),
+                                           ("\n    理由：", "dim"), item.reason, ("  （" + item.source + "）", "dim")))
         return parts
 
     def _metadata(self, meta: Metadata) -> Text:

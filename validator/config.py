@@ -1,0 +1,348 @@
+"""Configuration: ``.fazhi-lint.yaml``, ``[tool.fazhi-lint]`` in ``pyproject.toml``, or ``--config FILE``.
+
+Discovery walks up from the working directory; in each directory ``.fazhi-lint.yaml`` wins over
+``pyproject.toml``, and a ``pyproject.toml`` without a ``[tool.fazhi-lint]`` table is passed over.
+Values are layered, later over earlier: built-in defaults → the chosen profile
+(``validator/profiles.yaml``) → the configuration file → the command line. Every value remembers
+where it came from, for ``--print-config`` and for error messages, which name the file, the line
+and the path to the bad value exactly as rule-file errors do.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from validator.errors import ConfigError
+from validator.ruleset import (
+    Overrides,
+    RuleSet,
+    YamlPath,
+    apply_overrides,
+    config_error,
+    load_ruleset,
+    load_schema,
+    parse_yaml,
+)
+from validator.suppress import IgnoreEntry, Policy
+
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "config.schema.json"
+PROFILES_PATH = Path(__file__).parent / "profiles.yaml"
+YAML_NAMES = (".fazhi-lint.yaml", ".fazhi-lint.yml")
+PYPROJECT = "pyproject.toml"
+TOOL_TABLE = "tool.fazhi-lint"
+
+DEFAULT = "默认"
+COMMAND_LINE = "命令行"
+FAIL_ON_DEFAULT = "error"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value was set: a label for people, and a place for error messages."""
+
+    label: str  # 默认 | 命令行 | a file path | 配置方案 NAME
+    name: str = ""  # file name used in error messages ("" for defaults and the command line)
+    lines: Mapping[YamlPath, int] = field(default_factory=dict)
+    path: YamlPath = ()
+
+    def at(self, *path: str | int) -> Origin:
+        return Origin(self.label, self.name, self.lines, (*self.path, *path))
+
+    def error(self, message: str) -> ConfigError:
+        if not self.name:
+            return ConfigError(message)
+        return config_error(self.name, self.lines, self.path, message)
+
+
+@dataclass
+class Settings:
+    """The effective configuration; each entry maps a value to where it came from."""
+
+    config_file: str | None = None
+    profile: tuple[str | None, Origin] = (None, Origin(DEFAULT))
+    rules: list[tuple[str, Origin]] = field(default_factory=list)
+    enable: dict[str, Origin] = field(default_factory=dict)
+    disable: dict[str, Origin] = field(default_factory=dict)
+    severity: dict[str, tuple[str, Origin]] = field(default_factory=dict)
+    weight: dict[str, tuple[float, Origin]] = field(default_factory=dict)
+    fail_on: tuple[str, Origin] = (FAIL_ON_DEFAULT, Origin(DEFAULT))
+    fail_under: tuple[float | None, Origin] = (None, Origin(DEFAULT))
+    ignore: list[tuple[IgnoreEntry, Origin]] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ layering
+
+    def layer(self, data: Mapping[str, Any], origin: Origin, base: Path | None) -> None:
+        """Apply one layer (profile, file or command line) on top of what is there."""
+        for i, raw in enumerate(data.get("rules", [])):
+            path = Path(raw) if base is None or Path(raw).is_absolute() else base / raw
+            self.rules.append((str(path), origin.at("rules", i)))
+        self._toggle(data, "enable", self.enable, self.disable, origin)
+        self._toggle(data, "disable", self.disable, self.enable, origin)
+        for rule, level in data.get("severity", {}).items():
+            self.severity[rule] = (level, origin.at("severity", rule))
+        for rule, weight in data.get("weight", {}).items():
+            self.weight[rule] = (float(weight), origin.at("weight", rule))
+        if "fail-on" in data:
+            self.fail_on = (data["fail-on"], origin.at("fail-on"))
+        if "fail-under" in data:
+            self.fail_under = (float(data["fail-under"]), origin.at("fail-under"))
+        for i, raw in enumerate(data.get("ignore", [])):
+            entry = IgnoreEntry(
+                path=raw["path"], rules=tuple(raw.get("rules", ())), reason=raw["reason"].strip(),
+                base=str(base or Path.cwd()), origin=origin.label,
+            )
+            self.ignore.append((entry, origin.at("ignore", i)))
+
+    @staticmethod
+    def _toggle(data: Mapping[str, Any], key: str, into: dict[str, Origin], other: dict[str, Origin],
+                origin: Origin) -> None:
+        both = set(data.get("enable", [])) & set(data.get("disable", []))
+        for i, rule in enumerate(data.get(key, [])):
+            if rule in both:
+                raise origin.at(key, i).error(f"规则 {rule} 同时出现在 enable 和 disable 中")
+            other.pop(rule, None)  # a later layer's enable undoes an earlier disable, and the reverse
+            into[rule] = origin.at(key, i)
+
+    # ------------------------------------------------------------------ results
+
+    def rule_paths(self) -> list[str]:
+        return [path for path, _ in self.rules]
+
+    def overrides(self) -> Overrides:
+        return Overrides(
+            enable=frozenset(self.enable), disable=frozenset(self.disable),
+            severity={rule: level for rule, (level, _) in self.severity.items()},
+            weight={rule: weight for rule, (weight, _) in self.weight.items()},
+        )
+
+    def build_ruleset(self) -> RuleSet:
+        """Load the rule files this configuration names and apply its overrides."""
+        ruleset = load_ruleset(self.rule_paths())
+        known = {r.id for r in ruleset.rules}
+        named: list[tuple[str, Origin]] = [*self.enable.items(), *self.disable.items()]
+        named += [(rule, origin) for rule, (_, origin) in [*self.severity.items(), *self.weight.items()]]
+        for entry, origin in self.ignore:
+            named += [(rule, origin.at("rules", i)) for i, rule in enumerate(entry.rules)]
+        for rule, origin in named:
+            if rule not in known:
+                close = difflib.get_close_matches(rule, sorted(known), n=1)
+                hint = f"；是否要找：{close[0]}" if close else "；运行 fazhi-lint rules 查看全部规则"
+                raise origin.error(f"未知的规则 {rule!r}{hint}")
+        return apply_overrides(ruleset, self.overrides())
+
+    def policy(self, no_suppress: bool) -> Policy:
+        if no_suppress:
+            return Policy(comments=False)
+        return Policy(ignore=tuple(entry for entry, _ in self.ignore), comments=True)
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def validate_config(data: Any, name: str, lines: Mapping[YamlPath, int], schema: Mapping[str, Any]) -> None:
+    """Like rule-file validation, but an unknown key is named (with a suggestion), not described."""
+    import jsonschema
+    from jsonschema.exceptions import best_match
+
+    error = best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if error is None:
+        return
+    path: YamlPath = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted((k for k in error.instance if k not in allowed),
+                       key=lambda k: lines.get((*path, str(k)), 0))
+        key = str(extra[0])
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f"；是否要找：{close[0]}" if close else ""
+        raise config_error(name, lines, (*path, key),
+                           f"未知的配置项 {key!r}（可用：{'、'.join(allowed)}{hint}）")
+    raise config_error(name, lines, path, error.message)
+
+
+def read_yaml_config(path: Path) -> tuple[Any, dict[YamlPath, int], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: 配置文件不是 UTF-8 文本") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: 无法读取配置文件（{exc.strerror or exc}）") from None
+    data, lines = parse_yaml(text, str(path))
+    return ({} if data is None else data), lines, str(path)
+
+
+def _toml_module() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib
+    import tomli  # the backport, a dependency only below Python 3.11
+
+    return tomli
+
+
+def read_pyproject(path: Path) -> tuple[Any, dict[YamlPath, int], str] | None:
+    """The ``[tool.fazhi-lint]`` table of a pyproject.toml, or None when it has none."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: 无法读取（{exc}）") from None
+    if "fazhi-lint" not in text:
+        return None
+    toml = _toml_module()
+    try:
+        document = toml.loads(text)
+    except toml.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: TOML 语法错误：{exc}") from None
+    table = document.get("tool", {}).get("fazhi-lint")
+    if table is None:
+        return None
+    return table, _toml_key_lines(text), f"{path} [{TOOL_TABLE}]"
+
+
+def _toml_key_lines(text: str) -> dict[YamlPath, int]:
+    """Line numbers of the keys in [tool.fazhi-lint] and its sub-tables (enough to point at a bad key)."""
+    lines: dict[YamlPath, int] = {}
+    table: YamlPath | None = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("["):
+            name = line.strip("[] ")
+            prefix = TOOL_TABLE
+            table = None
+            if name == prefix:
+                table = ()
+            elif name.startswith(prefix + "."):
+                table = (name[len(prefix) + 1:].strip('"'),)
+                lines[table] = number
+            continue
+        if table is not None and "=" in line and not line.startswith("#"):
+            key = line.split("=", 1)[0].strip().strip('"')
+            lines.setdefault((*table, key), number)
+    return lines
+
+
+def load_file(path: Path) -> tuple[Mapping[str, Any], Origin, Path]:
+    """Read and validate one configuration file: (data, origin, directory paths are relative to)."""
+    if path.name == PYPROJECT:
+        found = read_pyproject(path)
+        if found is None:
+            raise ConfigError(f"{path}: 没有 [{TOOL_TABLE}] 配置")
+        data, lines, name = found
+    else:
+        data, lines, name = read_yaml_config(path)
+    validate_config(data, name, lines, load_schema(SCHEMA_PATH))
+    return data, Origin(str(path), name, lines), path.parent.resolve()
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start``."""
+    for directory in [start, *start.parents]:
+        for name in YAML_NAMES:
+            if (directory / name).is_file():
+                return directory / name
+        pyproject = directory / PYPROJECT
+        if pyproject.is_file() and read_pyproject(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def load_profiles() -> dict[str, dict[str, Any]]:
+    data, _ = parse_yaml(PROFILES_PATH.read_text(encoding="utf-8"), str(PROFILES_PATH))
+    profiles: dict[str, dict[str, Any]] = data["profiles"]
+    return profiles
+
+
+# --------------------------------------------------------------------------- putting it together
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """The command-line flags that take part in configuration (None: not given)."""
+
+    config: str | None = None
+    rules: Sequence[str] = ()
+    profile: str | None = None
+    fail_on: str | None = None
+    fail_under: float | None = None
+
+
+def resolve(cli: CommandLine, cwd: Path | None = None) -> Settings:
+    """The effective configuration for this run."""
+    settings = Settings()
+    if cli.config is not None:
+        path: Path | None = Path(cli.config)
+        if path is None or not path.is_file():
+            raise ConfigError(f"{cli.config}: 配置文件不存在")
+    else:
+        path = discover((cwd or Path.cwd()).resolve())
+    data: Mapping[str, Any] = {}
+    origin, base = Origin(DEFAULT), None
+    if path is not None:
+        data, origin, base = load_file(path)
+        settings.config_file = str(path)
+    profile, profile_origin = (cli.profile, Origin(COMMAND_LINE)) if cli.profile else \
+        (data.get("profile"), origin.at("profile"))
+    if profile is not None:
+        _apply_profile(settings, profile, profile_origin)
+    settings.layer(data, origin, base)
+    settings.layer(_cli_layer(cli), Origin(COMMAND_LINE), None)
+    return settings
+
+
+def _apply_profile(settings: Settings, name: str, origin: Origin) -> None:
+    profiles = load_profiles()
+    if name not in profiles:
+        raise origin.error(f"未知的配置方案 {name!r}（可选：{'、'.join(profiles)}）")
+    settings.profile = (name, origin)
+    preset = {k: v for k, v in profiles[name].items() if k != "description"}
+    settings.layer(preset, Origin(f"配置方案 {name}"), None)
+
+
+def _cli_layer(cli: CommandLine) -> dict[str, Any]:
+    layer: dict[str, Any] = {"rules": [str(Path(r)) for r in cli.rules]}
+    if cli.fail_on is not None:
+        layer["fail-on"] = cli.fail_on
+    if cli.fail_under is not None:
+        layer["fail-under"] = cli.fail_under
+    return layer
+
+
+# --------------------------------------------------------------------------- --print-config
+
+
+def render(settings: Settings) -> str:
+    """The effective configuration as YAML, each value followed by where it came from."""
+
+    def scalar(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def src(origin: Origin) -> str:
+        return f"  # {origin.label}"
+
+    out = ["# fazhi-lint 生效的配置（# 后为来源：默认、配置文件、配置方案或命令行）",
+           f"# 配置文件：{settings.config_file or '（未找到，使用默认值）'}"]
+    name, origin = settings.profile
+    out.append(f"profile: {scalar(name)}{src(origin)}")
+    out.append(f"fail-on: {scalar(settings.fail_on[0])}{src(settings.fail_on[1])}")
+    out.append(f"fail-under: {scalar(settings.fail_under[0])}{src(settings.fail_under[1])}")
+    out.append("rules:" + ("" if settings.rules else f" []{src(Origin(DEFAULT))}"))
+    out += [f"  - {scalar(path)}{src(o)}" for path, o in settings.rules]
+    for key, ids in (("enable", settings.enable), ("disable", settings.disable)):
+        out.append(f"{key}:" + ("" if ids else " []"))
+        out += [f"  - {scalar(rule)}{src(o)}" for rule, o in ids.items()]
+    for key, table in (("severity", settings.severity), ("weight", settings.weight)):
+        out.append(f"{key}:" + ("" if table else " {}"))
+        out += [f"  {scalar(rule)}: {scalar(value)}{src(o)}" for rule, (value, o) in table.items()]
+    out.append("ignore:" + ("" if settings.ignore else " []"))
+    for entry, _ in settings.ignore:
+        out.append(f"  - path: {scalar(entry.path)}  # {entry.origin}")
+        out.append(f"    rules: {scalar(list(entry.rules))}")
+        out.append(f"    reason: {scalar(entry.reason)}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,61 @@
+"""``--format github``: GitHub Actions workflow commands, one annotation per finding.
+
+``--format auto`` (the default) picks this when ``GITHUB_ACTIONS=true``. Annotations show on the
+changed file in a pull request; the closing plain line is for the job log.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from validator.formatters import Formatter
+from validator.model import Finding
+from validator.pipeline import FileReport
+from validator.ruleset import RuleSet
+
+COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(path: str, finding: Finding, title: str) -> str:
+    props = [f"file={escape_property(path)}"]
+    if finding.location is not None:
+        props += [f"line={finding.location.line}", f"col={finding.location.column}"]
+    props.append(f"title={escape_property(title)}")
+    body = finding.message
+    if finding.quote:
+        body += f"\n原文：“{finding.quote}”"
+    body += f"\n依据：{finding.basis}\n建议：{finding.hint}"
+    return f"::{COMMAND.get(finding.severity, 'warning')} {','.join(props)}::{escape_data(body)}"
+
+
+class GithubFormatter(Formatter):
+    streams = True
+
+    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False) -> None:
+        super().__init__(out, ruleset, color)
+        self.files = self.findings = self.suppressed = self.failed = 0
+
+    def add(self, report: FileReport) -> None:
+        self.files += 1
+        if report.error is not None:
+            self.out.write(f"::error file={escape_property(report.path)},title=无法读取::{escape_data(report.error)}\n")
+            return
+        self.failed += report.status == "fail"
+        self.suppressed += len(report.suppressed)
+        for finding in report.findings:
+            rule = self.ruleset.get(finding.rule)
+            title = f"{rule.title if rule else finding.rule}（{finding.rule}）"
+            self.out.write(annotation(report.path, finding, title) + "\n")
+            self.findings += 1
+
+    def finish(self) -> None:
+        self.out.write(f"fazhi-lint：共 {self.files} 份报告，未通过 {self.failed} 份，"
+                       f"问题 {self.findings} 个，已抑制 {self.suppressed} 个\n")

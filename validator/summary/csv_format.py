@@ -1,0 +1,31 @@
+"""``summary --format csv``: one row per report, one column per rule; UTF-8 with BOM so Excel reads Chinese."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from validator.summary.model import CHECK_NAME, Row, Summary, score_text
+
+BOM = "\ufeff"
+
+
+def header(summary: Summary) -> list[str]:
+    return ["序号", "报告", "标题", "发文机关", "年度", "类型", "得分", "状态", "缺失或未通过的要素", "问题数",
+            "已抑制", *(f"{r.title}（{r.rule}）" for r in summary.rates)]
+
+
+def row_cells(index: int, row: Row, summary: Summary) -> list[str]:
+    status = {c.rule: CHECK_NAME.get(c.status, c.status) for c in row.checks}
+    return [str(index), row.name, row.title, row.issuer, str(row.year or ""), row.kind,
+            "" if row.score is None else score_text(row.score), row.status_name, row.missing,
+            str(len(row.issues)), str(len(row.suppressed)), *(status.get(r.rule, "") for r in summary.rates)]
+
+
+def render_csv(summary: Summary) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header(summary))
+    for i, row in enumerate(summary.rows, 1):
+        writer.writerow(row_cells(i, row, summary))
+    return BOM + buf.getvalue()

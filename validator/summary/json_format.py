@@ -1,0 +1,37 @@
+"""``summary --format json``: the reviewer's table as one JSON object (validator/schemas/summary.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from validator.summary.model import Row, Summary
+
+
+def row_dict(row: Row) -> dict[str, Any]:
+    return {
+        "path": row.path, "title": row.title or None, "issuer": row.issuer or None, "report_year": row.year,
+        "kind": row.kind or None, "score": row.score, "status": row.status, "error": row.error,
+        "missing": [{"rule": c.rule, "title": c.title, "status": c.status} for c in row.failing],
+        "checklist": [asdict(c) for c in row.checks],
+        "suppressed": [{"rule": s.issue.rule, "message": s.issue.message, "reason": s.reason, "suppressed_by": s.source}
+                       for s in row.suppressed],
+    }
+
+
+def summary_dict(summary: Summary) -> dict[str, Any]:
+    return {
+        "tool": {"name": "fazhi-lint", "version": summary.tool_version},
+        "counts": {"files": len(summary.rows), "passed": summary.count("pass"), "failed": summary.count("fail"),
+                   "errors": summary.count("error"), "suppressed": summary.suppressed,
+                   "average_score": summary.average},
+        "rules": [{"rule": r.rule, "title": r.title, "severity": r.severity, "weight": r.weight, "passed": r.passed,
+                   "partial": r.partial, "failed": r.failed, "not_applicable": r.not_applicable, "rate": r.rate}
+                  for r in summary.rates],
+        "reports": [row_dict(r) for r in summary.rows],
+    }
+
+
+def render_json(summary: Summary) -> str:
+    return json.dumps(summary_dict(summary), ensure_ascii=False, indent=2) + "\n"

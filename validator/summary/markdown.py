@@ -1,0 +1,53 @@
+"""``summary --format markdown``: the reviewer's table, pass rates and per-report checklists, for a ticket."""
+
+from __future__ import annotations
+
+from validator.summary.model import CHECK_MARK, CHECK_NAME, Issue, Quote, Row, Summary, rate_text, score_text
+from validator.summary.text import md
+
+
+def render_markdown(summary: Summary) -> str:
+    lines = ["# 法治政府建设年度报告审查汇总", "", counts_line(summary), ""]
+    lines += ["| 序号 | 报告 | 发文机关 | 年度 | 类型 | 得分 | 状态 | 缺失或未通过的要素 |",
+              "|---:|---|---|---:|---|---:|---|---|"]
+    for i, row in enumerate(summary.rows, 1):
+        lines.append(f"| {i} | {md(row.title or row.name)} | {md(row.issuer)} | {row.year or ''} | {row.kind} | "
+                     f"{score_text(row.score)} | {row.status_name} | {md(row.missing)} |")
+    lines += ["", "## 各规则通过率", "", "| 规则 | 检查项 | 通过 | 部分通过 | 未通过 | 不适用 | 通过率 |",
+              "|---|---|---:|---:|---:|---:|---:|"]
+    for r in summary.rates:
+        lines.append(f"| `{r.rule}` | {md(r.title)} | {r.passed} | {r.partial} | {r.failed} | {r.not_applicable} | "
+                     f"{rate_text(r.rate)} |")
+    lines += ["", "## 逐份检查清单", ""]
+    for row in summary.rows:
+        lines += report_section(row)
+    return "\n".join(lines)
+
+
+def counts_line(summary: Summary) -> str:
+    average = score_text(summary.average)
+    suppressed = f"，已抑制问题 {summary.suppressed} 个" if summary.suppressed else ""
+    return (f"共 {len(summary.rows)} 份：通过 {summary.count('pass')}，未通过 {summary.count('fail')}，"
+            f"无法读取 {summary.count('error')}；平均得分 {average}{suppressed}。")
+
+
+def report_section(row: Row) -> list[str]:
+    head = f"### {md(row.title or row.name)}（{row.status_name}，得分 {score_text(row.score)}）"
+    lines = [head, "", f"文件：`{row.name}`", ""]
+    if row.error is not None:
+        return lines + [f"无法读取：{md(row.error)}", ""]
+    lines += ["| | 检查项 | 得分 | 证据或问题 |", "|---|---|---:|---|"]
+    for c in row.checks:
+        points = "—" if c.points is None else f"{c.points:g}/{c.weight:g}"
+        lines.append(f"| {CHECK_MARK.get(c.status, '?')} {CHECK_NAME.get(c.status, c.status)} | {md(c.title)} | "
+                     f"{points} | {md(detail(c.evidence, c.issues, c.note))} |")
+    for s in row.suppressed:
+        lines.append(f"| 已抑制 | {md(s.issue.title)} | | {md(s.issue.message)}；理由：{md(s.reason)} |")
+    return lines + [""]
+
+
+def detail(evidence: tuple[Quote, ...], issues: tuple[Issue, ...], note: str) -> str:
+    """Problems first, then up to two evidence quotes; the check's note when there is neither."""
+    parts = [i.message + (f"（{i.quote.where}）" if i.quote.where else "") for i in issues]
+    parts += [f"“{q.text}”" + (f"（{q.where}）" if q.where else "") for q in evidence[:2]]
+    return "；".join(parts) or note

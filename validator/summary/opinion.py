@@ -1,0 +1,96 @@
+"""A draft 审查意见 (review opinion) per report, in Markdown, ready to paste into a return-for-revision letter.
+
+What must be fixed (error findings) comes first, then what should be improved (warnings and notes),
+each with the quoted text or the reason it is missing, the legal basis and the fix. Items the drafter
+suppressed are listed with the drafter's reason, so the reviewer can accept or reject them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from validator import __version__
+from validator.model import SEVERITY_RANK
+from validator.summary.model import Issue, Row, score_text
+from validator.summary.text import cn_number, md
+
+PLACEHOLDER_DATE = "　　年　　月　　日"
+
+
+def render_opinion(row: Row) -> str:
+    title = f"《{md(row.title)}》" if row.title else f"报告 {md(row.name)}"
+    lines = [
+        f"# 关于{title}的审查意见（草稿）",
+        "",
+        f"> 本草稿由 fazhi-lint {__version__} 根据自动检查结果生成（文件：{md(row.name)}），"
+        "发出前请审查人逐条核对、取舍和修改。",
+        "",
+        f"{md(row.issuer) if row.issuer else '（报送单位）'}：",
+        "",
+    ]
+    if row.error is not None:
+        lines += [f"　　你单位报送的报告文件无法读取（{md(row.error)}）。请重新报送可以复制文字的电子文本"
+                  "（.docx、.txt 或文字版 .pdf）。", ""]
+        return "\n".join(lines + _closing())
+    year = f"（{row.year}年度）" if row.year else ""
+    lines += [f"　　你单位报送的{title}{year}收悉。经对照法治政府建设年度报告审查要点逐项审查，"
+              f"报告得分 {score_text(row.score)}（满分 100），{_conclusion(row)}现将审查意见反馈如下：", ""]
+    must = [group for group in _by_rule(row.issues) if _worst(group) == "error"]
+    should = [group for group in _by_rule(row.issues) if _worst(group) != "error"]
+    part = 0
+    for heading, groups in (("需要修改的问题", must), ("建议完善的内容", should)):
+        if groups:
+            part += 1
+            lines += [f"## {cn_number(part)}、{heading}", ""]
+            for i, group in enumerate(groups, 1):
+                lines += _issue_block(i, group)
+    if row.suppressed:
+        part += 1
+        lines += [f"## {cn_number(part)}、报送单位说明不适用的事项（请核实理由是否成立）", ""]
+        for s in row.suppressed:
+            lines.append(f"- {md(s.issue.title)}（{s.issue.rule}）：{md(s.issue.message)}。"
+                         f"报送单位理由：{md(s.reason)}")
+        lines.append("")
+    if not must and not should:
+        lines += ["　　经审查，未发现需要修改的问题。", ""]
+    return "\n".join(lines + _closing(revise=bool(must)))
+
+
+def _conclusion(row: Row) -> str:
+    if any(i.severity == "error" for i in row.issues):
+        return "存在需要修改后重新报送的问题。"
+    if row.issues:
+        return "基本符合要求，以下内容建议完善。"
+    return "符合要求。"
+
+
+def _by_rule(issues: Sequence[Issue]) -> list[list[Issue]]:
+    groups: dict[str, list[Issue]] = {}
+    for issue in issues:
+        groups.setdefault(issue.rule, []).append(issue)
+    return list(groups.values())
+
+
+def _worst(group: Sequence[Issue]) -> str:
+    return max(group, key=lambda i: SEVERITY_RANK.get(i.severity, 0)).severity
+
+
+def _issue_block(number: int, group: Sequence[Issue]) -> list[str]:
+    first = group[0]
+    lines = [f"### （{cn_number(number)}）{md(first.title)}", ""]
+    for issue in group:
+        where = ""
+        if issue.quote.text:
+            place = f"，{issue.quote.where}" if issue.quote.where else ""
+            where = f"（原文：“{md(issue.quote.text)}”{place}）"
+        lines.append(f"{md(issue.message)}。{where}" if not issue.message.endswith("。") else
+                     f"{md(issue.message)}{where}")
+        lines.append("")
+    lines += [f"**依据**：{md(first.basis)}", "", f"**修改建议**：{md(first.hint)}", ""]
+    return lines
+
+
+def _closing(revise: bool = True) -> list[str]:
+    ask = f"　　请按上述意见修改完善后，于{PLACEHOLDER_DATE}前重新报送。" if revise else \
+        "　　请按上述意见完善后按时公开。"
+    return [ask, "", "（审查单位）", "", PLACEHOLDER_DATE, ""]

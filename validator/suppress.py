@@ -1,0 +1,173 @@
+"""Suppression with a reason: in-source comments for text/Markdown, an ignore list for every format.
+
+In a ``.txt``/``.md`` report a line of its own
+
+    <!-- fazhi-lint-disable report.problem-causes,decision.directory -- 本单位不承担重大行政决策职能 -->
+
+suppresses the named rules' findings for the whole file (most findings are about a missing section,
+which has no line to attach a comment to). The reason after `` -- `` is mandatory: a directive
+without one, or naming a rule that does not exist, suppresses nothing and is itself reported.
+For formats that cannot carry a comment (.docx, .pdf) the configuration's ``ignore`` list does the
+same by file glob and rule.
+
+Suppression moves findings out of ``findings`` into ``suppressed`` (with the reason). The score is
+left as it is — an auditor sees the real score — while status and exit code follow the findings that
+remain. ``--no-suppress`` turns all of this off.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+import regex
+
+from validator.model import Finding, Location, SourceDocument
+
+if TYPE_CHECKING:
+    from validator.pipeline import FileReport
+
+DIRECTIVE_RULE = "fazhi-lint.suppression"  # the pseudo-rule that reports a faulty directive
+COMMENT_FORMATS = frozenset({"txt", "md"})
+
+# The whole line is the comment, so a directive never mixes with report text.
+_DIRECTIVE = regex.compile(
+    r"^\s*<!--\s*fazhi-lint-disable(?P<tail>\s.*?)?\s*-->\s*$"
+)
+_TAIL = regex.compile(r"^\s*(?P<rules>.*?)(?:\s+--(?:\s+(?P<reason>.*?))?)?\s*$")
+
+
+def is_directive(text: str) -> bool:
+    """Is this source line a suppression comment (which normalisation must not see as report text)?"""
+    return "fazhi-lint-disable" in text and _DIRECTIVE.match(text) is not None
+
+
+@dataclass(frozen=True)
+class Directive:
+    rules: tuple[str, ...]
+    reason: str
+    line: int  # 1-based
+
+
+@dataclass(frozen=True)
+class IgnoreEntry:
+    """One entry of the configuration's ``ignore`` list."""
+
+    path: str  # glob, relative to the configuration file's directory
+    rules: tuple[str, ...]  # empty: every rule
+    reason: str
+    base: str  # directory the glob is relative to
+    origin: str  # the configuration file it came from
+
+    def matches(self, path: str) -> bool:
+        candidate = Path(path).resolve()
+        try:
+            rel = candidate.relative_to(Path(self.base).resolve()).as_posix()
+        except ValueError:
+            rel = candidate.as_posix()
+        return fnmatch.fnmatchcase(rel, self.path) or PurePosixPath(rel).match(self.path)
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    finding: Finding
+    reason: str
+    source: str  # where the suppression was written: "file:line" of the comment, or the config file
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What may suppress findings in this run."""
+
+    ignore: tuple[IgnoreEntry, ...] = ()
+    comments: bool = True
+
+
+NO_SUPPRESSION = Policy(comments=False)
+
+
+def parse_directives(source: SourceDocument) -> tuple[list[Directive], list[Finding]]:
+    """Directives in a text/Markdown report, and findings for the malformed ones."""
+    if source.format not in COMMENT_FORMATS:
+        return [], []
+    directives: list[Directive] = []
+    problems: list[Finding] = []
+    for index, line in enumerate(source.lines):
+        m = _DIRECTIVE.match(line.text) if "fazhi-lint-disable" in line.text else None
+        if m is None:
+            continue
+        tail = _TAIL.match(m["tail"] or "")
+        assert tail is not None  # the pattern matches any string
+        rules = tuple(r for r in regex.split(r"[,，\s]+", tail["rules"]) if r)
+        reason = (tail["reason"] or "").strip()
+        where = Location(index + 1, 1)
+        if not rules:
+            problems.append(_directive_finding(where, line.text, "no-rule", "抑制注释没有写明规则 ID，未生效"))
+        elif not reason:
+            problems.append(_directive_finding(
+                where, line.text, "no-reason", f"抑制注释没有写明理由（{'、'.join(rules)}），未生效"))
+        else:
+            directives.append(Directive(rules, reason, index + 1))
+    return directives, problems
+
+
+def _directive_finding(where: Location, text: str, code: str, message: str) -> Finding:
+    return Finding(
+        rule=DIRECTIVE_RULE, code=code, severity="warning", message=message, location=where, quote=text.strip(),
+        hint="写成 <!-- fazhi-lint-disable 规则ID -- 理由 -->，理由必填，例如“本单位不承担重大行政决策职能”",
+        basis="fazhi-lint 抑制规则：每一处抑制都须说明理由，供审查人复核",
+    )
+
+
+def check_rule_ids(directives: Iterable[Directive], known: frozenset[str], path: str) -> list[Finding]:
+    """Findings for directives that name rules no loaded rule set defines."""
+    out = []
+    for d in directives:
+        unknown = [r for r in d.rules if r not in known]
+        if unknown:
+            out.append(_directive_finding(Location(d.line, 1), "", "unknown-rule",
+                                          f"抑制注释中的规则不存在：{'、'.join(unknown)}"))
+    return out
+
+
+def apply(report: FileReport, policy: Policy, known_rules: frozenset[str]) -> FileReport:
+    """Move the findings the policy suppresses out of the report's results; rescore the status."""
+    from validator.scoring import score
+
+    if report.document is None or report.error is not None:
+        return report
+    by_rule: dict[str, tuple[str, str]] = {}  # rule -> (reason, where written)
+    notices: list[Finding] = []
+    if policy.comments:
+        directives, notices = parse_directives(report.document.source)
+        notices += check_rule_ids(directives, known_rules, report.path)
+        for d in directives:
+            for rule in d.rules:
+                by_rule.setdefault(rule, (d.reason, f"{report.path}:{d.line}"))
+    for entry in policy.ignore:
+        if entry.matches(report.path):
+            for rule in entry.rules or tuple(known_rules):
+                by_rule.setdefault(rule, (entry.reason, entry.origin))
+    suppressed: list[Suppressed] = []
+    results = []
+    for result in report.results:
+        hit = by_rule.get(result.rule.id)
+        if hit is None or not result.findings:
+            results.append(result)
+            continue
+        suppressed.extend(Suppressed(f, hit[0], hit[1]) for f in result.findings)
+        results.append(dataclasses.replace(result, findings=[]))
+    # credits are untouched, so the score value stays what the text earned; the status follows what is left
+    return dataclasses.replace(report, results=results, score=score(results), suppressed=suppressed,
+                               notices=[*report.notices, *notices])
+
+
+def reasons_by_rule(items: Sequence[Suppressed]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for s in items:
+        out.setdefault(s.finding.rule, s.reason)
+    return out
