@@ -38,7 +38,7 @@ COMMENT_FORMATS = frozenset({"txt", "md"})
 _DIRECTIVE = regex.compile(
     r"^\s*<!--\s*fazhi-lint-disable(?P<tail>\s.*?)?\s*-->\s*$"
 )
-_TAIL = regex.compile(r"^\s*(?P<rules>.*?)(?:\s+--(?:\s+(?P<reason>.*?))?)?\s*$")
+_TAIL = regex.compile(r"^(?P<rules>.*?)(?:(?:^|\s+)--(?:\s+(?P<reason>.*))?)?$")
 
 
 def is_directive(text: str) -> bool:
@@ -100,7 +100,7 @@ def parse_directives(source: SourceDocument) -> tuple[list[Directive], list[Find
         m = _DIRECTIVE.match(line.text) if "fazhi-lint-disable" in line.text else None
         if m is None:
             continue
-        tail = _TAIL.match(m["tail"] or "")
+        tail = _TAIL.match((m["tail"] or "").strip())
         assert tail is not None  # the pattern matches any string
         rules = tuple(r for r in regex.split(r"[,，\s]+", tail["rules"]) if r)
         reason = (tail["reason"] or "").strip()

@@ -59,6 +59,7 @@ tr.detail > td { background: #fbfcfd; padding: .5rem 1rem 1rem 2rem; }
 table.checklist { margin-top: .25rem; }
 table.checklist th { background: none; position: static; cursor: default; font-size: .9em; }
 table.checklist td { font-size: .92em; }
+table.checklist td:first-child { white-space: nowrap; }
 blockquote { margin: .2rem 0; padding: .1rem .6rem; border-left: 3px solid var(--line); color: #333; }
 .where { color: var(--muted); font-size: .85em; }
 .issue { margin: .2rem 0 .4rem; }
@@ -220,7 +221,9 @@ def detail(row: Row) -> str:
 
 def check_row(c: Check) -> str:
     points = "—" if c.points is None else f"{c.points:g}/{c.weight:g}"
-    body = "".join(issue_html(i) for i in c.issues) + "".join(quote_html(q) for q in c.evidence)
+    quoted = {i.quote.text for i in c.issues}  # evidence an issue already quotes is not shown twice
+    body = "".join(issue_html(i) for i in c.issues) + "".join(quote_html(q) for q in c.evidence
+                                                              if q.text not in quoted)
     if not body and c.note:
         body = f'<span class="where">{e(c.note)}</span>'
     return (f'<tr><td class="ck-{e(c.status)}">{CHECK_MARK.get(c.status, "?")} {e(CHECK_NAME.get(c.status, c.status))}'
