@@ -52,9 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     rules_opt.add_argument("--config", metavar="FILE",
                            help="配置文件（.fazhi-lint.yaml 或 pyproject.toml）；默认从当前目录向上查找")
     rules_opt.add_argument("--profile", metavar="NAME", help="配置方案：government、department、strict")
-    rules_opt.add_argument("--print-config", action="store_true", help="显示生效的配置及每个值的来源，不做检查")
 
     batch_opt = argparse.ArgumentParser(add_help=False)
+    batch_opt.add_argument("--print-config", action="store_true", help="显示生效的配置及每个值的来源，不做检查")
     batch_opt.add_argument("paths", nargs="*", metavar="PATH")
     batch_opt.add_argument("--no-suppress", action="store_true",
                            help="忽略抑制注释和配置中的 ignore，显示全部问题（供审计）")
@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", parents=[rules_opt], help="列出规则")
     rules.add_argument("--format", "-f", choices=("terminal", "json"), default="terminal")
+    rules.add_argument("--print-config", action="store_true", help="显示生效的配置及每个值的来源")
     rules.set_defaults(func=cmd_rules)
 
     explain = sub.add_parser("explain", parents=[rules_opt], help="解释一条规则：检查什么、依据、怎么改、示例")
