@@ -31,6 +31,9 @@ def test_wheel_carries_rules_and_schemas(wheel: Path) -> None:
     assert shipped_rules == {p.name for p in (ROOT / "rules").glob("*.yaml")}
     assert "validator/schemas/rules.schema.json" in names
     assert "validator/schemas/output.schema.json" in names
+    for data in ("validator/schemas/config.schema.json", "validator/schemas/summary.schema.json",
+                 "validator/profiles.yaml"):
+        assert data in names
 
 
 def test_installed_wheel_checks_an_example(wheel: Path, tmp_path: Path) -> None:

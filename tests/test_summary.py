@@ -136,6 +136,7 @@ def test_opinion_draft_lists_fixes_with_basis(ruleset: RuleSet, tmp_path: Path) 
 
     report = suppress.apply(check_path(str(path), ruleset), suppress.Policy(), frozenset(r.id for r in ruleset.rules))
     (row,) = build_summary([report], ruleset).rows
+    assert "重大行政决策事项目录（已抑制）" in row.missing  # the reviewer still sees what is missing
     text = render_opinion(row)
     assert text.startswith("# 关于《青山县交通运输局关于2024年度法治政府建设情况的报告》的审查意见（草稿）")
     assert "青山县交通运输局：" in text and "报告得分 46.5（满分 100），存在需要修改后重新报送的问题" in text

@@ -160,7 +160,7 @@ def render_html(summary: Summary) -> str:
 </head>
 <body>
 <h1>{TITLE}</h1>
-<p class="counts" id="counts">{e(counts)}按状态和得分排列，最需要处理的在前；点击表头排序，点击报告名称展开检查清单。</p>
+<p class="counts" id="counts">{e(counts)}按状态和得分排列，最需要处理的在前<span class="no-print">；点击表头排序，点击报告名称展开检查清单</span>。</p>
 <div class="toolbar">
 <input id="filter" type="search" placeholder="筛选：报告、发文机关、缺失要素……" aria-label="筛选">
 <button type="button" id="expand-all">全部展开</button>

@@ -93,7 +93,9 @@ class Row:
         """The failing elements as one line, for tables: 第一责任人履职情况（部分通过）、…"""
         if self.error is not None:
             return self.error
-        return "、".join(c.title + ("（部分）" if c.status == "partial" else "") for c in self.failing)
+        suppressed = {s.issue.rule for s in self.suppressed}
+        return "、".join(c.title + ("（部分）" if c.status == "partial" else "")
+                        + ("（已抑制）" if c.rule in suppressed else "") for c in self.failing)
 
 
 @dataclass(frozen=True)
