@@ -138,7 +138,7 @@ def apply(report: FileReport, policy: Policy, known_rules: frozenset[str]) -> Fi
     """Move the findings the policy suppresses out of the report's results; rescore the status."""
     from validator.scoring import score
 
-    if report.document is None or report.error is not None:
+    if report.document is None or report.error is not None or (not policy.comments and not policy.ignore):
         return report
     by_rule: dict[str, tuple[str, str]] = {}  # rule -> (reason, where written)
     notices: list[Finding] = []
