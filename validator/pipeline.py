@@ -70,9 +70,9 @@ def check_path(path: str, ruleset: RuleSet, previous: Document | None = None) ->
     return check_source(source, ruleset, previous)
 
 
-def check_bytes(data: bytes, name: str, ruleset: RuleSet) -> FileReport:
+def check_bytes(data: bytes, name: str, ruleset: RuleSet, previous: Document | None = None) -> FileReport:
     try:
         source = readers.read_bytes(data, name)
     except InputError as exc:
         return FileReport(name, error=str(exc))
-    return check_source(source, ruleset)
+    return check_source(source, ruleset, previous)

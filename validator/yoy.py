@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -51,6 +51,7 @@ class Item:
     text: str  # the item's whole text (normalised), label removed
     span: Span  # where the item starts, in its own document
     line: int  # 1-based line of ``span`` in its document's extracted text
+    section: str = ""  # the heading of the top-level section it belongs to, as written
 
     @property
     def name(self) -> str:
@@ -170,7 +171,7 @@ def items_of(document: Document, kind: str) -> list[Item]:
     out: list[Item] = []
     for section in document.sections_of(frozenset({kind})):
         for item in section_items(document, section):
-            out.append(Item(len(out) + 1, item.label, item.title, item.text, item.span, item.line))
+            out.append(replace(item, ordinal=len(out) + 1, section=section.title))
     return out
 
 
@@ -376,3 +377,14 @@ def pair_documents(documents: Mapping[str, Document]) -> dict[str, str]:
         if len(paths) == 1 and len(earlier) == 1:
             pairs[paths[0]] = earlier[0]
     return pairs
+
+
+def pairing_mismatch(document: Document, previous: Document) -> str | None:
+    """Why ``previous`` does not look like last year's report by the same issuer, or None."""
+    this, last = document.metadata, previous.metadata
+    reasons = []
+    if issuer_key(this.issuer) and issuer_key(last.issuer) and issuer_key(this.issuer) != issuer_key(last.issuer):
+        reasons.append(f"的发文机关是“{last.issuer}”，本报告是“{this.issuer}”")
+    if this.report_year is not None and last.report_year is not None and last.report_year != this.report_year - 1:
+        reasons.append(f"是{last.report_year}年度报告，本报告是{this.report_year}年度")
+    return "；".join(reasons) or None

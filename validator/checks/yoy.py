@@ -22,11 +22,11 @@ def trim(text: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _where(document: Document, item: yoy.Item, kind_name: str) -> str:
+def _where(document: Document, item: yoy.Item) -> str:
     """Where an item stood in last year's report, for a message."""
     year = document.metadata.report_year
     report = f"{year}年度报告" if year else "上年报告"
-    return f"{report}「{kind_name}」第{item.ordinal}项，第{item.line}行"
+    return f"{report}「{item.section}」第{item.ordinal}项，第{item.line}行"
 
 
 # --------------------------------------------------------------------------- plan-followthrough
@@ -55,14 +55,13 @@ def _run_follow_through(ctx: CheckContext, p: FollowThroughParams) -> Verdict:
     if not ctx.scope:
         return Verdict(None, note="本年报告中没有主要举措和成效等可对照的部分")
     deliveries = yoy.follow_through(items, yoy.passages(ctx.scope), yoy.rarity_of(ctx.document, previous))
-    plan_name = ctx.classifier.name_of(p.plan_kind)
     marks: list[Mark] = []
     problems: list[Problem] = []
     for d in deliveries:
         if d.passage is not None and d.delivered(p.threshold):
             marks.append(Mark(d.passage.span, f"已落实：{d.item.name}"))
         else:
-            message = f"上年安排“{d.item.name}”未见落实情况（{_where(previous, d.item, plan_name)}）"
+            message = f"上年安排“{d.item.name}”未见落实情况（{_where(previous, d.item)}）"
             problems.append(Problem(message, None, "plan-item-not-found"))
     done = len(marks)
     note = f"上年安排 {len(items)} 项，已见落实 {done} 项"
@@ -104,7 +103,6 @@ def _run_repeat(ctx: CheckContext, p: RepeatParams) -> Verdict:
     previous = ctx.previous
     if previous is None:
         return Verdict(None, note=NO_PREVIOUS)
-    marks: list[Mark] = []
     problems: list[Problem] = []
     compared = False
     highest = 0.0
@@ -114,16 +112,14 @@ def _run_repeat(ctx: CheckContext, p: RepeatParams) -> Verdict:
             continue
         compared = True
         highest = max(highest, yoy.best_similarity(current, earlier))
-        name = ctx.classifier.name_of(c.kind)
         for r in yoy.repeats(current, earlier, p.threshold, p.min_chars):
-            message = (f"与上年“{name}”第{r.previous.ordinal}项相似度 {r.similarity:.0%}"
+            message = (f"与上年「{r.previous.section}」第{r.previous.ordinal}项相似度{r.similarity:.0%}"
                        f"（上年第{r.previous.line}行：“{trim(r.previous.text)}”）")
             problems.append(Problem(message, r.item.span, c.code))
-            marks.append(Mark(r.item.span, f"与上年相似度 {r.similarity:.0%}"))
     if not compared:
         return Verdict(None, note="本年或上年报告缺少可对照的部分")
-    note = f"与上年对应部分的最高相似度 {highest:.0%}（阈值 {p.threshold:.0%}）"
-    return Verdict(0.0 if problems else 1.0, marks, problems, note)
+    note = f"与上年对应部分的最高相似度{highest:.0%}（阈值{p.threshold:.0%}）"
+    return Verdict(0.0 if problems else 1.0, [], problems, note)
 
 
 REPEATED = CheckType(
