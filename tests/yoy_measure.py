@@ -128,6 +128,8 @@ def variants() -> list[Variant]:
 
 def passages_of(document: Document, kinds: frozenset[str] | None, v: Variant) -> list[tuple[str, frozenset[str]]]:
     paragraphs = document.paragraphs_of(kinds)
+    if kinds is not None:  # where evidence is looked for, as the check does
+        paragraphs = yoy.evidence_paragraphs(document, paragraphs)
     if v.unit == "paragraph":
         units = [p.text for p in paragraphs]
     elif v.unit == "window":

@@ -253,6 +253,13 @@ class Passage:
 _SENTENCE = regex.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 
 
+def evidence_paragraphs(document: Document, scope: Iterable[Paragraph]) -> list[Paragraph]:
+    """The paragraphs of ``scope`` that can show work done: a top-level section's heading
+    ("三、党政主要负责人履行推进法治建设第一责任人职责情况") names a subject, not a deed."""
+    headings = {s.heading.index for s in document.sections if s.heading is not None}
+    return [p for p in scope if p.index not in headings]
+
+
 def passages(paragraphs: Iterable[Paragraph]) -> list[Passage]:
     """Every sentence of the paragraphs that has content left once stock phrases are removed."""
     out = []

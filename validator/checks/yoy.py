@@ -52,9 +52,10 @@ def _run_follow_through(ctx: CheckContext, p: FollowThroughParams) -> Verdict:
     items = yoy.items_of(previous, p.plan_kind)
     if not items:
         return Verdict(None, note="上年报告中没有可逐项对照的下一年度安排")
-    if not ctx.scope:
+    found = yoy.passages(yoy.evidence_paragraphs(ctx.document, ctx.scope))
+    if not found:
         return Verdict(None, note="本年报告中没有主要举措和成效等可对照的部分")
-    deliveries = yoy.follow_through(items, yoy.passages(ctx.scope), yoy.rarity_of(ctx.document, previous))
+    deliveries = yoy.follow_through(items, found, yoy.rarity_of(ctx.document, previous))
     marks: list[Mark] = []
     problems: list[Problem] = []
     for d in deliveries:
