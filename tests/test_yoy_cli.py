@@ -46,6 +46,7 @@ def test_realistic_pair_reads_as_a_reviewers_note(capsys: pytest.CaptureFixture[
     code, out, err = run(capsys, "check", COUNTY_2024, "--previous", COUNTY_2023)
     assert code == 0 and err == ""  # both rules are warnings
     text = unwrapped(out)
+    assert f"上年报告：{COUNTY_2023}" in text
     assert "上年安排落实情况：上年安排 6 项，已见落实 4 项" in text
     # every one of last year's six items, with its verdict and its evidence or its place last year
     for delivered, line in (("（一）健全重大行政决策机制", 11), ("（二）持续优化营商环境", 15),
@@ -63,6 +64,7 @@ def test_realistic_pair_reads_as_a_reviewers_note(capsys: pytest.CaptureFixture[
 def test_previous_in_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     _, data, _ = run_json(capsys, COUNTY_2024, "--previous", COUNTY_2023)
     (entry,) = data["files"]
+    assert entry["previous"] == COUNTY_2023
     follow = checklist(entry, "report.plan-followthrough")
     assert follow["status"] == "partial" and follow["credit"] == pytest.approx(4 / 6)
     assert [e["note"] for e in follow["evidence"]][:2] == ["已落实：（一）健全重大行政决策机制", "已落实：（二）持续优化营商环境"]
@@ -80,6 +82,8 @@ def test_a_batch_pairs_reports_by_issuer_and_year(capsys: pytest.CaptureFixture[
                "yunxi-education-2023.txt", "changhe-ecology-2024.txt", "yunxi-housing-2023.txt"}
     assert {n for n, s in followed.items() if s == "not_applicable"} == earlier
     assert checklist(by_name["yunxi-county-2024.txt"], "report.plan-followthrough")["credit"] == pytest.approx(4 / 6)
+    assert Path(by_name["yunxi-county-2024.txt"]["previous"]).name == "yunxi-county-2023.txt"
+    assert by_name["yunxi-county-2023.txt"]["previous"] is None
 
 
 def test_no_pair_checks_each_report_alone(capsys: pytest.CaptureFixture[str]) -> None:

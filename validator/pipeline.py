@@ -20,6 +20,7 @@ class FileReport:
     results: list[RuleResult] = field(default_factory=list)
     score: Score | None = None
     error: str | None = None  # why the file could not be read
+    previous: str | None = None  # path of last year's report it was compared with
 
     @property
     def status(self) -> str:
@@ -49,7 +50,8 @@ def check_document(document: Document, ruleset: RuleSet, previous: Document | No
     if not document.paragraphs:
         return FileReport(document.source.path, document, error=f"{document.source.path}: 文件中没有可检查的文字")
     results = list(engine.run(document, ruleset, previous))
-    return FileReport(document.source.path, document, results, score(results))
+    return FileReport(document.source.path, document, results, score(results),
+                      previous=previous.source.path if previous is not None else None)
 
 
 def check_source(source: SourceDocument, ruleset: RuleSet, previous: Document | None = None) -> FileReport:

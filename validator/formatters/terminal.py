@@ -67,6 +67,8 @@ class TerminalFormatter(Formatter):
         parts: list[RenderableType] = []
         if report.metadata is not None:
             parts.append(self._metadata(report.metadata))
+        if report.previous is not None:
+            parts.append(Text.assemble(("上年报告：", "dim"), report.previous))
         parts.append(self._checklist(report.results))
         parts.extend(self._itemised(r) for r in report.results
                      if r.rule.check in ITEMISED_CHECKS and r.credit is not None and (r.evidence or r.findings))
