@@ -32,14 +32,30 @@ def source_of(text: str, name: str = "t.txt") -> SourceDocument:
     return SourceDocument(path=name, format=name.rsplit(".", 1)[-1], lines=split_lines(textwrap.dedent(text)))
 
 
-def run_rule(ruleset: RuleSet, rule_id: str, text: str) -> RuleResult:
+# A rule example that needs last year's report holds both, each under its marker line.
+PREVIOUS_MARK = "【上年报告】"
+CURRENT_MARK = "【本年报告】"
+
+
+def split_example(text: str) -> tuple[str, str | None]:
+    """(this year's text, last year's text or None) of a rule example."""
+    text = textwrap.dedent(text)
+    if CURRENT_MARK not in text:
+        return text, None
+    before, after = text.split(CURRENT_MARK, 1)
+    return after.lstrip("\n"), before.replace(PREVIOUS_MARK, "", 1).strip("\n") + "\n"
+
+
+def run_rule(ruleset: RuleSet, rule_id: str, text: str, previous: str | None = None) -> RuleResult:
     rule = ruleset.get(rule_id)
     assert rule is not None, rule_id
     only = dataclasses.replace(ruleset, rules=(rule,))
     document = analyse(source_of(text), ruleset.classifier)
-    (result,) = engine.run(document, only)
+    last_year = analyse(source_of(previous, "previous.txt"), ruleset.classifier) if previous is not None else None
+    (result,) = engine.run(document, only, last_year)
     return result
 
 
-def check_text(ruleset: RuleSet, text: str) -> FileReport:
-    return check_source(source_of(text), ruleset)
+def check_text(ruleset: RuleSet, text: str, previous: str | None = None) -> FileReport:
+    last_year = analyse(source_of(previous, "previous.txt"), ruleset.classifier) if previous is not None else None
+    return check_source(source_of(text), ruleset, last_year)

@@ -167,7 +167,7 @@ def test_internal_errors_become_exit_4_without_traceback(capsys: pytest.CaptureF
     def boom(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(pipeline, "check_path", boom)
+    monkeypatch.setattr(pipeline, "check_document", boom)
     monkeypatch.delenv("FAZHI_LINT_DEBUG", raising=False)
     code, _, err = run(capsys, "check", COMPLIANT)
     assert code == 4 and "内部错误" in err and "Traceback" not in err

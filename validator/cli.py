@@ -29,6 +29,7 @@ from validator.model import SEVERITY_RANK
 
 if TYPE_CHECKING:
     from validator.config import Settings
+    from validator.model import Document
     from validator.pipeline import FileReport
     from validator.ruleset import RuleSet
     from validator.summary import SummaryPlan
@@ -60,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help="忽略抑制注释和配置中的 ignore，显示全部问题（供审计）")
     batch_opt.add_argument("--stdin-filename", default="stdin.txt", metavar="NAME",
                            help="从标准输入读取时使用的文件名（决定按哪种格式读取）")
+    batch_opt.add_argument("--no-pair", action="store_true",
+                           help="批量检查时不自动配对同一发文机关上一年度的报告")
 
     check = sub.add_parser("check", parents=[rules_opt, batch_opt], help="检查报告（文件或目录；- 表示标准输入）")
     check.add_argument("--format", "-f", default="auto",
@@ -69,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-on", choices=FAIL_LEVELS, default=None,
                        help="出现该级别及以上的问题时退出码为 1（默认 error；never 表示从不）")
     check.add_argument("--fail-under", type=float, metavar="SCORE", help="任一报告得分低于 SCORE 时退出码为 1")
+    check.add_argument("--previous", metavar="LAST",
+                       help="上年报告：对照检查上年安排的落实情况和照抄上年的问题（只能检查一份本年报告）")
     check.add_argument("--dump-text", action="store_true", help="显示检查器看到的规范化文本和部分结构，不做检查")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.set_defaults(func=cmd_check)
@@ -161,14 +166,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.dump_text:
         return dump_text(args, ruleset)
     formatter_cls = get_formatter(args.format)
+    previous = load_previous(args.previous, args.paths, ruleset) if args.previous is not None else None
     reports = []
     batch = run_batch(args.paths, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
-                      progress=show_progress(args.output, formatter_cls.streams))
+                      progress=show_progress(args.output, formatter_cls.streams), previous=previous,
+                      pair=not args.no_pair)
     with open_output(args.output) as out:
         formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
         for report in batch:
             if report.error is not None:
                 print(f"{PROG}: {report.error}", file=sys.stderr)
+            elif previous is not None and report.document is not None:
+                warn_mismatch(report.document, previous, args.previous)
             formatter.add(report)
             reports.append(report)
         formatter.finish()
@@ -187,7 +196,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     plan = summary_plan(args)  # before checking: a bad format is a usage error, not a wasted batch
     reports = []
     for report in run_batch(args.paths, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
-                            progress=show_progress(None, streams=False)):
+                            progress=show_progress(None, streams=False), pair=not args.no_pair):
         if report.error is not None:
             print(f"{PROG}: {report.error}", file=sys.stderr)
         reports.append(report)
@@ -200,6 +209,34 @@ def summary_plan(args: argparse.Namespace) -> SummaryPlan:
 
     return plan_outputs(fmt=args.format, output=args.output, output_dir=args.output_dir, opinions=args.opinions,
                         stdout_is_terminal=sys.stdout.isatty())
+
+
+def load_previous(path: str, paths: Sequence[str], ruleset: RuleSet) -> Document:
+    """Last year's report for ``check --previous``: one report this year, and a readable one last year."""
+    from validator import pipeline
+    from validator.batch import STDIN, iter_inputs
+    from validator.errors import InputError
+
+    count = len(list(iter_inputs(paths)))
+    if count != 1:
+        raise UsageError(f"--previous 只能与一份本年报告一起使用（收到 {count} 份）；批量检查时会自动配对上年报告")
+    if path == STDIN:
+        raise UsageError("--previous 需要文件路径，不能从标准输入读取")
+    try:
+        document = pipeline.load_document(path, ruleset)
+    except InputError as exc:
+        raise InputError(f"上年报告 {exc}") from None
+    if not document.paragraphs:
+        raise InputError(f"上年报告 {path}: 文件中没有可检查的文字")
+    return document
+
+
+def warn_mismatch(document: Document, previous: Document, path: str) -> None:
+    from validator.yoy import pairing_mismatch
+
+    problem = pairing_mismatch(document.metadata, previous.metadata)
+    if problem:
+        print(f"{PROG}: 注意：上年报告 {path} {problem}，仍按其对照", file=sys.stderr)
 
 
 def exit_code(checked: Sequence[FileReport], fail_on: str, fail_under: float | None) -> int:

@@ -26,6 +26,7 @@ class FileReport:
     error: str | None = None  # why the file could not be read
     suppressed: list[Suppressed] = field(default_factory=list)  # findings a reasoned suppression moved aside
     notices: list[Finding] = field(default_factory=list)  # findings about the report's own directives
+    previous: str | None = None  # path of last year's report it was compared with
 
     @property
     def status(self) -> str:
@@ -55,7 +56,8 @@ def check_document(document: Document, ruleset: RuleSet, previous: Document | No
     if not document.paragraphs:
         return FileReport(document.source.path, document, error=f"{document.source.path}: 文件中没有可检查的文字")
     results = list(engine.run(document, ruleset, previous))
-    return FileReport(document.source.path, document, results, score(results))
+    return FileReport(document.source.path, document, results, score(results),
+                      previous=previous.source.path if previous is not None else None)
 
 
 def check_source(source: SourceDocument, ruleset: RuleSet, previous: Document | None = None) -> FileReport:
@@ -76,9 +78,9 @@ def check_path(path: str, ruleset: RuleSet, previous: Document | None = None) ->
     return check_source(source, ruleset, previous)
 
 
-def check_bytes(data: bytes, name: str, ruleset: RuleSet) -> FileReport:
+def check_bytes(data: bytes, name: str, ruleset: RuleSet, previous: Document | None = None) -> FileReport:
     try:
         source = readers.read_bytes(data, name)
     except InputError as exc:
         return FileReport(name, error=str(exc))
-    return check_source(source, ruleset)
+    return check_source(source, ruleset, previous)

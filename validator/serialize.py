@@ -60,6 +60,7 @@ def report_dict(report: FileReport) -> dict[str, Any]:
         "status": report.status,
         "score": report.score.value if report.score else None,
         "error": report.error,
+        "previous": report.previous,
         "metadata": report.metadata.as_dict() if report.metadata else None,
         "sections": sections_list(report),
         "checklist": [checklist_item(r) for r in report.results],

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import run_rule
+from tests.conftest import run_rule, split_example
 from validator.ruleset import RuleSet, load_ruleset
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -26,7 +26,7 @@ def _cases() -> list[Any]:
 
 @pytest.mark.parametrize(("rule_id", "case"), _cases())
 def test_rule_case(ruleset: RuleSet, rule_id: str, case: dict[str, Any]) -> None:
-    result = run_rule(ruleset, rule_id, case["text"])
+    result = run_rule(ruleset, rule_id, case["text"], case.get("previous"))
     assert result.status == case["status"], [f.message for f in result.findings]
     if "credit" in case:
         assert result.credit == pytest.approx(case["credit"])
@@ -37,6 +37,10 @@ def test_rule_case(ruleset: RuleSet, rule_id: str, case: dict[str, Any]) -> None
     if "evidence" in case:
         quotes = " ".join(e.match for e in result.evidence)
         assert case["evidence"] in quotes
+    if "messages" in case:  # words each finding's message must contain, in order
+        assert len(result.findings) == len(case["messages"])
+        for finding, words in zip(result.findings, case["messages"]):
+            assert words in finding.message, finding.message
 
 
 def _examples() -> list[Any]:
@@ -50,7 +54,8 @@ def _examples() -> list[Any]:
 
 @pytest.mark.parametrize(("rule_id", "kind", "text"), _examples())
 def test_rule_examples(ruleset: RuleSet, rule_id: str, kind: str, text: str) -> None:
-    result = run_rule(ruleset, rule_id, text)
+    current, previous = split_example(text)
+    result = run_rule(ruleset, rule_id, current, previous)
     if kind == "pass":
         assert result.status == "pass", [f.message for f in result.findings]
     else:

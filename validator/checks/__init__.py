@@ -9,10 +9,11 @@ from validator.checks.dates import DEADLINE
 from validator.checks.durations import DURATION_CHECK
 from validator.checks.phrases import CHECKLIST, PHRASE
 from validator.checks.sections import PLAN_YEAR, SECTION
+from validator.checks.yoy import PLAN_FOLLOW_THROUGH, REPEATED
 
 CHECK_TYPES: dict[str, CheckType[Any]] = {
     check.name: check
-    for check in (SECTION, PLAN_YEAR, PHRASE, CHECKLIST, DURATION_CHECK, DEADLINE)
+    for check in (SECTION, PLAN_YEAR, PHRASE, CHECKLIST, DURATION_CHECK, DEADLINE, PLAN_FOLLOW_THROUGH, REPEATED)
 }
 
 __all__ = ["CHECK_TYPES", "CheckContext", "CheckType", "ParamReader"]

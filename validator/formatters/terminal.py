@@ -24,6 +24,9 @@ STATUS_MARK = {
 }
 SEVERITY_STYLE = {"error": ("错误", "bold red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
 KIND_NAME = {"government": "政府", "department": "部门"}
+# Check types whose evidence and findings are each one item of a list the reviewer reads whole
+# (each of last year's plan items with its verdict): listed in full under the checklist.
+ITEMISED_CHECKS = frozenset({"plan-followthrough", "repeated-problems"})
 
 
 class TerminalFormatter(Formatter):
@@ -70,7 +73,11 @@ class TerminalFormatter(Formatter):
         parts: list[RenderableType] = []
         if report.metadata is not None:
             parts.append(self._metadata(report.metadata))
+        if report.previous is not None:
+            parts.append(Text.assemble(("上年报告：", "dim"), report.previous))
         parts.append(self._checklist(report.results))
+        parts.extend(self._itemised(r) for r in report.results
+                     if r.rule.check in ITEMISED_CHECKS and r.credit is not None and (r.evidence or r.findings))
         findings = report.findings
         if findings:
             parts.append(Text(f"\n发现的问题（{len(findings)}）", style="bold"))
@@ -109,20 +116,35 @@ class TerminalFormatter(Formatter):
         table.add_column("依据 / 证据", overflow="fold")
         for r in results:
             mark, style = STATUS_MARK.get(r.status, ("?", ""))
-            credit = "—" if r.credit is None else f"{r.credit * r.rule.weight:g}/{r.rule.weight:g}"
+            credit = "—" if r.credit is None else f"{round(r.credit * r.rule.weight, 1):g}/{r.rule.weight:g}"
             detail = self._evidence_summary(r)
             table.add_row(Text(mark, style=style), r.rule.title, r.rule.id, credit, detail)
         return table
 
     @staticmethod
     def _evidence_summary(r: RuleResult) -> str:
-        if not r.evidence:
+        if not r.evidence or r.rule.check in ITEMISED_CHECKS:
             return r.note
         e = r.evidence[0]
         where = f"（{e.location.describe()}）" if e.location else ""
         shown = e.note or f"“{e.match}”"
         more = f" 等{len(r.evidence)}处" if len(r.evidence) > 1 else ""
         return f"{shown}{where}{more}"
+
+    @staticmethod
+    def _itemised(r: RuleResult) -> Group:
+        """Every item of a list-like rule: its evidence (what was found) and its findings."""
+        heading = Text.assemble(("\n" + r.rule.title, "bold"), f"：{r.note}" if r.note else "")
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=1)
+        grid.add_column(overflow="fold")
+        for e in r.evidence:
+            where = f"（{e.location.describe()}）" if e.location else ""
+            grid.add_row(Text("✓", "green"), Text.assemble(e.note, (where, "dim"), f"“{e.quote}”" if e.quote else ""))
+        for f in r.findings:
+            where = f"（本年{f.location.describe()}）" if f.location else ""
+            grid.add_row(Text("✗", "red"), Text.assemble(f.message, (where, "dim")))
+        return Group(heading, grid)
 
     def _finding(self, f: Finding) -> Group:
         label, style = SEVERITY_STYLE.get(f.severity, (f.severity, ""))
