@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="从标准输入读取时使用的文件名（决定按哪种格式读取）")
     check.add_argument("--dump-text", action="store_true", help="显示检查器看到的规范化文本和部分结构，不做检查")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--fix", action="store_true",
+                       help="自动修改可机械修改的问题（半角标点、转换残留、规范表述；只改 .txt/.md，原子写入），再检查修改后的文件")
+    check.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一 diff 格式），不写文件")
     check.set_defaults(func=cmd_check)
 
     rules = sub.add_parser("rules", parents=[rules_opt], help="列出规则")
@@ -104,7 +107,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     ruleset = load_ruleset(args.rules)
     if args.dump_text:
+        if args.fix or args.diff:
+            raise UsageError("--dump-text 不能与 --fix、--diff 同时使用")
         return dump_text(args, ruleset)
+    if args.diff:
+        return show_fixes(args, ruleset)
+    if args.fix:
+        return apply_fixes(args, ruleset)
     formatter_cls = get_formatter(args.format)
     reports = []
     with open_output(args.output) as out:
@@ -129,6 +138,59 @@ def exit_code(checked: Sequence[FileReport], fail_on: str, fail_under: float | N
                                       for r in checked):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _fix_inputs(paths: Sequence[str]) -> list[str]:
+    from validator.batch import STDIN, iter_inputs
+
+    names = list(iter_inputs(paths))
+    if STDIN in names:
+        raise UsageError("--fix、--diff 不能用于标准输入，请给出文件路径")
+    return names
+
+
+def apply_fixes(args: argparse.Namespace, ruleset: RuleSet) -> int:
+    """``check --fix``: fix each text file in place, then report on the files as they now are."""
+    from validator.fix import fix_path
+    from validator.formatters import get_formatter
+
+    formatter_cls = get_formatter(args.format)
+    reports = []
+    with open_output(args.output) as out:
+        formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
+        for name in _fix_inputs(args.paths):
+            outcome = fix_path(name, ruleset, write=True)
+            if outcome.refused is not None:
+                print(f"{PROG}: {outcome.refused}", file=sys.stderr)
+            elif outcome.changed:
+                print(f"{PROG}: 已修改 {name}（{outcome.applied} 处）", file=sys.stderr)
+            if outcome.report.error is not None:
+                print(f"{PROG}: {outcome.report.error}", file=sys.stderr)
+            formatter.add(outcome.report)
+            reports.append(outcome.report)
+        formatter.finish()
+    return exit_code(reports, args.fail_on, args.fail_under)
+
+
+def show_fixes(args: argparse.Namespace, ruleset: RuleSet) -> int:
+    """``check --diff``: print what --fix would change; exit 1 when it would change something."""
+    from validator.fix import fix_path, unified_diff
+
+    changed = unreadable = False
+    with open_output(args.output) as out:
+        for name in _fix_inputs(args.paths):
+            outcome = fix_path(name, ruleset, write=False)
+            if outcome.refused is not None:
+                print(f"{PROG}: {outcome.refused}", file=sys.stderr)
+            if outcome.report.error is not None:
+                print(f"{PROG}: {outcome.report.error}", file=sys.stderr)
+                unreadable = True
+            if outcome.changed:
+                out.write(unified_diff(outcome))
+                changed = True
+    if unreadable:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if changed else EXIT_OK
 
 
 def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:
