@@ -124,7 +124,17 @@ def cmd_check(args: argparse.Namespace) -> int:
             formatter.add(report)
             reports.append(report)
         formatter.finish()
+    if args.format == "terminal":
+        hint_fixable(reports)
     return exit_code(reports, args.fail_on, args.fail_under)
+
+
+def hint_fixable(reports: Sequence[FileReport]) -> None:
+    from validator.fix import can_fix
+
+    count = sum(f.fixable for r in reports if can_fix(r.path) for f in r.findings)
+    if count:
+        print(f"{PROG}: 有 {count} 个问题可以自动修改：运行 fazhi-lint check --fix（--diff 预览修改）", file=sys.stderr)
 
 
 def exit_code(checked: Sequence[FileReport], fail_on: str, fail_under: float | None) -> int:

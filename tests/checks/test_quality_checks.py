@@ -79,19 +79,26 @@ def test_markdown_markers_are_debris_only_outside_markdown(ruleset: RuleSet) -> 
     assert run(ruleset, "format.conversion-debris", text, "t.md").status == "pass"
 
 
-def test_debris_fixes_remove_lines_markers_and_joins(ruleset: RuleSet) -> None:
+def test_debris_fixes_remove_lines_markers_and_join_sure_breaks(ruleset: RuleSet) -> None:
     text = """\
     一、主要举措和成效
 
-    **一是加强学习。**精雕细琢文字材料，高质量
+    **一是加强学习。**严格按照《某某区法治
 
-    起草区政府工作汇报200余份。
+    政府建设实施方案》推进工作。
 
     PAGE
     - 4 -
     """
     assert fixed(ruleset, "format.conversion-debris", text) == (
-        "一、主要举措和成效\n\n一是加强学习。精雕细琢文字材料，高质量起草区政府工作汇报200余份。\n\n")
+        "一、主要举措和成效\n\n一是加强学习。严格按照《某某区法治政府建设实施方案》推进工作。\n\n")
+
+
+def test_a_break_that_may_be_a_missing_full_stop_is_reported_not_joined(ruleset: RuleSet) -> None:
+    text = "一、主要举措和成效\n三是有效提升办文办会质量。精雕细琢文字材料，高质量\n\n起草区政府工作汇报200余份。\n"
+    (finding,) = run(ruleset, "format.conversion-debris", text).findings
+    assert finding.code == "split-sentence" and not finding.fixable
+    assert "漏了句号" in finding.message
 
 
 def test_a_latin_word_is_reported_but_not_fixed(ruleset: RuleSet) -> None:

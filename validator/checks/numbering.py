@@ -18,6 +18,8 @@ from validator.model import Heading, Paragraph, Problem, Section, Verdict
 
 NUMBERED = ("part", "cn", "paren-cn", "arabic", "paren-arabic", "circled")
 MISSING = ("lost", "bare")
+# Numbering that body text also uses for lists; a list may start again at 1 under the same heading.
+INLINE_LISTS = ("arabic", "paren-arabic", "circled")
 _CN_DIGITS = "零一二三四五六七八九"
 STYLE_NAME = {"part": "第一部分", "cn": "一、", "paren-cn": "（一）", "arabic": "1.", "paren-arabic": "（1）",
               "circled": "①"}
@@ -101,6 +103,8 @@ def _group_problems(group: list[Section]) -> list[Problem]:
             problems.append(Problem(message, span, "heading-level-order"))
         elif heading.number is None or heading.number == expected:
             expected += 1
+        elif heading.number == 1 and style in INLINE_LISTS:
+            expected = 2  # a second numbered list under the same heading starts again at 1
         elif heading.number > expected:
             missing = "、".join(f"“{label_for(main, n)}”" for n in range(expected, heading.number))
             message = f"标题序号不连续：「{_shown(heading)}」之前缺少{missing}"

@@ -106,7 +106,19 @@ def item_problems(ctx: CheckContext, item: PatternItem) -> list[Problem]:
 # --------------------------------------------------------------------------- split sentences
 
 _SENTENCE_END = set("。！？!?；;：:…")
+_OPEN_END = set("，、,（(《“‘【—")
+_PAIRS = (("《", "》"), ("（", "）"), ("(", ")"), ("“", "”"), ("‘", "’"), ("【", "】"))
 _SHOWN_AROUND = 6
+
+
+def _surely_continues(text: str, offset: int) -> bool:
+    """The break falls after an opening or pausing mark, or inside a pair of marks: the sentence goes on.
+
+    Otherwise a blank line after unfinished text may also be a paragraph whose full stop was left out,
+    so the break is reported but not joined automatically.
+    """
+    before = text[:offset]
+    return before[-1] in _OPEN_END or any(before.count(o) > before.count(c) for o, c in _PAIRS)
 
 
 def split_sentences(ctx: CheckContext) -> list[Problem]:
@@ -118,9 +130,15 @@ def split_sentences(ctx: CheckContext) -> list[Problem]:
                 continue
             before = para.text[max(0, offset - _SHOWN_AROUND):offset]
             after = para.text[offset:offset + _SHOWN_AROUND]
-            message = f"句子被空行断开：“{before}”与“{after}”之间有空行（疑为分页或转换所致）"
             span = Span(para.index, max(0, offset - 1), offset + 1)
-            problems.append(Problem(message, span, "split-sentence", _join_edit(para, offset, (line, col))))
+            if _surely_continues(para.text, offset):
+                message = f"句子被空行断开：“{before}”与“{after}”之间有空行（疑为分页或转换所致）"
+                fix = _join_edit(para, offset, (line, col))
+            else:
+                message = (f"句子被空行断开：“{before}”与“{after}”之间有空行"
+                           "（疑为分页或转换所致，请接上；若是段末漏了句号，请补上句号）")
+                fix = ()
+            problems.append(Problem(message, span, "split-sentence", fix))
     return problems
 
 
