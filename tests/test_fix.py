@@ -185,3 +185,12 @@ def test_fix_refuses_stdin_and_dump_text(capsys: pytest.CaptureFixture[str], tmp
 def test_fix_of_a_missing_file_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "check", "--fix", str(tmp_path / "missing.txt"), "--format", "json")
     assert code == 3 and "不存在" in err
+
+
+def test_the_terminal_report_points_to_fix(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "draft.txt"
+    path.write_bytes(DRAFT.encode("utf-8"))
+    code, out, err = run(capsys, "check", str(path), "--color", "never")
+    assert "法制政府" in out
+    assert "有 3 个问题可以自动修改" in err and "--fix" in err
+    assert path.read_bytes() == DRAFT.encode("utf-8")

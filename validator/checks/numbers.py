@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from validator.checks.base import CheckContext, CheckType, ParamReader, clause, finditer, search
+from validator.checks.base import REGEX_TIMEOUT, CheckContext, CheckType, ParamReader, clause, finditer, search
 from validator.checks.quality import graded
 from validator.model import Problem, Span, Verdict
 
@@ -55,7 +55,7 @@ def _rate_before(text: str, start: int, end: int, p: PercentRangeParams) -> rege
     """The last rate name in text[start:end]."""
     best: regex.Match[str] | None = None
     for pattern in p.rates:
-        for m in pattern.finditer(text, start, end):
+        for m in pattern.finditer(text, start, end, timeout=REGEX_TIMEOUT):
             if best is None or m.end() > best.end():
                 best = m
     return best
@@ -125,9 +125,9 @@ class Count:
 
 def _counts(text: str, start: int, end: int, p: RatioParams) -> list[Count]:
     out = []
-    for m in p.units.finditer(text, start, end):
+    for m in p.units.finditer(text, start, end, timeout=REGEX_TIMEOUT):
         c0, c1 = clause(text, m.start(), m.end())
-        approx = p.approximate.search(text[max(start, m.start() - 3):m.start()]) is not None
+        approx = search(p.approximate, text[max(start, m.start() - 3):m.start()]) is not None
         out.append(Count(int(m["n"]), m["unit"], m.start(), text[c0:c1], approx))
     return out
 
