@@ -202,6 +202,11 @@ def test_a_pattern_rule_with_a_replacement_template(tmp_path: Path) -> None:
     assert fixed(ruleset, "local.patterns", text) == "一、主要举措和成效\n开展学法、普法、用法……取得实效。Loading... 完成。\n"
 
 
+def test_a_replacement_naming_a_missing_group_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="不存在的分组"):
+        load_ruleset([write(tmp_path, PATTERN_RULE.replace("'\\1……'", "'\\2……'"))])
+
+
 def test_a_replace_fix_needs_its_replacement(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="replacement"):
         load_ruleset([write(tmp_path, PATTERN_RULE.replace("replacement: '\\1……'", "region: anywhere"))])

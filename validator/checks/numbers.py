@@ -31,10 +31,6 @@ def _decimals(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
-
-
 # --------------------------------------------------------------------------- percent-range
 
 

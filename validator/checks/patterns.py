@@ -17,8 +17,6 @@ from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verd
 
 MATCH_SHOWN = 30  # characters of a hit quoted in a message
 
-FIX_KINDS = ("delete-paragraph", "delete-match", "replace")
-
 
 @dataclass(frozen=True)
 class PatternItem:
@@ -27,7 +25,7 @@ class PatternItem:
     pattern: regex.Pattern[str]
     message: str  # "{match}" stands for the text found
     unless: tuple[regex.Pattern[str], ...]  # searched in the sentence around a hit
-    fix: str | None  # one of FIX_KINDS, None: report only
+    fix: str | None  # delete-paragraph | delete-match | replace; None: report only
     replacement: str  # template for fix "replace" (\1, \g<name>)
     region: str  # anywhere | preamble (before the first heading)
     skip_formats: frozenset[str]  # source formats where the pattern is legitimate (Markdown in .md)
@@ -39,16 +37,31 @@ class PatternParams:
     split_sentences: bool = False
 
 
+_GROUP_REFERENCE = regex.compile(r"\\(\d+)|\\g<([^>]*)>")
+
+
+def _check_template(sub: ParamReader, pattern: regex.Pattern[str], template: str) -> None:
+    """A replacement may only name groups the pattern has (found at load time, not mid-run)."""
+    for m in _GROUP_REFERENCE.finditer(template):
+        ref = m[1] or m[2]
+        known = int(ref) <= pattern.groups if ref.isdigit() else ref in pattern.groupindex
+        if not known:
+            raise sub.fail("replacement", f"替换模板引用了不存在的分组 {m.group(0)!r}")
+
+
 def _item(r: ParamReader, index: int) -> PatternItem:
     raw = r.get("items")[index]
     sub = ParamReader(raw, f"{r.where} ==> At key: items ==> At index {index}")
     fix = raw.get("fix")
-    if fix == "replace" and "replacement" not in raw:
-        raise sub.fail("replacement", "fix: replace 需要给出 replacement")
+    pattern = sub.pattern("pattern", raw["pattern"])
+    if fix == "replace":
+        if "replacement" not in raw:
+            raise sub.fail("replacement", "fix: replace 需要给出 replacement")
+        _check_template(sub, pattern, raw["replacement"])
     return PatternItem(
         name=raw["name"],
         code=raw.get("code", "pattern"),
-        pattern=sub.pattern("pattern", raw["pattern"]),
+        pattern=pattern,
         message=raw.get("message", raw["name"] + "：“{match}”"),
         unless=sub.patterns("unless"),
         fix=fix,
