@@ -42,12 +42,12 @@ def test_yaml_config_is_found_walking_up(project: Path, capsys: pytest.CaptureFi
 
 def test_pyproject_table_is_found_and_plain_pyproject_is_passed_over(project: Path,
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    (project / "pyproject.toml").write_text('[tool.fazhi-lint]\nfail-under = 50\n', encoding="utf-8")
+    (project / "pyproject.toml").write_text('[tool.fazhi-lint]\nfail-under = 90\n', encoding="utf-8")
     (project / "a" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     settings = resolve(CommandLine())
     assert settings.config_file == str(project / "pyproject.toml")
-    assert settings.fail_under[0] == 50.0
-    assert run(capsys, "check", DEFICIENT, "--fail-on", "never")[0] == 1  # 46.5 < 50
+    assert settings.fail_under[0] == 90.0
+    assert run(capsys, "check", DEFICIENT, "--fail-on", "never")[0] == 1  # the deficient example scores far below 90
 
 
 def test_nearest_wins_and_yaml_beats_pyproject(project: Path) -> None:

@@ -24,6 +24,14 @@ DEFICIENT = (EXAMPLES / "deficient.txt").read_text(encoding="utf-8")
 COMPLIANT = (EXAMPLES / "compliant.txt").read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def deficient_score(ruleset: RuleSet) -> float:
+    """What the checker scores the deficient example; the summary must carry it through unchanged."""
+    report = check_path(str(EXAMPLES / "deficient.txt"), ruleset)
+    assert report.score is not None and report.score.value is not None
+    return report.score.value
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv))
     out, err = capsys.readouterr()
@@ -44,14 +52,14 @@ def batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_table_is_sorted_worst_first_with_rates_and_counts(batch: Path, ruleset: RuleSet) -> None:
+def test_table_is_sorted_worst_first_with_rates_and_counts(batch: Path, ruleset: RuleSet, deficient_score: float) -> None:
     reports = [check_path(str(p), ruleset) for p in sorted(batch.iterdir())]
     summary = build_summary(reports, ruleset)
     assert [Path(r.path).name for r in summary.rows] == ["d-broken.txt", "b-deficient.txt", "c-no-causes.txt",
                                                         "a-compliant.txt"]
     assert [r.status for r in summary.rows] == ["error", "fail", "pass", "pass"]
     deficient = summary.rows[1]
-    assert (deficient.issuer, deficient.year, deficient.kind, deficient.score) == ("青山县交通运输局", 2024, "部门", 46.5)
+    assert (deficient.issuer, deficient.year, deficient.kind, deficient.score) == ("青山县交通运输局", 2024, "部门", deficient_score)
     assert deficient.missing.startswith("不足的原因、第一责任人职责履行情况（部分）、安排年度")
     assert summary.rows[2].missing == "不足的原因"
     rates = {r.rule: r for r in summary.rates}
@@ -61,18 +69,18 @@ def test_table_is_sorted_worst_first_with_rates_and_counts(batch: Path, ruleset:
     assert (summary.count("pass"), summary.count("fail"), summary.count("error")) == (2, 1, 1)
 
 
-def test_markdown_is_the_default(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_markdown_is_the_default(batch: Path, capsys: pytest.CaptureFixture[str], deficient_score: float) -> None:
     code, out, err = run(capsys, "summary", str(batch))
     assert code == 3 and "d-broken.txt" in err  # unreadable input: reported, the rest summarised
     assert out.startswith("# 法治政府建设年度报告审查汇总")
     assert "共 4 份：通过 2，未通过 1，无法读取 1" in out
     table = [line for line in out.splitlines() if re.match(r"\| [0-9] \|", line)]
     assert len(table) == 4
-    assert table[1].startswith("| 2 | 青山县交通运输局关于2024年度法治政府建设情况的报告 | 青山县交通运输局 | 2024 | 部门 | 46.5 | 未通过 |")
+    assert table[1].startswith(f"| 2 | 青山县交通运输局关于2024年度法治政府建设情况的报告 | 青山县交通运输局 | 2024 | 部门 | {deficient_score} | 未通过 |")
     assert "| `report.problem-causes` | 不足的原因 | 1 | 0 | 2 | 0 | 33% |" in out
 
 
-def test_csv_has_a_bom_and_one_column_per_rule(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_csv_has_a_bom_and_one_column_per_rule(batch: Path, capsys: pytest.CaptureFixture[str], deficient_score: float) -> None:
     target = batch.parent / "汇总.csv"
     assert run(capsys, "summary", str(batch), "-o", str(target))[0] == 3
     raw = target.read_bytes()
@@ -82,11 +90,11 @@ def test_csv_has_a_bom_and_one_column_per_rule(batch: Path, capsys: pytest.Captu
     assert head[:9] == ["序号", "报告", "标题", "发文机关", "年度", "类型", "得分", "状态", "缺失或未通过的要素"]
     assert "第一责任人职责履行情况（report.first-responsible）" in head
     deficient = dict(zip(head, rows[2]))
-    assert deficient["得分"] == "46.5" and deficient["状态"] == "未通过"
+    assert deficient["得分"] == str(deficient_score) and deficient["状态"] == "未通过"
     assert deficient["第一责任人职责履行情况（report.first-responsible）"] == "部分通过"
 
 
-def test_xlsx_opens_with_the_reviewers_sheets(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_xlsx_opens_with_the_reviewers_sheets(batch: Path, capsys: pytest.CaptureFixture[str], deficient_score: float) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     target = batch.parent / "汇总.xlsx"
     run(capsys, "summary", str(batch), "--output", str(target))
@@ -95,7 +103,7 @@ def test_xlsx_opens_with_the_reviewers_sheets(batch: Path, capsys: pytest.Captur
     sheet = book["汇总"]
     head = [c.value for c in sheet[1]]
     row = dict(zip(head, [c.value for c in sheet[3]]))
-    assert row["发文机关"] == "青山县交通运输局" and row["得分"] == 46.5 and row["年度"] == 2024
+    assert row["发文机关"] == "青山县交通运输局" and row["得分"] == deficient_score and row["年度"] == 2024
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     issues = list(book["问题明细"].iter_rows(values_only=True))
     short = next(r for r in issues if r[2] == "decision.comment-period")
@@ -109,12 +117,12 @@ def test_xlsx_is_not_written_to_a_terminal() -> None:
         plan_outputs("xlsx", None, None, None, stdout_is_terminal=True)
 
 
-def test_json_matches_its_schema(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_matches_its_schema(batch: Path, capsys: pytest.CaptureFixture[str], deficient_score: float) -> None:
     _, out, _ = run(capsys, "summary", str(batch), "--format", "json")
     data = json.loads(out)
     jsonschema.validate(data, SUMMARY_SCHEMA)
     assert data["counts"] == {"files": 4, "passed": 2, "failed": 1, "errors": 1, "suppressed": 0,
-                              "average_score": round((100 + 46.5 + data["reports"][2]["score"]) / 3, 1)}
+                              "average_score": round((100 + deficient_score + data["reports"][2]["score"]) / 3, 1)}
     assert [m["rule"] for m in data["reports"][2]["missing"]] == ["report.problem-causes"]
 
 
@@ -128,7 +136,7 @@ def test_html_is_one_self_contained_file(batch: Path, capsys: pytest.CaptureFixt
     assert "<blockquote>全年作出重大行政决策2项，均向社会公开征求意见15日，并经局党组会议集体讨论决定。</blockquote>" in page
 
 
-def test_opinion_draft_lists_fixes_with_basis(ruleset: RuleSet, tmp_path: Path) -> None:
+def test_opinion_draft_lists_fixes_with_basis(ruleset: RuleSet, tmp_path: Path, deficient_score: float) -> None:
     path = tmp_path / "deficient.txt"
     path.write_text("<!-- fazhi-lint-disable decision.directory -- 本局不承担重大行政决策职能 -->\n" + DEFICIENT,
                     encoding="utf-8")
@@ -139,7 +147,7 @@ def test_opinion_draft_lists_fixes_with_basis(ruleset: RuleSet, tmp_path: Path) 
     assert "重大行政决策事项目录（已抑制）" in row.missing  # the reviewer still sees what is missing
     text = render_opinion(row)
     assert text.startswith("# 关于《青山县交通运输局关于2024年度法治政府建设情况的报告》的审查意见（草稿）")
-    assert "青山县交通运输局：" in text and "报告得分 46.5（满分 100），存在需要修改后重新报送的问题" in text
+    assert "青山县交通运输局：" in text and f"报告得分 {deficient_score}（满分 100），存在需要修改后重新报送的问题" in text
     must, rest = text.split("## 二、建议完善的内容")
     assert "## 一、需要修改的问题" in must
     for title in ("第一责任人职责履行情况", "报送和公开时限", "公开征求意见期限"):

@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="上年报告：对照检查上年安排的落实情况和照抄上年的问题（只能检查一份本年报告）")
     check.add_argument("--dump-text", action="store_true", help="显示检查器看到的规范化文本和部分结构，不做检查")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--fix", action="store_true",
+                       help="自动修改可机械修改的问题（半角标点、转换残留、规范表述；只改 .txt/.md，原子写入），再检查修改后的文件")
+    check.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一 diff 格式），不写文件")
     check.set_defaults(func=cmd_check)
 
     summary = sub.add_parser("summary", parents=[rules_opt, batch_opt],
@@ -164,7 +167,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     require_paths(args)
     ruleset = settings.build_ruleset()
     if args.dump_text:
+        if args.fix or args.diff:
+            raise UsageError("--dump-text 不能与 --fix、--diff 同时使用")
         return dump_text(args, ruleset)
+    if args.diff:
+        return show_fixes(args, ruleset)
+    if args.fix:
+        return apply_fixes(args, ruleset, settings)
     formatter_cls = get_formatter(args.format)
     previous = load_previous(args.previous, args.paths, ruleset) if args.previous is not None else None
     reports = []
@@ -181,6 +190,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             formatter.add(report)
             reports.append(report)
         formatter.finish()
+    if formatter_cls.__name__ == "TerminalFormatter":
+        hint_fixable(reports)
     return exit_code(reports, settings.fail_on[0], settings.fail_under[0])
 
 
@@ -239,6 +250,14 @@ def warn_mismatch(document: Document, previous: Document, path: str) -> None:
         print(f"{PROG}: 注意：上年报告 {path} {problem}，仍按其对照", file=sys.stderr)
 
 
+def hint_fixable(reports: Sequence[FileReport]) -> None:
+    from validator.fix import can_fix
+
+    count = sum(f.fixable for r in reports if can_fix(r.path) for f in r.findings)
+    if count:
+        print(f"{PROG}: 有 {count} 个问题可以自动修改：运行 fazhi-lint check --fix（--diff 预览修改）", file=sys.stderr)
+
+
 def exit_code(checked: Sequence[FileReport], fail_on: str, fail_under: float | None) -> int:
     if any(r.error is not None for r in checked):
         return EXIT_INPUT
@@ -250,6 +269,63 @@ def exit_code(checked: Sequence[FileReport], fail_on: str, fail_under: float | N
                                       for r in checked):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _fix_inputs(paths: Sequence[str]) -> list[str]:
+    from validator.batch import STDIN, iter_inputs
+
+    names = list(iter_inputs(paths))
+    if STDIN in names:
+        raise UsageError("--fix、--diff 不能用于标准输入，请给出文件路径")
+    return names
+
+
+def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings) -> int:
+    """``check --fix``: fix each text file in place, then report on the files as they now are."""
+    from validator import suppress
+    from validator.fix import fix_path
+    from validator.formatters import get_formatter
+
+    formatter_cls = get_formatter(args.format)
+    policy = settings.policy(args.no_suppress)
+    known = frozenset(r.id for r in ruleset.rules)
+    reports = []
+    with open_output(args.output) as out:
+        formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
+        for name in _fix_inputs(args.paths):
+            outcome = fix_path(name, ruleset, write=True)
+            if outcome.refused is not None:
+                print(f"{PROG}: {outcome.refused}", file=sys.stderr)
+            elif outcome.changed:
+                print(f"{PROG}: 已修改 {name}（{outcome.applied} 处）", file=sys.stderr)
+            if outcome.report.error is not None:
+                print(f"{PROG}: {outcome.report.error}", file=sys.stderr)
+            report = suppress.apply(outcome.report, policy, known)
+            formatter.add(report)
+            reports.append(report)
+        formatter.finish()
+    return exit_code(reports, settings.fail_on[0], settings.fail_under[0])
+
+
+def show_fixes(args: argparse.Namespace, ruleset: RuleSet) -> int:
+    """``check --diff``: print what --fix would change; exit 1 when it would change something."""
+    from validator.fix import fix_path, unified_diff
+
+    changed = unreadable = False
+    with open_output(args.output) as out:
+        for name in _fix_inputs(args.paths):
+            outcome = fix_path(name, ruleset, write=False)
+            if outcome.refused is not None:
+                print(f"{PROG}: {outcome.refused}", file=sys.stderr)
+            if outcome.report.error is not None:
+                print(f"{PROG}: {outcome.report.error}", file=sys.stderr)
+                unreadable = True
+            if outcome.changed:
+                out.write(unified_diff(outcome))
+                changed = True
+    if unreadable:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if changed else EXIT_OK
 
 
 def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:

@@ -87,7 +87,7 @@ def stamp(rule: Rule, verdict: Verdict, document: Document) -> RuleResult:
         findings.append(Finding(
             rule=rule.id, code=problem.code, severity=rule.level_for(problem.code),
             message=problem.message or rule.message, location=location, quote=text,
-            hint=rule.hint, basis=rule.basis,
+            hint=rule.hint, basis=rule.basis, fix=problem.fix,
         ))
     return RuleResult(rule, status, verdict.credit, evidence, findings, verdict.note)
 

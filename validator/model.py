@@ -210,12 +210,30 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class SourceEdit:
+    """A mechanical fix: replace the original text between two (source line index, column) positions.
+
+    The end is exclusive; an end of (line + 1, 0) takes the line break too, so a whole line can go.
+    Positions are in the source lines, not the normalised text, because a fix must change the file
+    exactly as written (spaces, full-width digits and all).
+    """
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    text: str
+
+
+@dataclass(frozen=True)
 class Problem:
-    """What a check reports; the engine stamps it with rule id, severity, hint and basis."""
+    """What a check reports; the engine stamps it with rule id, severity, hint and basis.
+
+    ``fix`` holds the edits that repair it when the repair is safe and mechanical (``--fix``).
+    """
 
     message: str
     span: Span | None = None
     code: str = "missing"
+    fix: tuple[SourceEdit, ...] = ()
 
 
 @dataclass
@@ -249,6 +267,11 @@ class Finding:
     quote: str
     hint: str
     basis: str
+    fix: tuple[SourceEdit, ...] = ()
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.fix)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -260,6 +283,7 @@ class Finding:
             "quote": self.quote,
             "hint": self.hint,
             "basis": self.basis,
+            "fixable": self.fixable,
         }
 
 

@@ -1,0 +1,197 @@
+"""Punctuation (GB/T 15834-2011): half-width marks in Chinese text, and marks left unpaired.
+
+Half-width , : ; ? ! count only next to Chinese (on either side) and never inside a URL, an
+e-mail address, a number (1,000; 3:30) or a Latin phrase. Parentheses go as a pair: "(一)" and
+"(2021-2025 年)" become full-width, "(IPv6)" stays. Width and pairing are separate rules, so a
+pair of mixed widths "（2021-2025年)" is matched here and its ")" is a width problem.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from validator.checks.base import CheckContext, CheckType, ParamReader, search
+from validator.checks.quality import CJK_CONTEXT, graded, source_range
+from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verdict
+
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_CJK = regex.compile(CJK_CONTEXT)
+_HAN = regex.compile(r"\p{Han}")
+_URL_OR_MAIL = regex.compile(
+    r"(?:https?|ftp)://[^\s\p{Han}，。；、“”（）《》]+|www\.[^\s\p{Han}，。；、“”（）《》]+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    regex.ASCII,
+)
+# The content of "(1)" or "(一)": a list label, Chinese when Chinese follows it.
+_LABEL = regex.compile(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*")
+_SHOWN_MARKS = 4
+
+
+# --------------------------------------------------------------------------- punctuation width
+
+
+@dataclass(frozen=True)
+class WidthParams:
+    skip: tuple[regex.Pattern[str], ...]  # paragraphs another rule removes as a whole (web chrome)
+
+
+def _prepare_width(r: ParamReader) -> WidthParams:
+    return WidthParams(r.patterns("skip"))
+
+
+def _neighbour(text: str, index: int, step: int) -> str:
+    i = index + step
+    while 0 <= i < len(text) and text[i] == " ":
+        i += step
+    return text[i] if 0 <= i < len(text) else ""
+
+
+def _next_to_chinese(text: str, index: int) -> bool:
+    """Chinese on one side; a mark after Latin text that only a closing quote follows ("World!”") is Latin."""
+    before, after = _neighbour(text, index, -1), _neighbour(text, index, 1)
+    if not any(c and _CJK.match(c) for c in (before, after)):
+        return False
+    latin_before = bool(before) and before.isascii() and before.isalnum()
+    latin_after = bool(after) and after.isascii() and after.isalnum()
+    return not ((latin_before and not _HAN.match(after or " ")) or (latin_after and not _HAN.match(before or " ")))
+
+
+def _protected(text: str) -> set[int]:
+    """Offsets inside URLs and e-mail addresses."""
+    return {i for m in _URL_OR_MAIL.finditer(text) for i in range(m.start(), m.end())}
+
+
+def _paren_pairs(text: str) -> list[tuple[int, int]]:
+    """Matched parentheses of either width, innermost first."""
+    pairs: list[tuple[int, int]] = []
+    stack: list[int] = []
+    for i, c in enumerate(text):
+        if c in "(（":
+            stack.append(i)
+        elif c in ")）" and stack:
+            pairs.append((stack.pop(), i))
+    return pairs
+
+
+def _chinese_pair(text: str, open_at: int, close_at: int) -> bool:
+    content = text[open_at + 1:close_at]
+    if _HAN.search(content):
+        return True
+    after = _neighbour(text, close_at, 1)
+    return bool(_LABEL.fullmatch(content)) and bool(after) and bool(_CJK.match(after))
+
+
+def half_width_marks(text: str) -> list[int]:
+    """Offsets of half-width marks that should be full-width."""
+    protected = _protected(text)
+    found: set[int] = set()
+    for open_at, close_at in _paren_pairs(text):
+        if open_at in protected or close_at in protected or not _chinese_pair(text, open_at, close_at):
+            continue
+        found.update(i for i in (open_at, close_at) if text[i] in "()")
+    for i, c in enumerate(text):
+        if c in ",:;?!" and i not in protected and _next_to_chinese(text, i):
+            found.add(i)
+    return sorted(found)
+
+
+def _width_problem(document: Document, para: Paragraph, offsets: list[int]) -> Problem:
+    counts = Counter(para.text[i] for i in offsets)
+    shown = "、".join(f"“{mark}”{n}处" for mark, n in counts.most_common(_SHOWN_MARKS))
+    more = "等" if len(counts) > _SHOWN_MARKS else ""
+    message = f"中文里用了半角标点：{shown}{more}，应为全角（，：；（）？！）"
+    edits: list[SourceEdit] = []
+    for i in offsets:
+        found = source_range(para, i, i + 1)
+        if found is not None:
+            edits.append(SourceEdit(found[0], found[1], FULL_WIDTH[para.text[i]]))
+    return Problem(message, Span(para.index, offsets[0], offsets[0] + 1), "half-width-punctuation", tuple(edits))
+
+
+def _run_width(ctx: CheckContext, p: WidthParams) -> Verdict:
+    problems: list[Problem] = []
+    for para in ctx.scope:
+        if any(search(s, para.text) for s in p.skip):
+            continue
+        offsets = half_width_marks(para.text)
+        if offsets:
+            problems.append(_width_problem(ctx.document, para, offsets))
+    return graded(problems)
+
+
+PUNCTUATION_WIDTH = CheckType("punctuation-width", "中文里的半角标点（, : ; ( ) ? !）应为全角（可自动修改）",
+                              _prepare_width, _run_width)
+
+
+# --------------------------------------------------------------------------- paired marks
+
+OPENERS = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": "）", "【": "】"}
+CLOSERS = {"”": "“", "’": "‘", "》": "《", "）": "（", ")": "（", "】": "【"}
+_FAMILY = {"(": "（", ")": "）"}  # half-width parentheses pair with either width
+_LIST_LABEL = regex.compile(r"^\s*[0-9a-zA-Z一二三四五六七八九十]{1,2}\)")
+_LATIN = regex.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class PairParams:
+    pass
+
+
+def _prepare_pairs(r: ParamReader) -> PairParams:
+    return PairParams()
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    """’ between Latin letters (Xi’an, don’t) is an apostrophe, not a closing quote."""
+    return text[i] == "’" and 0 < i < len(text) - 1 and bool(_LATIN.match(text[i - 1])) and bool(_LATIN.match(text[i + 1]))
+
+
+def unmatched_marks(text: str) -> list[tuple[int, str]]:
+    """(offset, mark) of every opening mark never closed and every closing mark never opened."""
+    label = _LIST_LABEL.match(text)
+    skip_at = label.end() - 1 if label else -1
+    stack: list[int] = []
+    lost: list[int] = []
+    for i, c in enumerate(text):
+        if c in OPENERS:
+            stack.append(i)
+        elif c in CLOSERS and i != skip_at and not _is_apostrophe(text, i):
+            want = _FAMILY.get(c, c)
+            match = next((k for k in range(len(stack) - 1, -1, -1)
+                          if OPENERS[text[stack[k]]] == want), None)
+            if match is None:
+                lost.append(i)
+                continue
+            lost.extend(stack[match + 1:])  # opened inside and never closed
+            del stack[match:]
+    lost.extend(stack)
+    return [(i, text[i]) for i in sorted(lost)]
+
+
+def _continued_quote(document: Document, para: Paragraph, offset: int) -> bool:
+    """An open quote at the end of a paragraph is closed later when the next paragraph opens again."""
+    if para.text[offset] not in "“‘" or para.index + 1 >= len(document.paragraphs):
+        return False
+    return document.paragraphs[para.index + 1].text.startswith(para.text[offset])
+
+
+def _pair_message(mark: str) -> str:
+    if mark in OPENERS:
+        return f"“{mark}”没有对应的“{OPENERS[mark]}”"
+    return f"“{mark}”前面没有对应的“{CLOSERS[mark]}”"
+
+
+def _run_pairs(ctx: CheckContext, p: PairParams) -> Verdict:
+    problems: list[Problem] = []
+    for para in ctx.scope:
+        for offset, mark in unmatched_marks(para.text):
+            if _continued_quote(ctx.document, para, offset):
+                continue
+            problems.append(Problem(_pair_message(mark), Span(para.index, offset, offset + 1), "unmatched-mark"))
+    return graded(problems)
+
+
+PAIRED_MARKS = CheckType("paired-marks", "成对的标点（“” ‘’ 《》 （） 【】）在同一段内配对", _prepare_pairs, _run_pairs)

@@ -1,0 +1,148 @@
+"""``check --fix`` and ``check --diff``: apply the safe, mechanical fixes to a plain-text report.
+
+Only problems that carry edits are fixed: half-width punctuation, conversion debris (field codes,
+page numbers, Markdown markers, web chrome, sentences split by a blank line) and preferred terms
+with one right form. Everything else needs a person and is only reported.
+
+Edits are made on the original text as it was read — encoding, byte-order mark and line endings
+are kept — and the result is checked again (a few passes, since one fix can reveal another).
+Only .txt/.md files are ever written, atomically; .docx/.pdf/.html are reported, never touched.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from validator import pipeline, readers
+from validator.errors import InputError
+from validator.fileio import atomic_writer
+from validator.model import SourceDocument, SourceEdit
+from validator.pipeline import FileReport
+from validator.ruleset import RuleSet
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+MAX_PASSES = 3
+_LINE_BREAK = regex.compile(r"\r\n|\r|\n")  # exactly how the text reader splits lines
+
+
+@dataclass
+class FixOutcome:
+    path: str
+    report: FileReport  # the check of the text as it is now (fixed, or untouched)
+    original: str = ""
+    fixed: str = ""
+    applied: int = 0  # edits made
+    refused: str | None = None  # why the file was left alone although it has fixable problems
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+
+def can_fix(path: str) -> bool:
+    return Path(path).suffix.lower() in TEXT_SUFFIXES
+
+
+# --------------------------------------------------------------------------- edits
+
+
+def line_starts(text: str) -> list[int]:
+    """Offset of the start of each line, plus the end of the text (so (last line + 1, 0) is valid)."""
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text)), len(text)]
+
+
+def _offset(starts: list[int], position: tuple[int, int]) -> int:
+    line, column = position
+    return min(starts[line] + column, starts[-1])
+
+
+def apply_edits(text: str, edits: Iterable[SourceEdit]) -> tuple[str, int]:
+    """Apply non-overlapping edits; where two overlap, the one starting first (or the larger) wins."""
+    starts = line_starts(text)
+    spans = sorted({(_offset(starts, e.start), _offset(starts, e.end), e.text) for e in edits},
+                   key=lambda s: (s[0], -s[1]))
+    chosen: list[tuple[int, int, str]] = []
+    for start, end, new in spans:
+        if chosen and start < chosen[-1][1]:
+            continue
+        chosen.append((start, end, new))
+    out = text
+    for start, end, new in reversed(chosen):
+        out = out[:start] + new + out[end:]
+    return out, len(chosen)
+
+
+def _matches_source(text: str, source: SourceDocument) -> bool:
+    """The edits' positions are line/column of the reader's lines: the raw text must split into exactly them."""
+    parts: list[str] = _LINE_BREAK.split(text)
+    return parts == [line.text for line in source.lines]
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _decode(path: str, source: SourceDocument) -> str:
+    if source.encoding is None:
+        raise InputError(f"{path}: 无法确定文件编码，未作修改")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        return data.decode(source.encoding)
+    except (OSError, LookupError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: 无法重新读取文件（{exc}），未作修改") from None
+
+
+def _fix_text(path: str, text: str, source: SourceDocument, ruleset: RuleSet) -> tuple[str, int, FileReport]:
+    report = pipeline.check_source(source, ruleset)
+    applied = 0
+    for _ in range(MAX_PASSES):
+        edits = [edit for finding in report.findings for edit in finding.fix]
+        if not edits or not _matches_source(text, source):
+            break
+        text, made = apply_edits(text, edits)
+        applied += made
+        assert source.encoding is not None
+        source = readers.read_bytes(text.encode(source.encoding), path)
+        report = pipeline.check_source(source, ruleset)
+    return text, applied, report
+
+
+def fix_path(path: str, ruleset: RuleSet, write: bool = True) -> FixOutcome:
+    """Fix one file (or only compute the fix when ``write`` is false). Never raises for a bad input."""
+    if not can_fix(path):
+        report = pipeline.check_path(path, ruleset)
+        fixable = sum(f.fixable for f in report.findings)
+        reason = (f"{path}: 只能自动修改 .txt/.md 文本文件，{fixable} 处可机械修改的问题未作修改，请在原文件中修改"
+                  if fixable and report.error is None else None)
+        return FixOutcome(path, report, refused=reason)
+    try:
+        source = readers.read_path(path)
+        original = _decode(path, source)
+    except InputError as exc:
+        return FixOutcome(path, FileReport(path, error=str(exc)))
+    if not _matches_source(original, source):
+        report = pipeline.check_source(source, ruleset)
+        return FixOutcome(path, report, original, original, refused=f"{path}: 读取的文本与文件内容不一致，未作修改")
+    fixed, applied, report = _fix_text(path, original, source, ruleset)
+    outcome = FixOutcome(path, report, original, fixed, applied)
+    if write and outcome.changed:
+        try:
+            with atomic_writer(path, encoding=source.encoding or "utf-8", newline="") as fh:
+                fh.write(fixed)
+        except OSError as exc:
+            failed = FileReport(path, error=f"{path}: 无法写回修改（{exc.strerror or exc}），文件未改动")
+            return FixOutcome(path, failed, original, original)
+    return outcome
+
+
+def unified_diff(outcome: FixOutcome) -> str:
+    """The fix as a unified diff (what --diff prints)."""
+    lines = difflib.unified_diff(outcome.original.splitlines(keepends=True), outcome.fixed.splitlines(keepends=True),
+                                 fromfile=outcome.path, tofile=outcome.path)
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+                   for line in lines)
