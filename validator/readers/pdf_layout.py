@@ -6,7 +6,8 @@ tested on made-up pages. What it decides:
 - glyphs on one baseline form a line, read left to right (content-stream order is not reading
   order: LibreOffice, for one, writes the curly quotes of a line after the line's other text);
 - page numbers ("- 4 -", "第 4 页", "4/12", a lone number) at the top or bottom of a page, and
-  running heads and footers repeated on several pages, are not report text;
+  running heads and footers (repeated on several pages, or in small print at the page edge) are
+  not report text;
 - a line is *wrapped* into the next when it runs to the right margin and the next line carries
   on at the left margin at the usual line spacing (or on the next page), not indented as a new
   paragraph. Lines that end short are left to the text heuristics of ``normalize``, which also
@@ -67,14 +68,19 @@ SPACE_GAP = 0.2
 # Glyphs whose baselines differ by less than this share of the em sit on one line.
 SAME_LINE = 0.35
 # A line ending within this many ems of the right margin runs to it (CJK line breaking and a
-# number or Latin word that did not fit leave up to about this much).
-FULL_LINE_SLACK = 3.0
+# number or Latin word that did not fit leave up to about this much) — in a narrow column,
+# within this share of the column's width.
+FULL_LINE_SLACK = 2.5
+FULL_LINE_SLACK_SHARE = 0.08
 # A line starting more than this many ems right of the left margin is indented: a new paragraph.
 INDENT = 1.0
 # Lines further apart than this share of the usual line spacing are separate paragraphs.
 PARAGRAPH_GAP = 1.35
 # Furniture is looked for in this share of the page height at the top and at the bottom.
 MARGIN_BAND = 0.15
+# A line at the page edge in a font this much smaller than the body's is a running head or footer.
+SMALL_PRINT = 0.85
+SENTENCE_END = set("。！？!?；;：:")
 
 _PAGE_NUMBER = regex.compile(
     r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:/|共)\s*\d{1,4}\s*页?)?[-—–－\s]*$"
@@ -122,22 +128,16 @@ def _in_band(line: Line, page: Page, top: bool) -> bool:
     return share <= MARGIN_BAND
 
 
-def _furniture_key(text: str) -> str:
-    key: str = regex.sub(r"\s+", "", regex.sub(r"\d+", "#", text))
-    return key
-
-
 def drop_furniture(pages: list[Page]) -> list[Line]:
     """Body lines of all pages in order: page numbers and repeated heads/footers removed."""
-    heads, footers = _repeated_edge(pages, top=True), _repeated_edge(pages, top=False)
+    repeated = _repeated_edges(pages, top=True) | _repeated_edges(pages, top=False)
+    ems = [g.size for page in pages for line in page.lines for g in line.glyphs]
+    small = SMALL_PRINT * statistics.median(ems) if ems else 0.0
     body: list[Line] = []
     for page in pages:
-        head, foot = _edge(page, top=True), _edge(page, top=False)
+        edges = _edge(page, top=True) + _edge(page, top=False)
         for line in page.lines:
-            key = _furniture_key(line.text)
-            if line in head and (is_page_number(line.text) or key in heads):
-                continue
-            if line in foot and (is_page_number(line.text) or key in footers):
+            if line in edges and (is_page_number(line.text) or _furniture_key(line) in repeated or line.em < small):
                 continue
             body.append(line)
     return body
@@ -149,16 +149,25 @@ def _edge(page: Page, top: bool) -> list[Line]:
     return [line for line in lines if _in_band(line, page, top)]
 
 
-def _repeated_edge(pages: list[Page], top: bool) -> set[str]:
-    """Texts found at the same edge (top or bottom) of several pages: running heads or footers."""
-    if len(pages) < 2:
-        return set()
-    counts: dict[str, int] = {}
+def _furniture_key(line: Line) -> tuple[str, int]:
+    """Running heads repeat the same text (page numbers aside) at the same height on every page."""
+    text: str = regex.sub(r"\s+", "", regex.sub(r"\d+", "#", line.text))
+    return text, round(line.baseline)
+
+
+def _repeated_edges(pages: list[Page], top: bool) -> set[tuple[str, int]]:
+    """Lines repeated at the same edge of several pages, a middle page among them.
+
+    The middle page matters: the issuer's name heads the first page and may sign at the top of
+    the last one, at the same height, without being a running head.
+    """
+    seen: dict[tuple[str, int], set[int]] = {}
     for page in pages:
-        for key in {_furniture_key(line.text) for line in _edge(page, top)}:
-            counts[key] = counts.get(key, 0) + 1
+        for line in _edge(page, top):
+            seen.setdefault(_furniture_key(line), set()).add(page.number)
     need = max(2, (len(pages) + 1) // 2)
-    return {key for key, count in counts.items() if key and count >= need}
+    ends = {pages[0].number, pages[-1].number} if pages else set()
+    return {key for key, where in seen.items() if key[0] and len(where) >= need and where - ends}
 
 
 @dataclass(frozen=True)
@@ -195,11 +204,13 @@ def mark_wraps(lines: list[Line]) -> None:
 
 def _wraps(line: Line, following: Line, margins: Margins) -> bool:
     em = line.em
-    if line.right < margins.right - FULL_LINE_SLACK * em:
+    slack = min(FULL_LINE_SLACK * em, FULL_LINE_SLACK_SHARE * (margins.right - margins.left))
+    if line.right < margins.right - slack:
         return False  # ends short: the end of a paragraph, a heading, a title
     if following.left > margins.left + INDENT * em:
         return False  # the next line is indented: a new paragraph
     if following.page != line.page:
-        return True
+        # no line spacing to go by across a page break: a finished sentence is left to the text
+        return line.text.rstrip()[-1:] not in SENTENCE_END
     step = line.baseline - following.baseline
     return 0 < step <= margins.pitch * PARAGRAPH_GAP if margins.pitch > 0 else False

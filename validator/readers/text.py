@@ -1,8 +1,8 @@
 """Plain text and Markdown, in any encoding a Chinese office saves (see ``encoding``).
 
 Markdown markup is blanked out with spaces rather than deleted, so every character keeps its
-column and findings still point at the right place in the file; ``#`` headings are left for the
-heading parser, which knows them.
+column and findings still point at the right place in the file. A ``#`` heading's level becomes
+the line's ``outline_level``, as a Word heading style's does.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def read_markdown(data: bytes, name: str) -> SourceDocument:
 
 # --------------------------------------------------------------------------- Markdown
 
+_ATX = regex.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*?)(?:\s+#+)?\s*$")
 _FENCE = regex.compile(r"^\s{0,3}(```|~~~)")
 _RULE = regex.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _SETEXT = regex.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -71,6 +72,12 @@ def _markdown_line(line: str, following: str) -> SourceLine:
     if _TABLE_ROW.match(line):
         # each row is one block: never joined onto the next row
         return SourceLine(_inline(line).replace("|", " "), ends_paragraph=True)
+    atx = _ATX.match(line)
+    if atx is not None:
+        # the level becomes the container's heading signal; the hashes are blanked like other markup
+        start, end = atx.span("text")
+        return SourceLine(_blank(line[:start]) + _inline(line[start:end]) + _blank(line[end:]),
+                          outline_level=len(atx["hashes"]))
     level = _setext_level(line, following)
     cleaned = _inline(_BLOCK_PREFIX.sub(lambda m: _blank(m.group(0)), line, count=1))
     return SourceLine(cleaned, outline_level=level)
