@@ -19,7 +19,7 @@ from validator.model import SourceDocument, SourceLine
 from validator.readers.encoding import is_han
 from validator.readers.pdf_layout import Glyph, Line, Page, drop_furniture, group_lines, mark_wraps
 
-EXTRA_HINT = "pip install 'fazhi-lint[formats]'"
+EXTRA_HINT = "pip install 'fazhi-lint[formats]'（或 pip install pypdfium2）"
 
 
 def read_pdf(data: bytes, name: str) -> SourceDocument:
@@ -42,7 +42,7 @@ def _import(name: str) -> tuple[Any, Any]:
         import pypdfium2
         import pypdfium2.raw
     except ImportError:
-        raise InputError(f"{name}: 读取 PDF 需要可选组件 pypdfium2，请运行：{EXTRA_HINT}") from None
+        raise InputError(f"{name}: 读取 PDF 需要安装可选组件 formats：{EXTRA_HINT}") from None
     return pypdfium2, pypdfium2.raw
 
 
