@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import regex
 
 from tests.conftest import EXAMPLES
 from tests.readers.helpers import check_data, finding_codes, verdicts
@@ -159,3 +160,16 @@ def test_wraps_need_a_full_line_an_unindented_continuation_and_normal_spacing() 
              line(full, 90, 595), line(full, 110, 100), line(full, 90, 800, page=2)]  # gap; indent; page break
     mark_wraps(lines)
     assert [x.wrapped for x in lines] == [True, True, False, True, False, False, True, False]
+
+
+def test_text_scaled_by_its_matrix_rather_than_its_font_size() -> None:
+    # "/F1 1 Tf 12 0 0 12 x y Tm", as Cairo and Skia write text: the font size alone says 1 point
+    text = (EXAMPLES / "compliant.txt").read_text(encoding="utf-8")
+    data = lay_out(text)
+    scaled = regex.sub(rb"BT /F1 (\d+) Tf 1 0 0 1 ", lambda m: b"BT /F1 1 Tf " + m[1] + b" 0 0 " + m[1] + b" ", data)
+    assert scaled != data
+    def lines(pdf: bytes) -> list[tuple[str, bool | None]]:
+        return [(line.text, line.ends_paragraph) for line in readers.read_bytes(pdf, "r.pdf").lines]
+
+    assert lines(scaled) == lines(data)
+    assert any(wrapped is False for _, wrapped in lines(data))

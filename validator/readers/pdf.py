@@ -77,10 +77,16 @@ def _glyphs(textpage: Any, raw: Any) -> list[Glyph]:
         if char and not char.isspace() and not raw.FPDFText_IsGenerated(handle, i):
             raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(box))
             raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(x), ctypes.byref(y))
-            size = raw.FPDFText_GetFontSize(handle, i) or (box.top - box.bottom) or 10.0
-            glyphs.append(Glyph(char, box.left, box.right, y.value, size))
+            glyphs.append(Glyph(char, box.left, box.right, y.value, _em(raw.FPDFText_GetFontSize(handle, i), box)))
         i += width
     return glyphs
+
+
+def _em(font_size: float, box: Any) -> float:
+    """The glyph's em. PDFium reports the size set by Tf, which is 1 when a producer scales the text
+    matrix instead (Cairo, Skia …); the glyph's loose box, as tall as the font's line, tells then."""
+    height = float(box.top - box.bottom)
+    return float(font_size) if font_size >= 0.5 * height and font_size > 0 else (height or 10.0)
 
 
 def _source(pages: list[Page], name: str) -> SourceDocument:
