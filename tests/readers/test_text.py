@@ -29,7 +29,7 @@ DEFICIENT = (EXAMPLES / "deficient.txt").read_text(encoding="utf-8")
     (COMPLIANT.encode("utf-16-be"), "utf-16-be"),
 ])
 def test_every_encoding_is_detected_without_flags(encoded: bytes, encoding: str) -> None:
-    text, detected = decode_text(encoded, "r.txt")
+    text, detected, _ = decode_text(encoded, "r.txt")
     assert detected == encoding
     assert text.replace("\r\n", "\n") == COMPLIANT
 
@@ -101,3 +101,14 @@ def test_gb18030_file_on_disk_needs_no_flag(ruleset: RuleSet, tmp_path: Path) ->
     source = readers.read_path(str(path))
     assert source.encoding == "gb18030"
     assert source.lines[0].text == "青山县人民政府"
+
+
+def test_a_utf8_file_with_a_damaged_byte_is_read_as_utf8_with_a_note(ruleset: RuleSet) -> None:
+    data = COMPLIANT.encode("utf-8")
+    at = data.index("严格规范".encode("utf-8"))
+    damaged = data[:at] + b"\xff" + data[at + 1:]  # one byte of 严 overwritten
+    source = readers.read_bytes(damaged, "r.txt")
+    assert source.encoding == "utf-8"
+    assert len(source.notes) == 1 and "第13行" in source.notes[0]
+    assert "青山县人民政府" in source.lines[0].text  # not GB18030 mojibake
+    assert verdicts(check_data(damaged, "r.txt", ruleset)) == verdicts(check_data(data, "r.txt", ruleset))

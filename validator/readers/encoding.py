@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from typing import NamedTuple
 
 from validator.errors import InputError
 
@@ -47,8 +48,14 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
-def decode_text(data: bytes, name: str) -> tuple[str, str]:
-    """Decode report text; returns (text, encoding name). Raises InputError for garbage."""
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    note: str | None = None  # something the user should know about the decoding
+
+
+def decode_text(data: bytes, name: str) -> Decoded:
+    """Decode report text and name its encoding. Raises InputError for garbage."""
     kind = sniff_binary(data)
     if kind is not None:
         raise InputError(f"{name}: 这是{kind}，不是文本文件（请使用正确的扩展名）")
@@ -58,12 +65,20 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
             if text is None:
                 raise InputError(f"{name}: 文件以 {label} 字节顺序标记开头，但内容无法按 {label} 解码")
             _reject_garbage(text, name, guessed=False)
-            return text, "utf-8-sig" if label == "utf-8-sig" else codec
+            return Decoded(text, "utf-8-sig" if label == "utf-8-sig" else codec)
     for codec, guessed in _candidates(data):
+        if codec == _LENIENT_UTF8:
+            decoded = decode_with_few_errors(data, "utf-8")
+            if decoded is not None:
+                return decoded
+            continue
         text = _strict(data, codec)
         if text is not None and _plausible(text, guessed):
-            return text, codec
+            return Decoded(text, codec)
     raise InputError(f"{name}: 无法识别文本编码（已尝试 UTF-8、UTF-16、GB18030），或不是文本文件")
+
+
+_LENIENT_UTF8 = "utf-8, a few bad bytes"
 
 
 def _candidates(data: bytes) -> list[tuple[str, bool]]:
@@ -76,8 +91,23 @@ def _candidates(data: bytes) -> list[tuple[str, bool]]:
         even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
         first, second = ("utf-16-be", "utf-16-le") if even_nuls > odd_nuls else ("utf-16-le", "utf-16-be")
         out += [(first, True), (second, True)]
+    if b"\x00" not in data:
+        # before GB18030, which would turn a UTF-8 file with one damaged byte into mojibake that looks Chinese
+        out.append((_LENIENT_UTF8, True))
     out.append(("gb18030", True))
     return out
+
+
+def decode_with_few_errors(data: bytes, codec: str) -> Decoded | None:
+    """Text in ``codec`` with a few undecodable bytes (a damaged file), replaced by U+FFFD and noted."""
+    text = data.decode(codec, errors="replace")
+    bad = text.count("\ufffd")
+    rest = text.replace("\ufffd", "")
+    if bad == 0 or bad > max(3, len(text) // 200) or not _plausible(rest, guessed=True):
+        return None
+    first = text[: text.index("\ufffd")].count("\n") + 1
+    note = f"有 {bad} 处字节无法按 {codec.upper()} 解码（第{first}行起），已显示为 �；文件可能已损坏或混用了编码"
+    return Decoded(text, codec, note)
 
 
 def _strict(data: bytes, codec: str) -> str | None:

@@ -24,7 +24,7 @@ import regex
 
 from validator.errors import InputError
 from validator.model import SourceDocument, SourceLine
-from validator.readers.encoding import decode_text, is_han
+from validator.readers.encoding import Decoded, decode_text, decode_with_few_errors, is_han
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
          "track", "wbr"}
@@ -142,7 +142,7 @@ def parse(text: str) -> _TreeBuilder:
 
 
 def read_html(data: bytes, name: str) -> SourceDocument:
-    text, encoding = decode_html(data, name)
+    text, encoding, note = decode_html(data, name)
     tree = parse(text)
     leaves = list(_leaf_texts(tree.root))  # before boilerplate goes: the info line is boilerplate
     _drop_boilerplate(tree.root)
@@ -154,20 +154,22 @@ def read_html(data: bytes, name: str) -> SourceDocument:
              for block in _with_title(content)]
     in_body = {id(node) for node in _all_nodes(content)}
     published = release_date(text for node, text in leaves if id(node) not in in_body) or meta_date(tree.metas)
-    return SourceDocument(path=name, format="html", lines=lines, encoding=encoding, published=published)
+    return SourceDocument(path=name, format="html", lines=lines, encoding=encoding, published=published,
+                          notes=[note] if note else [])
 
 
-def decode_html(data: bytes, name: str) -> tuple[str, str]:
-    """BOM, then the page's own <meta charset>, then the plain-text detection."""
+def decode_html(data: bytes, name: str) -> Decoded:
+    """BOM, then the page's own <meta charset> (a few damaged bytes tolerated), then the plain-text detection."""
     if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         declared = _CHARSET.search(data[:4096])
-        if declared is not None:
-            codec = _codec(declared[1].decode("ascii", "replace"))
-            if codec is not None:
-                try:
-                    return data.decode(codec), codec
-                except UnicodeDecodeError:
-                    pass  # the declaration lies; detect instead
+        codec = _codec(declared[1].decode("ascii", "replace")) if declared is not None else None
+        if codec is not None:
+            try:
+                return Decoded(data.decode(codec), codec)
+            except UnicodeDecodeError:
+                damaged = decode_with_few_errors(data, codec)
+                if damaged is not None:
+                    return damaged  # otherwise the declaration lies: detect instead
     return decode_text(data, name)
 
 

@@ -21,13 +21,15 @@ def split_lines(text: str) -> list[SourceLine]:
 
 
 def read_plain_text(data: bytes, name: str) -> SourceDocument:
-    text, encoding = decode_text(data, name)
-    return SourceDocument(path=name, format="txt", lines=split_lines(text), encoding=encoding)
+    decoded = decode_text(data, name)
+    return SourceDocument(path=name, format="txt", lines=split_lines(decoded.text), encoding=decoded.encoding,
+                          notes=[decoded.note] if decoded.note else [])
 
 
 def read_markdown(data: bytes, name: str) -> SourceDocument:
-    text, encoding = decode_text(data, name)
-    return SourceDocument(path=name, format="md", lines=markdown_lines(text), encoding=encoding)
+    decoded = decode_text(data, name)
+    return SourceDocument(path=name, format="md", lines=markdown_lines(decoded.text), encoding=decoded.encoding,
+                          notes=[decoded.note] if decoded.note else [])
 
 
 # --------------------------------------------------------------------------- Markdown
