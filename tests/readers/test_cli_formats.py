@@ -87,7 +87,8 @@ def test_legacy_formats_say_how_to_convert(capsys: pytest.CaptureFixture[str], t
 
 def test_a_docx_or_web_page_saved_as_doc_is_read_for_what_it_is() -> None:
     assert readers.read_bytes(numbered_docx(), "报告.doc").format == "docx"
-    page = "<html><body><div id='zoom'><p>关于2024年度法治政府建设情况的报告</p></div></body></html>"
+    page = ("<html><body><div id='zoom'><p>关于2024年度法治政府建设情况的报告</p>"
+            "<p>2024年，我县坚持以习近平法治思想为指导，扎实推进依法行政。</p></div></body></html>")
     assert readers.read_bytes(page.encode("utf-8"), "报告.doc").format == "html"
 
 

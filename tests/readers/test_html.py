@@ -124,13 +124,19 @@ def test_findings_point_at_the_line_of_the_html_file(ruleset: RuleSet) -> None:
 def test_breaks_tables_and_inline_markup() -> None:
     page = ("<html><body><div id='zoom'><p>重大<b>行政</b>决策<br>第二行</p>"
             "<table><tr><td>征求意见</td><td>30日</td></tr></table><p>一是加强学习，提升能力。</p>"
-            "<p>二是强化宣传，营造氛围。</p></div></body></html>")
+            "<p>二是强化宣传，营造浓厚法治氛围。</p></div></body></html>")
     source = readers.read_bytes(page.encode("utf-8"), "r.html")
     assert [(line.text, line.ends_paragraph) for line in source.lines] == [
         ("重大行政决策", None), ("第二行", None), ("征求意见", True), ("30日", True),
-        ("一是加强学习，提升能力。", None), ("二是强化宣传，营造氛围。", None)]
+        ("一是加强学习，提升能力。", None), ("二是强化宣传，营造浓厚法治氛围。", None)]
 
 
-def test_a_page_without_text_is_an_input_error() -> None:
+@pytest.mark.parametrize("page", [
+    "<html><body><script>var a=1;</script></body></html>",
+    # the article was loaded by a script and not saved: only chrome is left
+    "<html><body><div class='nav'><a href='/'>首页</a></div><div id='zoom'></div>"
+    "<div class='footer'>主办单位：青山县人民政府办公室</div><p>欢迎访问青山县人民政府网站</p></body></html>",
+])
+def test_a_page_without_an_article_is_an_input_error(page: str) -> None:
     with pytest.raises(InputError, match="没有找到正文"):
-        readers.read_bytes(b"<html><body><script>var a=1;</script></body></html>", "empty.html")
+        readers.read_bytes(page.encode("utf-8"), "empty.html")

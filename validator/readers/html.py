@@ -26,6 +26,9 @@ from validator.errors import InputError
 from validator.model import SourceDocument, SourceLine
 from validator.readers.encoding import Decoded, decode_text, decode_with_few_errors, is_han
 
+# Fewer Chinese characters than this in the best text block's parent: the page holds no article.
+MIN_ARTICLE_HAN = 30
+
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
          "track", "wbr"}
 _JUNK_TAGS = {"script", "style", "noscript", "template", "iframe", "svg", "nav", "aside", "form", "button",
@@ -148,7 +151,7 @@ def read_html(data: bytes, name: str) -> SourceDocument:
     _drop_boilerplate(tree.root)
     content = find_content(tree.root)
     if content is None:
-        raise InputError(f"{name}: 网页中没有找到正文文字")
+        raise InputError(f"{name}: 网页中没有找到正文文字（正文可能由脚本或框架加载，请保存完整网页或复制正文为 .txt）")
     lines = [SourceLine(block.text, outline_level=block.level, ends_paragraph=True if block.cell else None,
                         line_number=block.line)
              for block in _with_title(content)]
@@ -238,7 +241,8 @@ def find_content(root: Node) -> Node | None:
     if not scores:
         return None
     best = max(scores, key=lambda key: scores[key])
-    return nodes[best]
+    # a page whose article was not saved with it (loaded by a script, in a frame) has only chrome left
+    return nodes[best] if scores[best] >= MIN_ARTICLE_HAN else None
 
 
 def _all_nodes(node: Node) -> Iterator[Node]:
