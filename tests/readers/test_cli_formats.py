@@ -7,12 +7,15 @@ import json
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 from tests.readers.docxgen import CHINESE_HEADINGS, make_docx, para
 from validator import cli, readers
 from validator.errors import InputError
+
+OUTPUT_SCHEMA = json.loads((ROOT / "validator" / "schemas" / "output.schema.json").read_text(encoding="utf-8"))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -42,6 +45,7 @@ def test_stdin_reads_any_format_named_by_stdin_filename(capsys: pytest.CaptureFi
     monkeypatch.setattr(sys, "stdin", FakeStdin)
     code, out, _ = run(capsys, "check", "-", "--stdin-filename", "报告.docx", "--format", "json")
     data = json.loads(out)
+    jsonschema.validate(data, OUTPUT_SCHEMA)
     assert code == 0
     assert data["files"][0]["path"] == "报告.docx" and data["files"][0]["format"] == "docx"
     assert data["files"][0]["score"] == 100.0
@@ -102,6 +106,7 @@ def test_a_batch_goes_on_past_unreadable_files(capsys: pytest.CaptureFixture[str
     (tmp_path / "d-empty.md").write_bytes(b"")
     code, out, err = run(capsys, "check", str(tmp_path), "--format", "json")
     data = json.loads(out)
+    jsonschema.validate(data, OUTPUT_SCHEMA)
     assert code == 3
     assert [(Path(f["path"]).name, f["status"]) for f in data["files"]] == [
         ("a-scan.pdf", "error"), ("b-report.docx", "pass"), ("c-binary.txt", "error"), ("d-empty.md", "error")]
