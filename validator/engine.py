@@ -34,7 +34,7 @@ def locate(document: Document, paragraph: int, offset: int) -> Location:
     para = document.paragraphs[paragraph]
     line_index, column = para.source_position(min(offset, max(0, len(para.text) - 1)))
     line = document.source.lines[line_index]
-    return Location(line_index + 1, column + 1, line.paragraph, line.page)
+    return Location(document.source.line_number(line_index), column + 1, line.paragraph, line.page)
 
 
 def quote(document: Document, span: Span, limit: int = QUOTE_LIMIT) -> str:

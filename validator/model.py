@@ -27,6 +27,13 @@ class SourceLine:
     paragraph: int | None = None  # .docx paragraph number, 1-based
     page: int | None = None  # .pdf page number, 1-based
     outline_level: int | None = None  # heading level signalled by the container (Word style, <h2>)
+    # Where a paragraph ends, as the container knows it: True — a block ends here (a table cell),
+    # never join the next line on; False — the line was wrapped (PDF), the next line continues it;
+    # None — the container does not say, the text decides (plain text, Word paragraphs).
+    ends_paragraph: bool | None = None
+    # 1-based line number in the container's own terms when it differs from the line's place in
+    # the extracted text: the line on its .pdf page, the line of the .html file a block starts on.
+    line_number: int | None = None
 
 
 @dataclass
@@ -39,6 +46,11 @@ class SourceDocument:
     encoding: str | None = None
     published: dt.date | None = None  # publication date read from the container (web page meta)
     notes: list[str] = field(default_factory=list)
+
+    def line_number(self, index: int) -> int:
+        """The 1-based line number users see for source line ``index``."""
+        number = self.lines[index].line_number
+        return number if number is not None else index + 1
 
     def slice(self, start: tuple[int, int], end: tuple[int, int]) -> str:
         """Original text between two (line index, column) positions, lines joined without breaks."""
@@ -55,7 +67,7 @@ class SourceDocument:
 class Location:
     """A place in the original file, in the terms its format uses."""
 
-    line: int  # 1-based line of the extracted text
+    line: int  # 1-based line: of the text file, of the .pdf page, of the .html file
     column: int  # 1-based
     paragraph: int | None = None
     page: int | None = None

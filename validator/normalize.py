@@ -5,7 +5,8 @@ What changes, and why:
 - ideographic and non-breaking spaces count as spaces; zero-width characters go;
 - spaces between Chinese characters and digits go (“超过 30 日” is “超过30日”), spaces around
   Latin words stay (“问题 and 不足” is evidence of conversion debris, not something to hide);
-- a line broken mid-sentence, by a page break or hard wrap, joins the next one.
+- a line broken mid-sentence, by a page break or hard wrap, joins the next one (a container that
+  knows where its paragraphs end, like a PDF's geometry or a table cell, says so on the line).
 Punctuation is kept as written: the format rules need to see it.
 """
 
@@ -70,8 +71,11 @@ def looks_like_heading(text: str, line: SourceLine) -> bool:
 
 def continues(prev: str, prev_line: SourceLine, nxt: str, nxt_line: SourceLine) -> bool:
     """Does ``nxt`` carry on the sentence ``prev`` left unfinished (a page break or a hard wrap)?"""
-    if not prev or not nxt:
+    if not prev or not nxt or prev_line.ends_paragraph:
         return False
+    if prev_line.ends_paragraph is False:
+        # the container wrapped the line; only a heading after a finished sentence starts afresh
+        return not (looks_like_heading(nxt, nxt_line) and prev[-1] in _SENTENCE_END)
     if looks_like_heading(prev, prev_line) or looks_like_heading(nxt, nxt_line):
         return False
     if ITEM_START.match(nxt):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from validator import engine, metadata, normalize, readers, segment
+from validator import engine, hanzi, metadata, normalize, readers, segment
 from validator.engine import RuleResult
 from validator.errors import InputError
 from validator.model import Document, Finding, Metadata, SourceDocument
@@ -45,7 +45,9 @@ class FileReport:
 
 def analyse(source: SourceDocument, classifier: Classifier) -> Document:
     """Normalise a source document, segment it into sections and extract its metadata."""
-    paragraphs = normalize.build_paragraphs(source)
+    # traditional characters are matched in simplified form; quotes still show the original
+    char_map = hanzi.char_map_for("".join(line.text for line in source.lines))
+    paragraphs = normalize.build_paragraphs(source, char_map)
     levels = [source.lines[p.first_line].outline_level for p in paragraphs]
     sections = segment.segment(paragraphs, levels, classifier)
     meta = metadata.extract(source, paragraphs, sections)

@@ -47,7 +47,7 @@ def sections_list(report: FileReport) -> list[dict[str, Any]]:
     out = []
     for top in doc.sections:
         for s in top.walk():
-            line = doc.paragraphs[s.start].first_line + 1
+            line = doc.source.line_number(doc.paragraphs[s.start].first_line)
             out.append({"kind": s.kind, "heading": s.title, "depth": s.depth, "line": line})
     return out
 

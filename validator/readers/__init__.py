@@ -23,6 +23,20 @@ READERS: dict[str, str] = {
     ".text": "validator.readers.text:read_plain_text",
     ".md": "validator.readers.text:read_markdown",
     ".markdown": "validator.readers.text:read_markdown",
+    ".docx": "validator.readers.docx:read_docx",
+    ".docm": "validator.readers.docx:read_docx",
+    ".pdf": "validator.readers.pdf:read_pdf",
+    ".html": "validator.readers.html:read_html",
+    ".htm": "validator.readers.html:read_html",
+    ".shtml": "validator.readers.html:read_html",
+    ".xhtml": "validator.readers.html:read_html",
+    # formats read only to say how to convert them (or read when they are a docx/web page in disguise)
+    ".doc": "validator.readers.legacy:read_legacy",
+    ".wps": "validator.readers.legacy:read_legacy",
+    ".wpt": "validator.readers.legacy:read_legacy",
+    ".dot": "validator.readers.legacy:read_legacy",
+    ".odt": "validator.readers.legacy:read_legacy",
+    ".rtf": "validator.readers.legacy:read_legacy",
 }
 
 # Reports are tens of kilobytes; anything past this is not a report and would only cost memory.

@@ -1,0 +1,61 @@
+"""Traditional → simplified characters for matching, one character to one character.
+
+Rules are written in simplified characters; some portals publish reports in 繁體. Normalisation
+runs the text through a character map (``normalize.CharMap``) that must keep every string's
+length, so positions and quotes of the original traditional text stay exact. Phrase-level
+conversion (OpenCC's phrase tables) could change lengths and is not needed to match rules.
+
+A character that is valid in both scripts (於, 乾, 徵 …) is converted only in a document that is
+clearly traditional; in a simplified report with a stray traditional name, only characters
+that exist solely in traditional script are converted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from validator._hanzi_table import AMBIGUOUS, SIMPLIFIED, TRADITIONAL
+
+# A document is traditional when at least this share of its Han characters exist only in
+# traditional script; real 繁體 reports are well above it, simplified ones with a quoted name far below.
+TRADITIONAL_SHARE = 0.05
+
+_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+
+_FULL: dict[int, str] = {ord(t): s for t, s in zip(TRADITIONAL, SIMPLIFIED)}
+_FULL.update({ord(k): v for k, v in _QUOTES.items()})
+_STRICT: dict[int, str] = {ord(t): s for t, s in zip(TRADITIONAL, SIMPLIFIED) if t not in AMBIGUOUS}
+
+
+def to_simplified(text: str) -> str:
+    """Every traditional character (and 「」 quotes) to its simplified form; same length."""
+    return text.translate(_FULL)
+
+
+def stray_to_simplified(text: str) -> str:
+    """Only characters that exist solely in traditional script; same length."""
+    return text.translate(_STRICT)
+
+
+def traditional_share(text: str) -> tuple[int, int]:
+    """(characters that exist only in traditional script, all Han characters) in ``text``."""
+    han = traditional = 0
+    for char in text:
+        if "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff":
+            han += 1
+            if ord(char) in _STRICT:
+                traditional += 1
+    return traditional, han
+
+
+def is_traditional(text: str) -> bool:
+    traditional, han = traditional_share(text)
+    return han > 0 and traditional / han >= TRADITIONAL_SHARE
+
+
+def char_map_for(text: str) -> Callable[[str], str] | None:
+    """The character map normalisation should use for a document, None when it has no traditional characters."""
+    traditional, han = traditional_share(text)
+    if traditional == 0:
+        return None
+    return to_simplified if traditional / han >= TRADITIONAL_SHARE else stray_to_simplified

@@ -1,0 +1,355 @@
+"""Word styles and automatic numbering: the labels ("一、", "（一）", "1.") Word draws but never stores.
+
+Offices number headings with Word's list numbering (numbering.xml, formats such as
+``chineseCounting``), so the paragraph text holds no label. This module replays Word's counters
+in document order and renders each numbered paragraph's label from its level's ``lvlText``.
+Counters belong to the abstract list, so paragraphs of two list instances that share one
+abstract definition count on together unless an instance overrides its start (Word's
+"restart numbering"); a paragraph at one level restarts the levels below it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
+
+import regex
+
+W_NAMESPACES = (
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",  # ISO 29500 Strict
+)
+_LEVELS = 9
+
+
+def local(tag: str) -> str:
+    """An element's name without its namespace, when the namespace is Word's."""
+    namespace, _, name = tag[1:].partition("}")
+    return name if namespace in W_NAMESPACES else ""
+
+
+def child(element: Element, name: str) -> Element | None:
+    for c in element:
+        if local(c.tag) == name:
+            return c
+    return None
+
+
+def attr(element: Element | None, name: str) -> str | None:
+    if element is None:
+        return None
+    for key, value in element.attrib.items():
+        if key.rpartition("}")[2] == name:
+            return value
+    return None
+
+
+def child_val(element: Element | None, name: str) -> str | None:
+    return attr(child(element, name), "val") if element is not None else None
+
+
+def _int(value: str | None, default: int | None = None) -> int | None:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+# --------------------------------------------------------------------------- styles
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    based_on: str | None
+    outline_level: int | None  # 1-based; None for body text
+    num_id: str | None
+    num_level: int | None
+
+
+_HEADING_NAME = regex.compile(r"^(?:heading|标题)\s*(?P<n>[1-9])$", regex.IGNORECASE)
+_TOC_NAME = regex.compile(r"^(?:toc|目录)\s*[1-9]$", regex.IGNORECASE)
+
+
+class Styles:
+    def __init__(self, root: Element | None) -> None:
+        self.styles: dict[str, Style] = {}
+        if root is None:
+            return
+        for element in root:
+            if local(element.tag) != "style" or attr(element, "type") not in (None, "paragraph"):
+                continue
+            style_id = attr(element, "styleId") or ""
+            ppr = child(element, "pPr")
+            num = child(ppr, "numPr") if ppr is not None else None
+            self.styles[style_id] = Style(
+                name=child_val(element, "name") or style_id,
+                based_on=child_val(element, "basedOn"),
+                outline_level=_outline(child_val(ppr, "outlineLvl")),
+                num_id=child_val(num, "numId"),
+                num_level=_int(child_val(num, "ilvl")),
+            )
+
+    def chain(self, style_id: str | None) -> list[Style]:
+        """The style and the styles it is based on, nearest first."""
+        out: list[Style] = []
+        seen: set[str] = set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            out.append(style)
+            style_id = style.based_on
+        return out
+
+    def outline_level(self, style_id: str | None) -> int | None:
+        for style in self.chain(style_id):
+            if style.outline_level is not None:
+                return style.outline_level
+            m = _HEADING_NAME.match(style.name)
+            if m:
+                return int(m["n"])
+        return None
+
+    def is_toc(self, style_id: str | None) -> bool:
+        return any(_TOC_NAME.match(s.name) for s in self.chain(style_id))
+
+    def numbering(self, style_id: str | None) -> tuple[str | None, int | None]:
+        for style in self.chain(style_id):
+            if style.num_id is not None:
+                return style.num_id, style.num_level
+        return None, None
+
+
+def _outline(value: str | None) -> int | None:
+    level = _int(value)
+    return level + 1 if level is not None and 0 <= level < _LEVELS else None
+
+
+# --------------------------------------------------------------------------- numbering
+
+
+@dataclass(frozen=True)
+class Level:
+    fmt: str
+    text: str  # lvlText, with %1…%9 for the counters
+    start: int
+    restart: int | None  # lvlRestart: restart after this (1-based) level; 0 never; None: any higher level
+    legal: bool  # isLgl: show every counter as a decimal
+    suffix: str
+    style: str | None  # the paragraph style bound to this level
+
+
+@dataclass
+class Instance:
+    abstract: str
+    start_overrides: dict[int, int] = field(default_factory=dict)
+    level_overrides: dict[int, Level] = field(default_factory=dict)
+
+
+def _level(element: Element) -> Level:
+    suffix = {"tab": "\t", "space": " ", "nothing": ""}.get(child_val(element, "suff") or "tab", "\t")
+    legal = child(element, "isLgl")
+    return Level(
+        fmt=child_val(element, "numFmt") or "decimal",
+        text=child_val(element, "lvlText") or "",
+        start=_int(child_val(element, "start"), 1) or 0,
+        restart=_int(child_val(element, "lvlRestart")),
+        legal=legal is not None and attr(legal, "val") not in ("0", "false"),
+        suffix=suffix,
+        style=child_val(element, "pStyle"),
+    )
+
+
+def _levels(element: Element) -> dict[int, Level]:
+    out: dict[int, Level] = {}
+    for lvl in element:
+        if local(lvl.tag) == "lvl":
+            index = _int(attr(lvl, "ilvl"))
+            if index is not None and 0 <= index < _LEVELS:
+                out[index] = _level(lvl)
+    return out
+
+
+class Numbering:
+    """List definitions plus the running counters; call ``label`` for paragraphs in document order."""
+
+    def __init__(self, root: Element | None, styles: Styles) -> None:
+        self.styles = styles
+        self.abstracts: dict[str, dict[int, Level]] = {}
+        self.style_links: dict[str, str] = {}  # abstract id -> style whose numbering it uses
+        self.instances: dict[str, Instance] = {}
+        self.counters: dict[str, list[int | None]] = {}
+        self.started: set[str] = set()
+        if root is not None:
+            self._load(root)
+
+    def _load(self, root: Element) -> None:
+        for element in root:
+            name = local(element.tag)
+            if name == "abstractNum":
+                key = attr(element, "abstractNumId") or ""
+                self.abstracts[key] = _levels(element)
+                link = child_val(element, "numStyleLink")
+                if link:
+                    self.style_links[key] = link
+            elif name == "num":
+                self.instances[attr(element, "numId") or ""] = self._instance(element)
+
+    def _instance(self, element: Element) -> Instance:
+        instance = Instance(child_val(element, "abstractNumId") or "")
+        for override in element:
+            if local(override.tag) != "lvlOverride":
+                continue
+            index = _int(attr(override, "ilvl"), 0) or 0
+            start = _int(child_val(override, "startOverride"))
+            if start is not None:
+                instance.start_overrides[index] = start
+            lvl = child(override, "lvl")
+            if lvl is not None:
+                instance.level_overrides[index] = _level(lvl)
+        return instance
+
+    def _definition(self, num_id: str) -> tuple[str, dict[int, Level]] | None:
+        instance = self.instances.get(num_id)
+        if instance is None:
+            return None
+        abstract = instance.abstract
+        link = self.style_links.get(abstract)
+        if link is not None:
+            # a list style: the abstract just points at a style whose numbering holds the levels
+            linked_num, _ = self.styles.numbering(link)
+            linked = self.instances.get(linked_num or "")
+            if linked is not None and linked.abstract in self.abstracts:
+                abstract = linked.abstract
+        levels = dict(self.abstracts.get(abstract, {}))
+        levels.update(instance.level_overrides)
+        return abstract, levels
+
+    def level_for_style(self, num_id: str, style_id: str | None) -> int:
+        definition = self._definition(num_id)
+        if definition is not None and style_id is not None:
+            for index, level in definition[1].items():
+                if level.style == style_id:
+                    return index
+        return 0
+
+    def label(self, num_id: str, ilvl: int) -> str:
+        """Advance the counters for a paragraph numbered (num_id, ilvl) and return its label."""
+        definition = self._definition(num_id)
+        if definition is None or num_id == "0":
+            return ""
+        abstract, levels = definition
+        level = levels.get(ilvl)
+        if level is None:
+            return ""
+        counters = self.counters.setdefault(abstract, [None] * _LEVELS)
+        instance = self.instances[num_id]
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for index, start in instance.start_overrides.items():
+                counters[index] = start - 1 if 0 <= index < _LEVELS else None
+        current = counters[ilvl]
+        counters[ilvl] = level.start if current is None else current + 1
+        for lower in range(ilvl + 1, _LEVELS):
+            restart = levels[lower].restart if lower in levels else None
+            if restart is None or (restart != 0 and restart - 1 >= ilvl):
+                counters[lower] = None
+        if level.fmt == "bullet":
+            return ""  # a bullet glyph is no label
+        label = _render(level, levels, counters)
+        return label + level.suffix if label.strip() else ""
+
+
+def _render(level: Level, levels: dict[int, Level], counters: list[int | None]) -> str:
+    def placeholder(m: regex.Match[str]) -> str:
+        index = int(m[1]) - 1
+        shown = levels.get(index)
+        value = counters[index]
+        if value is None:
+            value = shown.start if shown is not None else 1
+        fmt = "decimal" if level.legal or shown is None else shown.fmt
+        return format_number(value, fmt)
+
+    label: str = regex.sub(r"%([1-9])", placeholder, level.text)
+    return label
+
+
+# --------------------------------------------------------------------------- number formats
+
+_CN_DIGITS = "零一二三四五六七八九"
+_CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+_TIANGAN = "甲乙丙丁戊己庚辛壬癸"
+_DIZHI = "子丑寅卯辰巳午未申酉戌亥"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def chinese_counting(n: int, digits: str = _CN_DIGITS, units: str = "十百千") -> str:
+    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (Word's chineseCounting)."""
+    if n <= 0 or n >= 10000:
+        return str(n)
+    out = ""
+    values = (1000, 100, 10, 1)
+    names = (units[2], units[1], units[0], "")
+    zero = False
+    for value, unit in zip(values, names):
+        digit = n // value % 10
+        if digit == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out += digits[0]
+            zero = False
+        if not (digit == 1 and value == 10 and not out):
+            out += digits[digit]
+        out += unit
+    return out
+
+
+def _letters(n: int) -> str:
+    # Word repeats the letter: 27 → AA, 28 → BB
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+
+
+def _roman(n: int) -> str:
+    if not 0 < n < 4000:
+        return str(n)
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
+def format_number(n: int, fmt: str) -> str:
+    """A counter in one of Word's number formats (ST_NumberFormat); unknown formats fall back to decimal."""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting",
+               "taiwaneseCountingThousand", "japaneseCounting", "koreanCounting"):
+        return chinese_counting(n)
+    if fmt in ("chineseLegalSimplified", "ideographLegalTraditional", "japaneseLegal"):
+        return chinese_counting(n, _CN_LEGAL, "拾佰仟")
+    if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
+        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
+    if fmt in ("ideographTraditional",) and 0 < n <= 10:
+        return _TIANGAN[n - 1]
+    if fmt in ("ideographZodiac",) and 0 < n <= 12:
+        return _DIZHI[n - 1]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese", "ideographEnclosedCircle") and 0 < n <= 20:
+        return _CIRCLED[n - 1]
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return "".join(chr(ord(d) + 0xFEE0) for d in str(n))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "decimalEnclosedParen":
+        return f"({n})"
+    if fmt == "decimalEnclosedFullstop":
+        return f"{n}."
+    if fmt in ("upperLetter", "lowerLetter"):
+        letters = _letters(n)
+        return letters if fmt == "upperLetter" else letters.lower()
+    if fmt in ("upperRoman", "lowerRoman"):
+        roman = _roman(n)
+        return roman if fmt == "upperRoman" else roman.lower()
+    if fmt == "none":
+        return ""
+    return str(n)

@@ -1,0 +1,157 @@
+"""Decoding report text without flags: BOM, strict UTF-8, UTF-16 without BOM, then GB18030.
+
+Chinese Windows editors save GB18030/GBK by default; Notepad's "Unicode" is UTF-16; everything
+newer is UTF-8. GB18030 decodes almost any byte sequence, so a guessed decoding must also look
+like Chinese text, and every decoding is rejected when it is mostly control, replacement or
+private-use characters: a garbage decoding would only produce nonsense findings.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from typing import NamedTuple
+
+from validator.errors import InputError
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),  # before UTF-16 LE: its BOM starts the same way
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+)
+
+# Files users rename by mistake: say what the file really is instead of "cannot decode".
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF 文件"),
+    (b"PK\x03\x04", "压缩包或 Word（.docx）文件"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Word/WPS（.doc/.wps）文件"),
+    (b"{\\rtf", "RTF 文件"),
+    (b"\x89PNG", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF8", "GIF 图片"),
+    (b"II*\x00", "TIFF 图片"),
+    (b"MM\x00*", "TIFF 图片"),
+)
+
+_MAX_BAD_SHARE = 0.01  # control, replacement, private-use characters
+_MIN_GUESSED_HAN_SHARE = 0.8  # of the non-ASCII characters, when the encoding was guessed
+_ALLOWED_CONTROLS = set("\t\n\r\f\v")
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """What kind of non-text file ``data`` is, if a magic number says so."""
+    for magic, kind in MAGIC:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    note: str | None = None  # something the user should know about the decoding
+
+
+def decode_text(data: bytes, name: str) -> Decoded:
+    """Decode report text and name its encoding. Raises InputError for garbage."""
+    kind = sniff_binary(data)
+    if kind is not None:
+        raise InputError(f"{name}: 这是{kind}，不是文本文件（请使用正确的扩展名）")
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            text = _strict(data[len(bom):], codec)
+            if text is None:
+                raise InputError(f"{name}: 文件以 {label} 字节顺序标记开头，但内容无法按 {label} 解码")
+            _reject_garbage(text, name, guessed=False)
+            return Decoded(text, "utf-8-sig" if label == "utf-8-sig" else codec)
+    for codec, guessed in _candidates(data):
+        if codec == _LENIENT_UTF8:
+            decoded = decode_with_few_errors(data, "utf-8")
+            if decoded is not None:
+                return decoded
+            continue
+        text = _strict(data, codec)
+        if text is not None and _plausible(text, guessed):
+            return Decoded(text, codec)
+    raise InputError(f"{name}: 无法识别文本编码（已尝试 UTF-8、UTF-16、GB18030），或不是文本文件")
+
+
+_LENIENT_UTF8 = "utf-8, a few bad bytes"
+
+
+def _candidates(data: bytes) -> list[tuple[str, bool]]:
+    """Encodings to try, in order, each with whether it is a guess that must look Chinese."""
+    out: list[tuple[str, bool]] = []
+    if b"\x00" not in data:
+        out.append(("utf-8", False))
+    if len(data) % 2 == 0:
+        # ASCII in UTF-16 puts a NUL in every other byte; the side the NULs fall on gives the order
+        even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
+        first, second = ("utf-16-be", "utf-16-le") if even_nuls > odd_nuls else ("utf-16-le", "utf-16-be")
+        out += [(first, True), (second, True)]
+    if b"\x00" not in data:
+        # before GB18030, which would turn a UTF-8 file with one damaged byte into mojibake that looks Chinese
+        out.append((_LENIENT_UTF8, True))
+    out.append(("gb18030", True))
+    return out
+
+
+def decode_with_few_errors(data: bytes, codec: str) -> Decoded | None:
+    """Text in ``codec`` with a few undecodable bytes (a damaged file), replaced by U+FFFD and noted."""
+    text = data.decode(codec, errors="replace")
+    bad = text.count("\ufffd")
+    rest = text.replace("\ufffd", "")
+    if bad == 0 or bad > max(3, len(text) // 200) or not _plausible(rest, guessed=True):
+        return None
+    first = text[: text.index("\ufffd")].count("\n") + 1
+    note = f"有 {bad} 处字节无法按 {codec.upper()} 解码（第{first}行起），已显示为 �；文件可能已损坏或混用了编码"
+    return Decoded(text, codec, note)
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _plausible(text: str, guessed: bool) -> bool:
+    if _bad_share(text) > _MAX_BAD_SHARE:
+        return False
+    return not guessed or _looks_chinese(text)
+
+
+def _reject_garbage(text: str, name: str, guessed: bool) -> None:
+    if not _plausible(text, guessed):
+        raise InputError(f"{name}: 解码后大部分是控制字符或乱码，不像是报告文本")
+
+
+def _bad_share(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for c in text if _is_bad(c))
+    return bad / len(text)
+
+
+def _is_bad(char: str) -> bool:
+    if char in _ALLOWED_CONTROLS:
+        return False
+    category = unicodedata.category(char)
+    # Cc control (NUL among them), Co private use, Cs lone surrogate, Cn unassigned; U+FFFD replacement
+    return category in ("Cc", "Co", "Cs", "Cn") or char == "\ufffd"
+
+
+def is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def _looks_chinese(text: str) -> bool:
+    """A guessed decoding is right when its non-ASCII characters are mostly common Han and CJK punctuation."""
+    wide = [c for c in text if ord(c) > 0x7F and not c.isspace()]
+    if not wide:
+        return False
+    good = sum(1 for c in wide if is_han(c) or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+               or c in "“”‘’…—·")
+    return good / len(wide) >= _MIN_GUESSED_HAN_SHARE

@@ -1,0 +1,109 @@
+"""PDF with a text layer, through pypdfium2 (Google's PDFium; the optional ``formats`` extra).
+
+Measured on the corpus PDF (3 pages of Chinese text from LibreOffice): pypdfium2 gives the
+cleanest Chinese text and exact glyph boxes in about 10 ms; pdfminer.six gives the same text from
+its layout analysis in about 90 ms (pure Python) and pypdf in about 50 ms with spacing debris
+("政府办2023 年"). All three emit the curly quotes of a line out of reading order, so lines
+are rebuilt here from glyph positions (``pdf_layout``) rather than taken from any library's
+text output. PDFium is a compiled wheel with no further dependencies and is imported only
+when a PDF is read.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+from validator.errors import InputError
+from validator.model import SourceDocument, SourceLine
+from validator.readers.encoding import is_han
+from validator.readers.pdf_layout import Glyph, Line, Page, drop_furniture, group_lines, mark_wraps
+
+EXTRA_HINT = "pip install 'fazhi-lint[formats]'（或 pip install pypdfium2）"
+
+
+def read_pdf(data: bytes, name: str) -> SourceDocument:
+    pdfium, raw = _import(name)
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise InputError(f"{name}: PDF 已加密，需要密码才能打开；请另存为未加密的 PDF") from None
+        raise InputError(f"{name}: 不是有效的 PDF 文件（文件已损坏，或扩展名不对）") from None
+    try:
+        pages = [_read_page(document, index, raw) for index in range(len(document))]
+    finally:
+        document.close()
+    return _source(pages, name)
+
+
+def _import(name: str) -> tuple[Any, Any]:
+    try:
+        import pypdfium2
+        import pypdfium2.raw
+    except ImportError:
+        raise InputError(f"{name}: 读取 PDF 需要安装可选组件 formats：{EXTRA_HINT}") from None
+    return pypdfium2, pypdfium2.raw
+
+
+def _read_page(document: Any, index: int, raw: Any) -> Page:
+    page = document[index]
+    try:
+        _, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            glyphs = _glyphs(textpage, raw)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    return Page(index + 1, float(height), group_lines(glyphs, index + 1))
+
+
+def _glyphs(textpage: Any, raw: Any) -> list[Glyph]:
+    handle = textpage.raw
+    count = raw.FPDFText_CountChars(handle)
+    box = raw.FS_RECTF()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    glyphs: list[Glyph] = []
+    i = 0
+    while i < count:
+        code = raw.FPDFText_GetUnicode(handle, i)
+        width = 1
+        if 0xD800 <= code < 0xDC00 and i + 1 < count:  # a surrogate pair: one character beyond the BMP
+            low = raw.FPDFText_GetUnicode(handle, i + 1)
+            code, width = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00), 2
+        char = chr(code) if 0 < code < 0x110000 else ""
+        if char and not char.isspace() and not raw.FPDFText_IsGenerated(handle, i):
+            raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(box))
+            raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(x), ctypes.byref(y))
+            glyphs.append(Glyph(char, box.left, box.right, y.value, _em(raw.FPDFText_GetFontSize(handle, i), box)))
+        i += width
+    return glyphs
+
+
+def _em(font_size: float, box: Any) -> float:
+    """The glyph's em. PDFium reports the size set by Tf, which is 1 when a producer scales the text
+    matrix instead (Cairo, Skia …); the glyph's loose box, as tall as the font's line, tells then."""
+    height = float(box.top - box.bottom)
+    return float(font_size) if font_size >= 0.5 * height and font_size > 0 else (height or 10.0)
+
+
+def _source(pages: list[Page], name: str) -> SourceDocument:
+    if not any(page.lines for page in pages):
+        raise InputError(f"{name}: PDF 没有文字层（可能是扫描件），请先进行 OCR 文字识别，或提供 Word/文字版 PDF")
+    body = drop_furniture(pages)
+    text = "".join(line.text for line in body)
+    if not any(is_han(c) for c in text):
+        raise InputError(f"{name}: PDF 的文字层中没有可识别的汉字（字体缺少编码映射或为扫描件），请先进行 OCR 文字识别")
+    mark_wraps(body)
+    document = SourceDocument(path=name, format="pdf", lines=[_source_line(line) for line in body])
+    blank = [str(page.number) for page in pages if not page.lines]
+    if blank:
+        document.notes.append(f"第{'、'.join(blank)}页没有文字层（扫描页？），其内容未检查")
+    return document
+
+
+def _source_line(line: Line) -> SourceLine:
+    return SourceLine(line.text, page=line.page, line_number=line.number,
+                      ends_paragraph=False if line.wrapped else None)
