@@ -23,6 +23,14 @@ LABELS = SHARED / "corpus" / "labels.yaml"
 needs_shared = pytest.mark.skipif(not LABELS.is_file(), reason="../shared corpus not present")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # the tests' rule-set cache lives in a fresh directory, never in the user's home (subprocesses inherit it)
+    import os
+    import tempfile
+
+    os.environ["FAZHI_LINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="fazhi-lint-cache-")
+
+
 @pytest.fixture(scope="session")
 def ruleset() -> RuleSet:
     return load_ruleset()

@@ -7,6 +7,7 @@ pairing each report with last year's report by the same issuer) is defined once.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections import OrderedDict
@@ -16,9 +17,9 @@ from pathlib import Path
 
 from validator import pipeline, suppress
 from validator.errors import InputError, UsageError
-from validator.model import Document, Metadata
+from validator.model import Document, Metadata, SourceDocument
 from validator.pipeline import FileReport
-from validator.ruleset import RuleSet
+from validator.ruleset import Rule, RuleSet
 from validator.suppress import Policy
 
 STDIN = "-"
@@ -98,29 +99,111 @@ def _check(name: str, documents: _Documents, previous: Document | None) -> FileR
 
 def run_batch(paths: Sequence[str], ruleset: RuleSet, stdin_filename: str = "stdin.txt", *,
               policy: Policy = suppress.NO_SUPPRESSION, progress: bool = False,
-              previous: Document | None = None, pair: bool = True) -> Iterator[FileReport]:
+              previous: Document | None = None, pair: bool = True, jobs: int = 1) -> Iterator[FileReport]:
     """Check every input; unreadable ones come back as reports carrying their error.
 
     ``policy`` says what may suppress findings; ``progress`` shows a bar on stderr when there is
     more than one file (the caller decides whether stderr is a terminal). ``previous`` is last
     year's report for a single input (``check --previous``); otherwise, with ``pair``, each report
-    is checked against last year's report by the same issuer when the batch holds one.
+    is checked against last year's report by the same issuer when the batch holds one. With
+    ``jobs`` > 1 the files are checked by that many worker processes; reports still come back in
+    input order.
     """
     names = list(iter_inputs(paths))
+    pairing = previous is None and pair and len(names) > 1
+    if jobs > 1 and len(names) > 1 and STDIN not in names:
+        reports = _parallel(names, ruleset, policy, pairing, min(jobs, len(names)))
+    else:
+        reports = _serial(names, ruleset, stdin_filename, policy, previous, pairing)
+    with _progress_bar(len(names) if progress and len(names) > 1 else 0) as advance:
+        for report in reports:
+            advance(report.path)
+            yield report
+
+
+def _serial(names: Sequence[str], ruleset: RuleSet, stdin_filename: str, policy: Policy,
+            previous: Document | None, pairing: bool) -> Iterator[FileReport]:
     known = frozenset(r.id for r in ruleset.rules)
     documents = _Documents(ruleset, stdin_filename)
-    pairs = _pairs(names, documents) if previous is None and pair and len(names) > 1 else {}
-    with _progress_bar(len(names) if progress and len(names) > 1 else 0) as advance:
-        for name in names:
-            last_year = previous
-            if name in pairs:
-                try:
-                    last_year = documents.load(pairs[name])
-                except InputError:
-                    last_year = None
-            report = suppress.apply(_check(name, documents, last_year), policy, known)
-            advance(name)
-            yield report
+    pairs = _pairs(names, documents) if pairing else {}
+    for name in names:
+        last_year = previous
+        if name in pairs:
+            try:
+                last_year = documents.load(pairs[name])
+            except InputError:
+                last_year = None
+        yield suppress.apply(_check(name, documents, last_year), policy, known)
+
+
+# --------------------------------------------------------------------------- worker processes
+
+_WORKER: dict[str, object] = {}  # the rule set and policy of this worker process
+
+
+def _worker_init(ruleset: RuleSet, policy: Policy) -> None:
+    _WORKER.update(ruleset=ruleset, policy=policy, known=frozenset(r.id for r in ruleset.rules))
+
+
+def _worker_metadata(name: str) -> Metadata | None:
+    assert isinstance(ruleset := _WORKER["ruleset"], RuleSet)
+    try:
+        return pipeline.load_document(name, ruleset).metadata
+    except InputError:
+        return None  # reported when the file's turn comes
+
+
+def _worker_check(task: tuple[str, str | None]) -> tuple[FileReport, list[str]]:
+    name, previous_name = task
+    ruleset, policy, known = _WORKER["ruleset"], _WORKER["policy"], _WORKER["known"]
+    assert isinstance(ruleset, RuleSet) and isinstance(policy, Policy) and isinstance(known, frozenset)
+    documents = _Documents(ruleset, "stdin.txt")
+    last_year = None
+    if previous_name is not None:
+        try:
+            last_year = documents.load(previous_name)
+        except InputError:
+            last_year = None
+    return _pack(suppress.apply(_check(name, documents, last_year), policy, known))
+
+
+def _pack(report: FileReport) -> tuple[FileReport, list[str]]:
+    """A report made light for the trip back to the parent: outputs need the metadata, the
+    section outline and the results, not the text; each rule travels as its id."""
+    ids = [r.rule.id for r in report.results]
+    results = [dataclasses.replace(r, rule=None) for r in report.results]  # type: ignore[arg-type]
+    document = report.document
+    if document is not None:
+        src = document.source
+        light = SourceDocument(src.path, src.format, [], src.encoding, src.published, src.notes)
+        document = Document(light, [], document.sections, document.metadata)
+    return dataclasses.replace(report, document=document, results=results), ids
+
+
+def _unpack(packed: tuple[FileReport, list[str]], rules: dict[str, Rule]) -> FileReport:
+    report, ids = packed
+    report.results = [dataclasses.replace(r, rule=rules[i]) for r, i in zip(report.results, ids)]
+    return report
+
+
+def _parallel(names: Sequence[str], ruleset: RuleSet, policy: Policy, pairing: bool,
+              jobs: int) -> Iterator[FileReport]:
+    import multiprocessing
+
+    from validator.yoy import pair_documents
+
+    # fork shares the loaded rule set at no cost; elsewhere workers receive it pickled
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunk = max(1, min(16, len(names) // (jobs * 8)))
+    with context.Pool(jobs, initializer=_worker_init, initargs=(ruleset, policy)) as pool:
+        pairs: dict[str, str] = {}
+        if pairing:
+            found = pool.imap(_worker_metadata, names, chunksize=chunk)
+            pairs = pair_documents({n: m for n, m in zip(names, found) if m is not None})
+        rules = {r.id: r for r in ruleset.rules}
+        for packed in pool.imap(_worker_check, [(n, pairs.get(n)) for n in names], chunksize=chunk):
+            yield _unpack(packed, rules)
 
 
 @contextmanager

@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help="从标准输入读取时使用的文件名（决定按哪种格式读取）")
     batch_opt.add_argument("--no-pair", action="store_true",
                            help="批量检查时不自动配对同一发文机关上一年度的报告")
+    batch_opt.add_argument("--jobs", "-j", type=jobs_count, default=None, metavar="N",
+                           help="并行检查的进程数（默认：全部 CPU 核数；1 表示不并行）")
 
     check = sub.add_parser("check", parents=[rules_opt, batch_opt], help="检查报告（文件或目录；- 表示标准输入）")
     check.add_argument("--format", "-f", default="auto",
@@ -150,6 +152,26 @@ def require_paths(args: argparse.Namespace) -> None:
         raise UsageError(f"{args.command}：请给出要检查的文件或目录（- 表示标准输入）")
 
 
+def jobs_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为正整数，而不是 {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数，而不是 {text!r}")
+    return value
+
+
+def default_jobs(requested: int | None) -> int:
+    """All cores unless told otherwise (the cores this process may use, where the OS says)."""
+    if requested is not None:
+        return requested
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
 def show_progress(output: str | None, streams: bool) -> bool:
     """A progress bar on stderr only when it is a terminal and would not tangle with output streamed there."""
     if not sys.stderr.isatty():
@@ -176,10 +198,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         return apply_fixes(args, ruleset, settings)
     formatter_cls = get_formatter(args.format)
     previous = load_previous(args.previous, args.paths, ruleset) if args.previous is not None else None
-    reports = []
+    outcome = Outcome(settings.fail_on[0], settings.fail_under[0])
     batch = run_batch(args.paths, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
                       progress=show_progress(args.output, formatter_cls.streams), previous=previous,
-                      pair=not args.no_pair)
+                      pair=not args.no_pair, jobs=default_jobs(args.jobs))
     with open_output(args.output) as out:
         formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
         for report in batch:
@@ -188,11 +210,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             elif previous is not None and report.document is not None:
                 warn_mismatch(report.document, previous, args.previous)
             formatter.add(report)
-            reports.append(report)
+            outcome.add(report)
         formatter.finish()
     if formatter_cls.__name__ == "TerminalFormatter":
-        hint_fixable(reports)
-    return exit_code(reports, settings.fail_on[0], settings.fail_under[0])
+        outcome.hint_fixable()
+    return outcome.code()
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -207,7 +229,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     plan = summary_plan(args)  # before checking: a bad format is a usage error, not a wasted batch
     reports = []
     for report in run_batch(args.paths, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
-                            progress=show_progress(None, streams=False), pair=not args.no_pair):
+                            progress=show_progress(None, streams=False), pair=not args.no_pair,
+                            jobs=default_jobs(args.jobs)):
         if report.error is not None:
             print(f"{PROG}: {report.error}", file=sys.stderr)
         reports.append(report)
@@ -250,25 +273,35 @@ def warn_mismatch(document: Document, previous: Document, path: str) -> None:
         print(f"{PROG}: 注意：上年报告 {path} {problem}，仍按其对照", file=sys.stderr)
 
 
-def hint_fixable(reports: Sequence[FileReport]) -> None:
-    from validator.fix import can_fix
+class Outcome:
+    """What the exit code depends on, gathered report by report: a batch is never held in memory."""
 
-    count = sum(f.fixable for r in reports if can_fix(r.path) for f in r.findings)
-    if count:
-        print(f"{PROG}: 有 {count} 个问题可以自动修改：运行 fazhi-lint check --fix（--diff 预览修改）", file=sys.stderr)
+    def __init__(self, fail_on: str, fail_under: float | None) -> None:
+        self.threshold = None if fail_on == "never" else SEVERITY_RANK[fail_on]
+        self.fail_under = fail_under
+        self.unreadable = self.failing = False
+        self.fixable = 0
 
+    def add(self, report: FileReport) -> None:
+        from validator.fix import can_fix
 
-def exit_code(checked: Sequence[FileReport], fail_on: str, fail_under: float | None) -> int:
-    if any(r.error is not None for r in checked):
-        return EXIT_INPUT
-    if fail_on != "never":
-        threshold = SEVERITY_RANK[fail_on]
-        if any(SEVERITY_RANK[f.severity] >= threshold for r in checked for f in r.findings):
-            return EXIT_FINDINGS
-    if fail_under is not None and any(r.score and r.score.value is not None and r.score.value < fail_under
-                                      for r in checked):
-        return EXIT_FINDINGS
-    return EXIT_OK
+        self.unreadable |= report.error is not None
+        if self.threshold is not None:
+            self.failing |= any(SEVERITY_RANK[f.severity] >= self.threshold for f in report.findings)
+        value = report.score.value if report.score else None
+        self.failing |= self.fail_under is not None and value is not None and value < self.fail_under
+        if can_fix(report.path):
+            self.fixable += sum(f.fixable for f in report.findings)
+
+    def hint_fixable(self) -> None:
+        if self.fixable:
+            print(f"{PROG}: 有 {self.fixable} 个问题可以自动修改：运行 fazhi-lint check --fix（--diff 预览修改）",
+                  file=sys.stderr)
+
+    def code(self) -> int:
+        if self.unreadable:
+            return EXIT_INPUT
+        return EXIT_FINDINGS if self.failing else EXIT_OK
 
 
 def _fix_inputs(paths: Sequence[str]) -> list[str]:
@@ -289,22 +322,22 @@ def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings) 
     formatter_cls = get_formatter(args.format)
     policy = settings.policy(args.no_suppress)
     known = frozenset(r.id for r in ruleset.rules)
-    reports = []
+    outcome = Outcome(settings.fail_on[0], settings.fail_under[0])
     with open_output(args.output) as out:
         formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
         for name in _fix_inputs(args.paths):
-            outcome = fix_path(name, ruleset, write=True)
-            if outcome.refused is not None:
-                print(f"{PROG}: {outcome.refused}", file=sys.stderr)
-            elif outcome.changed:
-                print(f"{PROG}: 已修改 {name}（{outcome.applied} 处）", file=sys.stderr)
-            if outcome.report.error is not None:
-                print(f"{PROG}: {outcome.report.error}", file=sys.stderr)
-            report = suppress.apply(outcome.report, policy, known)
+            fixed = fix_path(name, ruleset, write=True)
+            if fixed.refused is not None:
+                print(f"{PROG}: {fixed.refused}", file=sys.stderr)
+            elif fixed.changed:
+                print(f"{PROG}: 已修改 {name}（{fixed.applied} 处）", file=sys.stderr)
+            if fixed.report.error is not None:
+                print(f"{PROG}: {fixed.report.error}", file=sys.stderr)
+            report = suppress.apply(fixed.report, policy, known)
             formatter.add(report)
-            reports.append(report)
+            outcome.add(report)
         formatter.finish()
-    return exit_code(reports, settings.fail_on[0], settings.fail_under[0])
+    return outcome.code()
 
 
 def show_fixes(args: argparse.Namespace, ruleset: RuleSet) -> int:

@@ -230,6 +230,12 @@ def _toml_key_lines(text: str) -> dict[YamlPath, int]:
 
 def load_file(path: Path) -> tuple[Mapping[str, Any], Origin, Path]:
     """Read and validate one configuration file: (data, origin, directory paths are relative to)."""
+    from validator.cache import cached
+
+    return cached("config", [path], lambda: _load_file(path))
+
+
+def _load_file(path: Path) -> tuple[Mapping[str, Any], Origin, Path]:
     if path.name == PYPROJECT:
         found = read_pyproject(path)
         if found is None:
@@ -254,9 +260,14 @@ def discover(start: Path) -> Path | None:
 
 
 def load_profiles() -> dict[str, dict[str, Any]]:
-    data, _ = parse_yaml(PROFILES_PATH.read_text(encoding="utf-8"), str(PROFILES_PATH))
-    profiles: dict[str, dict[str, Any]] = data["profiles"]
-    return profiles
+    from validator.cache import cached
+
+    def parse() -> dict[str, dict[str, Any]]:
+        data, _ = parse_yaml(PROFILES_PATH.read_text(encoding="utf-8"), str(PROFILES_PATH))
+        profiles: dict[str, dict[str, Any]] = data["profiles"]
+        return profiles
+
+    return cached("profiles", [PROFILES_PATH], parse)
 
 
 # --------------------------------------------------------------------------- putting it together

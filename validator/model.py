@@ -127,6 +127,7 @@ class Section:
     end: int  # exclusive
     children: list[Section] = field(default_factory=list)
     depth: int = 0
+    line: int = 0  # 1-based line of its first paragraph, in the file's own numbering
 
     @property
     def title(self) -> str:

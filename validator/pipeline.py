@@ -50,6 +50,9 @@ def analyse(source: SourceDocument, classifier: Classifier) -> Document:
     paragraphs = normalize.build_paragraphs(source, char_map)
     levels = [source.lines[p.first_line].outline_level for p in paragraphs]
     sections = segment.segment(paragraphs, levels, classifier)
+    for top in sections:
+        for section in top.walk():
+            section.line = source.line_number(paragraphs[section.start].first_line)
     meta = metadata.extract(source, paragraphs, sections)
     return Document(source, paragraphs, sections, meta)
 

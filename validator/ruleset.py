@@ -229,8 +229,15 @@ def read_rule_file(path: Path) -> tuple[Any, dict[YamlPath, int]]:
 
 
 def load_ruleset(extra: Iterable[str | Path] = (), include_defaults: bool = True) -> RuleSet:
-    """Load the default rule sets plus ``extra`` rule files or directories."""
+    """Load the default rule sets plus ``extra`` rule files or directories (cached while unchanged)."""
+    from validator.cache import cached
+
     files = (default_rule_files() if include_defaults else []) + expand_rule_paths(extra)
+    return cached("ruleset", files, lambda: build_ruleset(files))
+
+
+def build_ruleset(files: list[Path]) -> RuleSet:
+    """Parse, validate and compile rule files, in order, into one rule set."""
     schema = load_schema()
     builder = _Builder()
     for path in files:

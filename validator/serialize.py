@@ -43,13 +43,8 @@ def checklist_item(result: RuleResult) -> dict[str, Any]:
 def sections_list(report: FileReport) -> list[dict[str, Any]]:
     if report.document is None:
         return []
-    doc = report.document
-    out = []
-    for top in doc.sections:
-        for s in top.walk():
-            line = doc.source.line_number(doc.paragraphs[s.start].first_line)
-            out.append({"kind": s.kind, "heading": s.title, "depth": s.depth, "line": line})
-    return out
+    return [{"kind": s.kind, "heading": s.title, "depth": s.depth, "line": s.line}
+            for top in report.document.sections for s in top.walk()]
 
 
 def report_dict(report: FileReport) -> dict[str, Any]:
@@ -70,16 +65,19 @@ def report_dict(report: FileReport) -> dict[str, Any]:
     }
 
 
-def run_dict(reports: list[FileReport], ruleset: RuleSet) -> dict[str, Any]:
-    return {
-        "tool": {"name": "fazhi-lint", "version": __version__},
-        "rules": [rule_dict(r) for r in ruleset.rules if r.enabled],
-        "summary": {
-            "files": len(reports),
-            "passed": sum(r.status == "pass" for r in reports),
-            "failed": sum(r.status == "fail" for r in reports),
-            "errors": sum(r.status == "error" for r in reports),
-            "suppressed": sum(len(r.suppressed) for r in reports),
-        },
-        "files": [report_dict(r) for r in reports],
-    }
+class RunCounts:
+    """The run summary, counted report by report."""
+
+    def __init__(self) -> None:
+        self.files = self.passed = self.failed = self.errors = self.suppressed = 0
+
+    def add(self, report: FileReport) -> None:
+        self.files += 1
+        self.passed += report.status == "pass"
+        self.failed += report.status == "fail"
+        self.errors += report.status == "error"
+        self.suppressed += len(report.suppressed)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"files": self.files, "passed": self.passed, "failed": self.failed, "errors": self.errors,
+                "suppressed": self.suppressed}

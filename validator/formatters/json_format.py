@@ -1,24 +1,49 @@
-"""``--format json``: exactly one JSON object per run (schema: validator/schemas/output.schema.json)."""
+"""``--format json``: exactly one JSON object per run (schema: validator/schemas/output.schema.json).
+
+The object is streamed: each file's entry is written as soon as its report arrives and the run
+summary comes last, so a batch of ten thousand reports is never held in memory. Each file's entry
+stands on one line: JSON's C encoder does not indent, and the pure-Python one would cost more
+than checking the report.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import TextIO
 
+from validator import __version__
 from validator.formatters import Formatter
 from validator.pipeline import FileReport
 from validator.ruleset import RuleSet
-from validator.serialize import run_dict
+from validator.serialize import RunCounts, report_dict, rule_dict
+
+
+def _indented(value: object, level: int) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
 
 
 class JsonFormatter(Formatter):
     def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False) -> None:
         super().__init__(out, ruleset, color)
-        self.reports: list[FileReport] = []
+        self.counts = RunCounts()
+        self.started = False
+
+    def _start(self) -> None:
+        # written with the first report, so a run that fails before any report prints no half object
+        tool = {"name": "fazhi-lint", "version": __version__}
+        rules = [rule_dict(r) for r in self.ruleset.rules if r.enabled]
+        self.out.write(f'{{\n  "tool": {_indented(tool, 1)},\n  "rules": {_indented(rules, 1)},\n  "files": [')
+        self.started = True
 
     def add(self, report: FileReport) -> None:
-        self.reports.append(report)
+        separator = "," if self.started and self.counts.files else ""
+        if not self.started:
+            self._start()
+        self.out.write(f"{separator}\n    {json.dumps(report_dict(report), ensure_ascii=False)}")
+        self.counts.add(report)
 
     def finish(self) -> None:
-        json.dump(run_dict(self.reports, self.ruleset), self.out, ensure_ascii=False, indent=2)
-        self.out.write("\n")
+        if not self.started:
+            self._start()
+        closing = "\n  ]" if self.counts.files else "]"
+        self.out.write(f'{closing},\n  "summary": {_indented(self.counts.as_dict(), 1)}\n}}\n')

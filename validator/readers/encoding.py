@@ -9,8 +9,11 @@ private-use characters: a garbage decoding would only produce nonsense findings.
 from __future__ import annotations
 
 import codecs
-import unicodedata
 from typing import NamedTuple
+
+import regex
+
+from validator.hanzi import count
 
 from validator.errors import InputError
 
@@ -37,7 +40,7 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
 
 _MAX_BAD_SHARE = 0.01  # control, replacement, private-use characters
 _MIN_GUESSED_HAN_SHARE = 0.8  # of the non-ASCII characters, when the encoding was guessed
-_ALLOWED_CONTROLS = set("\t\n\r\f\v")
+_ALLOWED_CONTROLS = "\t\n\r\f\v"
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -128,19 +131,18 @@ def _reject_garbage(text: str, name: str, guessed: bool) -> None:
         raise InputError(f"{name}: 解码后大部分是控制字符或乱码，不像是报告文本")
 
 
+# Cc control (NUL among them, but not tab and line ends), Co private use, Cs lone surrogate,
+# Cn unassigned; U+FFFD replacement. Counted by the regex engine: a Python loop per character
+# would cost more than the rest of reading a report.
+_BAD = regex.compile(r"[\p{Cc}\p{Co}\p{Cs}\p{Cn}\ufffd--[" + regex.escape(_ALLOWED_CONTROLS) + "]]+", regex.V1)
+_WIDE = regex.compile(r"[^\x00-\x7f\s]+")
+_GOOD_WIDE = regex.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef“”‘’…—·]+")
+
+
 def _bad_share(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for c in text if _is_bad(c))
-    return bad / len(text)
-
-
-def _is_bad(char: str) -> bool:
-    if char in _ALLOWED_CONTROLS:
-        return False
-    category = unicodedata.category(char)
-    # Cc control (NUL among them), Co private use, Cs lone surrogate, Cn unassigned; U+FFFD replacement
-    return category in ("Cc", "Co", "Cs", "Cn") or char == "\ufffd"
+    return count(_BAD, text) / len(text)
 
 
 def is_han(char: str) -> bool:
@@ -149,9 +151,7 @@ def is_han(char: str) -> bool:
 
 def _looks_chinese(text: str) -> bool:
     """A guessed decoding is right when its non-ASCII characters are mostly common Han and CJK punctuation."""
-    wide = [c for c in text if ord(c) > 0x7F and not c.isspace()]
+    wide = count(_WIDE, text)
     if not wide:
         return False
-    good = sum(1 for c in wide if is_han(c) or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
-               or c in "“”‘’…—·")
-    return good / len(wide) >= _MIN_GUESSED_HAN_SHARE
+    return count(_GOOD_WIDE, text) / wide >= _MIN_GUESSED_HAN_SHARE
