@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -10,6 +11,8 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from validator import cli
+from validator.model import SourceLine
+from validator.ruleset import RuleSet
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -56,3 +59,19 @@ def test_json_streams_one_object_even_for_no_readable_file(tmp_path: Path, capsy
     code, out, _ = run(capsys, "check", str(broken), "--format", "json")
     data = json.loads(out)
     assert code == 3 and data["summary"]["errors"] == 1 and len(data["files"]) == 1
+
+
+def test_probed_metadata_is_the_full_metadata(ruleset: RuleSet) -> None:
+    from tests.conftest import SEEDS
+    from validator import readers
+    from validator.pipeline import analyse, probe_metadata
+
+    paths = [*EXAMPLES.glob("*.txt"), *EXAMPLES.glob("yoy/*.txt"), *(SEEDS.glob("*.txt") if SEEDS.is_dir() else [])]
+    for path in paths:
+        source = readers.read_path(str(path))
+        # long enough that only the first and last lines are read
+        padded = dataclasses.replace(source, lines=[*source.lines[:3], *source.lines[3:-3],
+                                                    *[SourceLine("")] * 200, *source.lines[-3:]])
+        full = analyse(padded, ruleset.classifier).metadata
+        probe = probe_metadata(padded, ruleset.classifier)
+        assert probe.as_dict() == full.as_dict(), path

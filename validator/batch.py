@@ -83,7 +83,9 @@ def _pairs(names: Sequence[str], documents: _Documents) -> dict[str, str]:
     metadata: dict[str, Metadata] = {}
     for name in names:
         try:
-            metadata[name] = documents.load(name).metadata
+            # stdin can be read only once, so it is kept whole; files are only probed
+            metadata[name] = (documents.load(name).metadata if name == STDIN
+                              else pipeline.probe_path(name, documents.ruleset))
         except InputError:
             continue  # reported when the file's turn comes
     return pair_documents(metadata)
@@ -148,7 +150,7 @@ def _worker_init(ruleset: RuleSet, policy: Policy) -> None:
 def _worker_metadata(name: str) -> Metadata | None:
     assert isinstance(ruleset := _WORKER["ruleset"], RuleSet)
     try:
-        return pipeline.load_document(name, ruleset).metadata
+        return pipeline.probe_path(name, ruleset)
     except InputError:
         return None  # reported when the file's turn comes
 

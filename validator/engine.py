@@ -94,11 +94,14 @@ def stamp(rule: Rule, verdict: Verdict, document: Document) -> RuleResult:
 
 def run(document: Document, ruleset: RuleSet, previous: Document | None = None) -> Iterator[RuleResult]:
     """Yield one result per enabled rule, in rule-set order. ``previous`` is last year's report."""
+    contexts: dict[frozenset[str] | None, CheckContext] = {}  # rules of one scope share its joined text
     for rule in ruleset.rules:
         if not rule.enabled:
             continue
-        scope = document.paragraphs_of(rule.scope)
-        context = CheckContext(document, scope, ruleset.classifier, previous)
+        context = contexts.get(rule.scope)
+        if context is None:
+            context = CheckContext(document, document.paragraphs_of(rule.scope), ruleset.classifier, previous)
+            contexts[rule.scope] = context
         check = CHECK_TYPES[rule.check]
         try:
             verdict = check.run(context, rule.params)

@@ -40,8 +40,14 @@ class Label:
     rest: str  # the text after the label
 
 
+# Every label starts with one of these; most paragraphs are settled by their first character.
+_LABEL_START = frozenset("#第、（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789" + CN_NUMERAL_CHARS)
+
+
 def parse_label(text: str) -> Label | None:
     """The heading label at the start of a paragraph, if it has one."""
+    if not text or text[0] not in _LABEL_START:
+        return None
     md = _MARKDOWN.match(text)
     if md:
         inner = parse_label(md["rest"])

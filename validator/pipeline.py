@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,30 @@ def analyse(source: SourceDocument, classifier: Classifier) -> Document:
             section.line = source.line_number(paragraphs[section.start].first_line)
     meta = metadata.extract(source, paragraphs, sections)
     return Document(source, paragraphs, sections, meta)
+
+
+# Pairing a batch needs only each report's issuer and year: from its first and last lines.
+_PROBE_HEAD, _PROBE_TAIL = 80, 40
+
+
+def probe_metadata(source: SourceDocument, classifier: Classifier) -> Metadata:
+    """The metadata of a report read from its title block and signature only (cheap, for pairing)."""
+    lines = source.lines
+    if len(lines) <= _PROBE_HEAD + _PROBE_TAIL:
+        return analyse(source, classifier).metadata
+    head = dataclasses.replace(source, lines=lines[:_PROBE_HEAD])
+    tail = dataclasses.replace(source, lines=lines[-_PROBE_TAIL:])
+    char_map = hanzi.char_map_for("".join(line.text for line in [*head.lines, *tail.lines]))
+    head_paragraphs = normalize.build_paragraphs(head, char_map)
+    levels = [head.lines[p.first_line].outline_level for p in head_paragraphs]
+    sections = segment.segment(head_paragraphs, levels, classifier)
+    tail_paragraphs = normalize.build_paragraphs(tail, char_map)
+    return metadata.extract(source, [*head_paragraphs, *tail_paragraphs], sections)
+
+
+def probe_path(path: str, ruleset: RuleSet) -> Metadata:
+    """Read one file for its metadata only (raises InputError)."""
+    return probe_metadata(readers.read_path(path), ruleset.classifier)
 
 
 def check_document(document: Document, ruleset: RuleSet, previous: Document | None = None) -> FileReport:

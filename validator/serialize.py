@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator import __version__
 from validator.engine import RuleResult
 from validator.pipeline import FileReport
-from validator.ruleset import Rule, RuleSet
+from validator.ruleset import Rule
 
 
 def rule_dict(rule: Rule) -> dict[str, Any]:

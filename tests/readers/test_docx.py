@@ -39,8 +39,8 @@ def test_cells_are_never_run_together_by_the_sentence_joiner(ruleset: RuleSet) -
 def test_tracked_deletions_are_dropped_and_insertions_kept() -> None:
     body = para(
         run("征求意见时间"),
-        f'<w:del w:id="1" w:author="审核人"><w:r><w:delText>15日</w:delText></w:r></w:del>',
-        f'<w:ins w:id="2" w:author="审核人"><w:r><w:t>不少于30日</w:t></w:r></w:ins>',
+        '<w:del w:id="1" w:author="审核人"><w:r><w:delText>15日</w:delText></w:r></w:del>',
+        '<w:ins w:id="2" w:author="审核人"><w:r><w:t>不少于30日</w:t></w:r></w:ins>',
         '<w:moveFrom w:id="3"><w:r><w:t>（旧位置）</w:t></w:r></w:moveFrom>',
         run("。"),
     )

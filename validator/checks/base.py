@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -18,12 +20,72 @@ P = TypeVar("P")
 REGEX_TIMEOUT = 1.0
 
 
+class ScopeText:
+    """The paragraphs of a rule's scope as one string, joined by newlines.
+
+    A pattern is then searched once per rule instead of once per paragraph (a report has dozens),
+    and an offset in the joined text maps back to a paragraph and an offset in it.
+    """
+
+    def __init__(self, paragraphs: Sequence[Paragraph]) -> None:
+        self.paragraphs = paragraphs
+        self.starts: list[int] = []
+        position = 0
+        for paragraph in paragraphs:
+            self.starts.append(position)
+            position += len(paragraph.text) + 1
+        self.text = "\n".join(p.text for p in paragraphs)
+
+    def span(self, start: int, end: int) -> Span:
+        """The span of text[start:end] in the paragraph where it starts."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        paragraph, base = self.paragraphs[i], self.starts[i]
+        return Span(paragraph.index, start - base, min(end - base, len(paragraph.text)))
+
+    def paragraph_end(self, offset: int) -> int:
+        """Offset just past the paragraph that holds ``offset`` (where its newline stands)."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.starts[i] + len(self.paragraphs[i].text)
+
+    def finditer(self, pattern: regex.Pattern[str]) -> Iterator[regex.Match[str]]:
+        """Matches of ``pattern`` as if each paragraph were searched alone: none spans a newline.
+
+        One search runs over the whole scope; only where a match would cross into the next
+        paragraph (a pattern with ``\\s`` or ``[^。]`` can) is that paragraph searched on its own.
+        """
+        text, pos = self.text, 0
+        while pos <= len(text):
+            m = pattern.search(text, pos, timeout=REGEX_TIMEOUT)
+            if m is None:
+                return
+            if text.find("\n", m.start(), m.end()) < 0:
+                yield m
+                pos = m.end() if m.end() > m.start() else m.end() + 1
+                continue
+            end = self.paragraph_end(m.start())
+            yield from pattern.finditer(text, m.start(), end, timeout=REGEX_TIMEOUT)
+            pos = end + 1
+
+    def first(self, patterns: Sequence[regex.Pattern[str]]) -> regex.Match[str] | None:
+        """The earliest match of any of the patterns (within one paragraph)."""
+        best: regex.Match[str] | None = None
+        for pattern in patterns:
+            m = next(self.finditer(pattern), None)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+
 @dataclass(frozen=True)
 class CheckContext:
     document: Document
     scope: list[Paragraph]  # the paragraphs the rule's scope selects
     classifier: Classifier
     previous: Document | None = None  # last year's report by the same issuer, when known
+
+    @functools.cached_property
+    def text(self) -> ScopeText:
+        return ScopeText(self.scope)
 
 
 class ParamReader:
@@ -40,8 +102,10 @@ class ParamReader:
         return self.raw.get(key, default)
 
     def pattern(self, key: str, value: str) -> regex.Pattern[str]:
+        # MULTILINE: ^ and $ mean the start and end of a paragraph, also when a rule's whole scope
+        # is searched at once with paragraphs joined by newlines (see ScopeText)
         try:
-            return regex.compile(value, regex.V0)
+            return regex.compile(value, regex.V0 | regex.MULTILINE)
         except regex.error as exc:
             raise self.fail(key, f"无效的正则表达式 {value!r}（{exc}）") from None
 
@@ -62,8 +126,11 @@ class CheckType(Generic[P]):
 
 # --------------------------------------------------------------------------- text helpers
 
-_SENTENCE_END = regex.compile(r"[。！？!?；;]")
-_CLAUSE_END = regex.compile(r"[，,。！？!?；;：:]")
+# a newline ends a sentence too: scope texts join paragraphs with one
+_SENTENCE_END = regex.compile(r"[。！？!?；;\n]")
+_CLAUSE_END = regex.compile(r"[，,。！？!?；;：:\n]")
+_SENTENCE_START = regex.compile(r"[。！？!?；;\n]", regex.REVERSE)
+_CLAUSE_START = regex.compile(r"[，,。！？!?；;：:\n]", regex.REVERSE)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -77,17 +144,16 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
-def enclosing(text: str, start: int, end: int, boundary: regex.Pattern[str] = _SENTENCE_END) -> tuple[int, int]:
-    """The sentence (or clause) around text[start:end]."""
-    left = 0
-    for m in boundary.finditer(text, 0, start):
-        left = m.end()
-    m = boundary.search(text, end)
-    return left, (m.end() if m else len(text))
+def enclosing(text: str, start: int, end: int, clauses: bool = False) -> tuple[int, int]:
+    """The sentence (or, with ``clauses``, the clause) around text[start:end]."""
+    back, ahead = (_CLAUSE_START, _CLAUSE_END) if clauses else (_SENTENCE_START, _SENTENCE_END)
+    before = back.search(text, 0, start)  # searched backwards from start: no rescanning from the top
+    after = ahead.search(text, end)
+    return (before.end() if before else 0), (after.end() if after else len(text))
 
 
 def clause(text: str, start: int, end: int) -> tuple[int, int]:
-    return enclosing(text, start, end, _CLAUSE_END)
+    return enclosing(text, start, end, clauses=True)
 
 
 def search(pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:

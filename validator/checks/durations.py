@@ -11,18 +11,21 @@ from dataclasses import dataclass
 
 import regex
 
-from validator.checks.base import CheckContext, CheckType, ParamReader, clause, enclosing, finditer, first_match, search
+from validator.checks.base import CheckContext, CheckType, ParamReader, clause, enclosing, finditer, search
 from validator.model import Mark, Problem, Span, Verdict
 from validator.numerals import cn_to_int
 
 _AT_LEAST = "超过|多于|不少于|不低于|不短于|至少|满|达到|长于|大于|逾"
 _AT_MOST = "不超过|不多于|少于|低于|短于|仅|只有|不足"
 DURATION = regex.compile(
-    rf"(?P<pre>{_AT_MOST}|{_AT_LEAST}|为期|为|共|达)?"
     r"(?<![月\d.])(?P<num>\d{1,3}|[一二两三四五六七八九十半]{1,3})"
     r"(?P<unit>个?工作日|个?自然日|日|天|个月|周|个?星期)(?!\d)"
     r"(?P<post>及以上|以上|之内|以内|内|左右)?"
 )
+# the qualifier before the number, looked for only where a duration was found (trying these
+# alternatives at every position of a report would cost more than all the rest of the rule)
+_QUALIFIER = regex.compile(rf"(?:{_AT_MOST}|{_AT_LEAST}|为期|为|共|达)$")
+_QUALIFIER_MAX = 4
 _LOOKBACK = 30
 _LOOKAHEAD = 12
 
@@ -81,8 +84,8 @@ def _binds(between: str, p: DurationParams) -> bool:
     return not any(search(b, between) for b in p.blockers) and DURATION.search(between) is None
 
 
-def _subject_near(text: str, m: regex.Match[str], s0: int, s1: int, p: DurationParams) -> bool:
-    before = text[max(s0, m.start() - _LOOKBACK) : m.start()]
+def _subject_near(text: str, start: int, m: regex.Match[str], s0: int, p: DurationParams) -> bool:
+    before = text[max(s0, start - _LOOKBACK) : start]
     for pattern in p.subject:
         hits = list(finditer(pattern, before))
         if hits and _binds(before[hits[-1].end() :], p):
@@ -99,18 +102,21 @@ def _subject_near(text: str, m: regex.Match[str], s0: int, s1: int, p: DurationP
 
 def statements(ctx: CheckContext, p: DurationParams) -> list[Statement]:
     found: list[Statement] = []
-    for para in ctx.scope:
-        text = para.text
-        for m in finditer(DURATION, text):
-            s0, s1 = enclosing(text, m.start(), m.end())
-            if not _subject_near(text, m, s0, s1, p):
-                continue
-            amount = to_unit(m["num"], m["unit"], p.unit)
-            if amount is None:
-                continue
-            urgent = any(search(u, text, s0, s1) for u in p.urgency)
-            found.append(Statement(Span(para.index, m.start(), m.end()), amount, bound_of(m["pre"], m["post"]),
-                                   urgent, m.group(0)))
+    scope = ctx.text
+    text = scope.text
+    for m in scope.finditer(DURATION):
+        s0, s1 = enclosing(text, m.start(), m.end())
+        qualifier = _QUALIFIER.search(text, max(s0, m.start() - _QUALIFIER_MAX), m.start())
+        pre = qualifier.group(0) if qualifier else None
+        start = qualifier.start() if qualifier else m.start()
+        if not _subject_near(text, start, m, s0, p):
+            continue
+        amount = to_unit(m["num"], m["unit"], p.unit)
+        if amount is None:
+            continue
+        urgent = any(search(u, text, s0, s1) for u in p.urgency)
+        found.append(Statement(scope.span(start, m.end()), amount, bound_of(pre, m["post"]), urgent,
+                               text[start : m.end()]))
     return found
 
 
@@ -132,12 +138,11 @@ def _run(ctx: CheckContext, p: DurationParams) -> Verdict:
     excused = [s for s in found if s.urgent]
     if excused:
         return Verdict(1.0, [Mark(s.span, "时限较短，但说明了紧急情况") for s in excused[:3]])
-    for para in ctx.scope:
-        m = first_match(p.subject, para.text)
-        if m:
-            span = Span(para.index, m.start(), m.end())
-            message = f"提到了相关程序，但未写明{p.label}（法定一般不少于{_fmt(p.minimum)}{unit_name}）"
-            return Verdict(0.5, [Mark(span, "提及但未写明时限")], [Problem(message, span, "no-period")])
+    m = ctx.text.first(p.subject)
+    if m:
+        span = ctx.text.span(m.start(), m.end())
+        message = f"提到了相关程序，但未写明{p.label}（法定一般不少于{_fmt(p.minimum)}{unit_name}）"
+        return Verdict(0.5, [Mark(span, "提及但未写明时限")], [Problem(message, span, "no-period")])
     return Verdict(0.0)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from validator.checks.base import CheckContext, CheckType, ParamReader, enclosing, finditer, search
+from validator.checks.base import CheckContext, CheckType, ParamReader, enclosing, search
 from validator.checks.quality import delete_paragraph_edit, graded, replace_edit, source_range, whole_span
 from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verdict
 
@@ -80,13 +80,13 @@ def _first_heading(document: Document) -> int:
     return next((p.index for p in document.paragraphs if p.heading is not None), len(document.paragraphs))
 
 
-def _fix_for(document: Document, paragraph: Paragraph, item: PatternItem, m: regex.Match[str]) -> tuple[SourceEdit, ...]:
+def _fix_for(document: Document, span: Span, item: PatternItem, m: regex.Match[str]) -> tuple[SourceEdit, ...]:
     if item.fix == "delete-paragraph":
-        return delete_paragraph_edit(document, paragraph)
+        return delete_paragraph_edit(document, document.paragraphs[span.paragraph])
     if item.fix == "delete-match":
-        return replace_edit(document, Span(paragraph.index, m.start(), m.end()), "")
+        return replace_edit(document, span, "")
     if item.fix == "replace":
-        return replace_edit(document, Span(paragraph.index, m.start(), m.end()), m.expand(item.replacement))
+        return replace_edit(document, span, m.expand(item.replacement))
     return ()
 
 
@@ -101,18 +101,21 @@ def item_problems(ctx: CheckContext, item: PatternItem) -> list[Problem]:
         return []
     limit = _first_heading(document) if item.region == "preamble" else len(document.paragraphs)
     problems: list[Problem] = []
-    for para in ctx.scope:
-        if para.index >= limit:
+    scope = ctx.text
+    for m in scope.finditer(item.pattern):
+        if m.end() == m.start():
             continue
-        for m in finditer(item.pattern, para.text):
-            if m.end() == m.start():
-                continue
-            s0, s1 = enclosing(para.text, m.start(), m.end())
-            if any(search(u, para.text, s0, s1) for u in item.unless):
-                continue
-            span = whole_span(para) if item.fix == "delete-paragraph" else Span(para.index, m.start(), m.end())
-            message = item.message.replace("{match}", _shown(m.group(0)))
-            problems.append(Problem(message, span, item.code, _fix_for(document, para, item, m)))
+        span = scope.span(m.start(), m.end())
+        if span.paragraph >= limit:
+            break  # scope paragraphs come in document order
+        s0, s1 = enclosing(scope.text, m.start(), m.end())
+        if any(search(u, scope.text, s0, s1) for u in item.unless):
+            continue
+        fix = _fix_for(document, span, item, m)
+        if item.fix == "delete-paragraph":
+            span = whole_span(document.paragraphs[span.paragraph])
+        message = item.message.replace("{match}", _shown(m.group(0)))
+        problems.append(Problem(message, span, item.code, fix))
     return problems
 
 

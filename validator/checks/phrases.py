@@ -12,8 +12,6 @@ from validator.checks.base import (
     ParamReader,
     clause,
     enclosing,
-    finditer,
-    first_match,
     search,
 )
 from validator.model import Mark, Problem, Span, Verdict
@@ -38,17 +36,17 @@ def _prepare_phrase(r: ParamReader) -> PhraseParams:
 def find_statements(ctx: CheckContext, p: PhraseParams) -> list[Span]:
     """Every place in scope where the statement is made and not negated or deferred."""
     spans: list[Span] = []
-    for para in ctx.scope:
-        text = para.text
-        for pattern in p.patterns:
-            for m in finditer(pattern, text):
-                c0, c1 = clause(text, m.start(), m.end())
-                if any(search(u, text, c0, c1) for u in p.unless):
-                    continue
-                s0, s1 = enclosing(text, m.start(), m.end())
-                if p.require and not any(search(q, text, s0, s1) for q in p.require):
-                    continue
-                spans.append(Span(para.index, m.start(), m.end()))
+    scope = ctx.text
+    text = scope.text
+    for pattern in p.patterns:
+        for m in scope.finditer(pattern):
+            c0, c1 = clause(text, m.start(), m.end())
+            if any(search(u, text, c0, c1) for u in p.unless):
+                continue
+            s0, s1 = enclosing(text, m.start(), m.end())
+            if p.require and not any(search(q, text, s0, s1) for q in p.require):
+                continue
+            spans.append(scope.span(m.start(), m.end()))
     return sorted(set(spans), key=lambda s: (s.paragraph, s.start))
 
 
@@ -88,11 +86,9 @@ def _run_checklist(ctx: CheckContext, p: ChecklistParams) -> Verdict:
     marks: list[Mark] = []
     missing: list[str] = []
     for item in p.items:
-        for para in ctx.scope:
-            m = first_match(item.patterns, para.text)
-            if m:
-                marks.append(Mark(Span(para.index, m.start(), m.end()), item.name))
-                break
+        m = ctx.text.first(item.patterns)
+        if m:
+            marks.append(Mark(ctx.text.span(m.start(), m.end()), item.name))
         else:
             missing.append(item.name)
     credit = (len(p.items) - len(missing)) / len(p.items) if p.items else None

@@ -64,14 +64,20 @@ def _protected(text: str) -> set[int]:
     return {i for m in _URL_OR_MAIL.finditer(text) for i in range(m.start(), m.end())}
 
 
+_PARENS = regex.compile(r"[(（)）]")
+_HALF_WIDTH = regex.compile(r"[,:;?!()]")
+_MARKS = regex.compile("[" + regex.escape("“”‘’《》（）()【】") + "]")
+
+
 def _paren_pairs(text: str) -> list[tuple[int, int]]:
     """Matched parentheses of either width, innermost first."""
     pairs: list[tuple[int, int]] = []
     stack: list[int] = []
-    for i, c in enumerate(text):
+    for m in _PARENS.finditer(text):  # visits only the parentheses, not every character
+        i, c = m.start(), m.group()
         if c in "(（":
             stack.append(i)
-        elif c in ")）" and stack:
+        elif stack:
             pairs.append((stack.pop(), i))
     return pairs
 
@@ -86,13 +92,16 @@ def _chinese_pair(text: str, open_at: int, close_at: int) -> bool:
 
 def half_width_marks(text: str) -> list[int]:
     """Offsets of half-width marks that should be full-width."""
+    if not _HALF_WIDTH.search(text):
+        return []  # the usual case: a Chinese paragraph written with full-width marks
     protected = _protected(text)
     found: set[int] = set()
     for open_at, close_at in _paren_pairs(text):
         if open_at in protected or close_at in protected or not _chinese_pair(text, open_at, close_at):
             continue
         found.update(i for i in (open_at, close_at) if text[i] in "()")
-    for i, c in enumerate(text):
+    for m in _HALF_WIDTH.finditer(text):
+        i, c = m.start(), m.group()
         if c in ",:;?!" and i not in protected and _next_to_chinese(text, i):
             found.add(i)
     return sorted(found)
@@ -155,7 +164,8 @@ def unmatched_marks(text: str) -> list[tuple[int, str]]:
     skip_at = label.end() - 1 if label else -1
     stack: list[int] = []
     lost: list[int] = []
-    for i, c in enumerate(text):
+    for m in _MARKS.finditer(text):  # visits only the marks, not every character
+        i, c = m.start(), m.group()
         if c in OPENERS:
             stack.append(i)
         elif c in CLOSERS and i != skip_at and not _is_apostrophe(text, i):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
-from validator.checks.base import CheckContext, CheckType, ParamReader, first_match, whole
+from validator.checks.base import CheckContext, CheckType, ParamReader, whole
 from validator.model import Mark, Problem, Section, Span, Verdict
 
 
@@ -52,12 +52,10 @@ def _run_section(ctx: CheckContext, p: SectionParams) -> Verdict:
             for sub in top.walk()[1:]:
                 if sub.heading and sub.heading.heading and ctx.classifier.classify(sub.heading.heading.title) == p.kind:
                     return Verdict(1.0, [Mark(whole(sub.heading), f"作为「{top.title}」下的小标题「{sub.title}」")])
-    for para in ctx.scope:
-        m = first_match(p.mentions, para.text)
-        if m is None:
-            continue
-        span = Span(para.index, m.start(), m.end())
-        where = doc.section_of(para.index)
+    m = ctx.text.first(p.mentions)
+    if m is not None:
+        span = ctx.text.span(m.start(), m.end())
+        where = doc.section_of(span.paragraph)
         where_title = where.title if where else "正文"
         message = f"“{name}”没有单列部分，只在「{where_title}」中提及"
         return Verdict(p.mention_credit, [Mark(span, "仅提及")], [Problem(message, span, "mentioned-only")])

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import regex
 
-from validator.checks.base import CheckContext, CheckType, ParamReader, enclosing, finditer, search
+from validator.checks.base import CheckContext, CheckType, ParamReader, enclosing, search
 from validator.checks.quality import graded, replace_edit
-from validator.model import Problem, Span, Verdict
+from validator.model import Problem, Verdict
 
 
 @dataclass(frozen=True)
@@ -75,17 +75,18 @@ def _run(ctx: CheckContext, p: TermParams) -> Verdict:
     year = ctx.document.metadata.report_year
     terms = [t for t in p.terms if t.applies_to(year)]
     problems: list[Problem] = []
-    for para in ctx.scope:
-        for term in terms:
-            for m in finditer(term.pattern, para.text):
-                s0, s1 = enclosing(para.text, m.start(), m.end())
-                if term.context and not any(search(c, para.text, s0, s1) for c in term.context):
-                    continue
-                if any(search(u, para.text, s0, s1) for u in term.unless):
-                    continue
-                span = Span(para.index, m.start(), m.end())
-                fix = replace_edit(ctx.document, span, term.right) if term.fix and term.right is not None else ()
-                problems.append(Problem(_message(m.group(0), term), span, "preferred-term", fix))
+    scope = ctx.text
+    text = scope.text
+    for term in terms:
+        for m in scope.finditer(term.pattern):
+            s0, s1 = enclosing(text, m.start(), m.end())
+            if term.context and not any(search(c, text, s0, s1) for c in term.context):
+                continue
+            if any(search(u, text, s0, s1) for u in term.unless):
+                continue
+            span = scope.span(m.start(), m.end())
+            fix = replace_edit(ctx.document, span, term.right) if term.fix and term.right is not None else ()
+            problems.append(Problem(_message(m.group(0), term), span, "preferred-term", fix))
     problems.sort(key=lambda q: (q.span.paragraph, q.span.start) if q.span else (-1, -1))
     return graded(problems)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from validator import yoy
 from validator.checks.base import CheckContext, CheckType, ParamReader
-from validator.model import Document, Mark, Problem, Span, Verdict
+from validator.model import Document, Mark, Problem, Verdict
 
 QUOTE_CHARS = 40
 NO_PREVIOUS = "无上年报告，不作对照（可用 --previous 指定上年报告）"
