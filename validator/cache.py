@@ -14,10 +14,10 @@ Location: ``$FAZHI_LINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/fazhi-lint``, else
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import sys
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -61,11 +61,15 @@ def _package_fingerprint() -> Iterable[str]:
 
 
 def key_for(kind: str, paths: Iterable[Path]) -> str:
-    digest = hashlib.sha256()
-    for part in (kind, __version__, str(_FORMAT), sys.version, *_package_fingerprint(), *map(_stat_line, paths)):
-        digest.update(part.encode("utf-8", "surrogateescape"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:32]
+    """Everything the cached value depends on, as one string (stored with the value and compared)."""
+    parts = (kind, __version__, str(_FORMAT), sys.version, *_package_fingerprint(), *map(_stat_line, paths))
+    return "\0".join(parts)
+
+
+def _file_name(kind: str, key: str) -> str:
+    # zlib's checksums need no OpenSSL import; a collision is harmless, the stored key is compared
+    data = key.encode("utf-8", "surrogateescape")
+    return f"{kind}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.pickle"
 
 
 def cached(kind: str, paths: Iterable[Path], build: Callable[[], T]) -> T:
@@ -74,15 +78,17 @@ def cached(kind: str, paths: Iterable[Path], build: Callable[[], T]) -> T:
     paths = list(paths)
     if directory is None:
         return build()
-    target = directory / f"{kind}-{key_for(kind, paths)}.pickle"
+    key = key_for(kind, paths)
+    target = directory / _file_name(kind, key)
     try:
         with open(target, "rb") as fh:
-            value: T = pickle.load(fh)
-        return value
+            stored_key, value = pickle.load(fh)
+        if stored_key == key:
+            return value  # type: ignore[no-any-return]
     except Exception:  # noqa: BLE001 - any failure to use the cache only means building afresh
         pass
     value = build()
-    _store(target, value)
+    _store(target, (key, value))
     return value
 
 

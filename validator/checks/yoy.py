@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from validator import yoy
+from typing import TYPE_CHECKING
+
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.model import Document, Mark, Problem, Verdict
+
+if TYPE_CHECKING:
+    from validator import yoy
 
 QUOTE_CHARS = 40
 NO_PREVIOUS = "无上年报告，不作对照（可用 --previous 指定上年报告）"
@@ -39,6 +43,8 @@ class FollowThroughParams:
 
 
 def _prepare_follow_through(r: ParamReader) -> FollowThroughParams:
+    from validator import yoy  # loading rules happens once; checking without last year's report never imports it
+
     return FollowThroughParams(
         plan_kind=r.get("plan_kind", "plan"),
         threshold=float(r.get("threshold", yoy.DELIVERED_THRESHOLD)),
@@ -49,6 +55,7 @@ def _run_follow_through(ctx: CheckContext, p: FollowThroughParams) -> Verdict:
     previous = ctx.previous
     if previous is None:
         return Verdict(None, note=NO_PREVIOUS)
+    from validator import yoy  # only with last year's report at hand: the comparison code is large
     items = yoy.items_of(previous, p.plan_kind)
     if not items:
         return Verdict(None, note="上年报告中没有可逐项对照的下一年度安排")
@@ -92,6 +99,8 @@ class RepeatParams:
 
 
 def _prepare_repeat(r: ParamReader) -> RepeatParams:
+    from validator import yoy  # loading rules happens once; checking without last year's report never imports it
+
     default = [{"kind": "problems", "code": "problem-repeated"}, {"kind": "plan", "code": "plan-repeated"}]
     return RepeatParams(
         compare=tuple(Comparison(c["kind"], c["code"]) for c in r.get("compare", default)),
@@ -104,6 +113,7 @@ def _run_repeat(ctx: CheckContext, p: RepeatParams) -> Verdict:
     previous = ctx.previous
     if previous is None:
         return Verdict(None, note=NO_PREVIOUS)
+    from validator import yoy  # only with last year's report at hand: the comparison code is large
     problems: list[Problem] = []
     compared = False
     highest = 0.0
