@@ -28,6 +28,7 @@ from validator.ruleset import (
     load_ruleset,
     load_schema,
     parse_yaml,
+    read_yaml_file,
 )
 from validator.suppress import IgnoreEntry, Policy
 
@@ -166,17 +167,6 @@ def validate_config(data: Any, name: str, lines: Mapping[YamlPath, int], schema:
     raise config_error(name, lines, path, error.message)
 
 
-def read_yaml_config(path: Path) -> tuple[Any, dict[YamlPath, int], str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: 配置文件不是 UTF-8 文本") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: 无法读取配置文件（{exc.strerror or exc}）") from None
-    data, lines = parse_yaml(text, str(path))
-    return ({} if data is None else data), lines, str(path)
-
-
 def _toml_module() -> Any:
     if sys.version_info >= (3, 11):
         import tomllib
@@ -242,7 +232,8 @@ def _load_file(path: Path) -> tuple[Mapping[str, Any], Origin, Path]:
             raise ConfigError(f"{path}: 没有 [{TOOL_TABLE}] 配置")
         data, lines, name = found
     else:
-        data, lines, name = read_yaml_config(path)
+        data, lines = read_yaml_file(path, "配置文件")
+        name = str(path)
     validate_config(data, name, lines, load_schema(SCHEMA_PATH))
     return data, Origin(str(path), name, lines), path.parent.resolve()
 

@@ -7,6 +7,7 @@ _DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2,
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 
 CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千"
+CN_DIGITS = "零一二三四五六七八九"
 
 
 def cn_to_int(text: str) -> int | None:
@@ -35,3 +36,25 @@ def to_int(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     return cn_to_int(text)
+
+
+def int_to_cn(n: int, digits: str = CN_DIGITS, units: str = "十百千") -> str:
+    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (Word's chineseCounting)."""
+    if n <= 0 or n >= 10000:
+        return str(n)
+    out = ""
+    values = (1000, 100, 10, 1)
+    names = (units[2], units[1], units[0], "")
+    zero = False
+    for value, unit in zip(values, names):
+        digit = n // value % 10
+        if digit == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out += digits[0]
+            zero = False
+        if not (digit == 1 and value == 10 and not out):
+            out += digits[digit]
+        out += unit
+    return out

@@ -215,17 +215,16 @@ class _Builder:
         return RuleSet(tuple(self.rules), classifier, tuple(files))
 
 
-def read_rule_file(path: Path) -> tuple[Any, dict[YamlPath, int]]:
+def read_yaml_file(path: Path, what: str = "规则文件") -> tuple[Any, dict[YamlPath, int]]:
+    """A rule or configuration file's data (an empty file is an empty mapping) and its line map."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: 规则文件不是 UTF-8 文本") from None
+        raise ConfigError(f"{path}: {what}不是 UTF-8 文本") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: 无法读取规则文件（{exc.strerror or exc}）") from None
+        raise ConfigError(f"{path}: 无法读取{what}（{exc.strerror or exc}）") from None
     data, lines = parse_yaml(text, str(path))
-    if data is None:
-        data = {}
-    return data, lines
+    return ({} if data is None else data), lines
 
 
 def load_ruleset(extra: Iterable[str | Path] = (), include_defaults: bool = True) -> RuleSet:
@@ -241,7 +240,7 @@ def build_ruleset(files: list[Path]) -> RuleSet:
     schema = load_schema()
     builder = _Builder()
     for path in files:
-        data, lines = read_rule_file(path)
+        data, lines = read_yaml_file(path)
         validate(data, schema, str(path), lines)
         builder.add_file(str(path), data, lines)
     return builder.build([str(f) for f in files])

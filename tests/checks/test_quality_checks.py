@@ -10,7 +10,8 @@ import pytest
 
 from tests.conftest import source_of
 from validator import engine
-from validator.checks.numbering import cn_numeral, label_for
+from validator.checks.numbering import label_for
+from validator.numerals import int_to_cn
 from validator.checks.punctuation import half_width_marks, unmatched_marks
 from validator.engine import RuleResult
 from validator.errors import ConfigError
@@ -216,8 +217,8 @@ def test_a_replace_fix_needs_its_replacement(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("n", "cn"), [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (35, "三十五")])
-def test_cn_numeral(n: int, cn: str) -> None:
-    assert cn_numeral(n) == cn
+def test_int_to_cn(n: int, cn: str) -> None:
+    assert int_to_cn(n) == cn
 
 
 def test_labels_in_each_style() -> None:

@@ -15,32 +15,23 @@ from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import graded, whole_span
 from validator.headings import parse_label
 from validator.model import Heading, Paragraph, Problem, Section, Verdict
+from validator.numerals import int_to_cn
 
 NUMBERED = ("part", "cn", "paren-cn", "arabic", "paren-arabic", "circled")
 MISSING = ("lost", "bare")
 # Numbering that body text also uses for lists; a list may start again at 1 under the same heading.
 INLINE_LISTS = ("arabic", "paren-arabic", "circled")
-_CN_DIGITS = "零一二三四五六七八九"
 STYLE_NAME = {"part": "第一部分", "cn": "一、", "paren-cn": "（一）", "arabic": "1.", "paren-arabic": "（1）",
               "circled": "①"}
 
 
-def cn_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _CN_DIGITS[tens]
-    return head + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
 def label_for(style: str, n: int) -> str:
     if style == "part":
-        return f"第{cn_numeral(n)}部分"
+        return f"第{int_to_cn(n)}部分"
     if style == "cn":
-        return f"{cn_numeral(n)}、"
+        return f"{int_to_cn(n)}、"
     if style == "paren-cn":
-        return f"（{cn_numeral(n)}）"
+        return f"（{int_to_cn(n)}）"
     if style == "arabic":
         return f"{n}."
     if style == "paren-arabic":

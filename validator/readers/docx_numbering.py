@@ -15,6 +15,8 @@ from xml.etree.ElementTree import Element
 
 import regex
 
+from validator.numerals import int_to_cn
+
 W_NAMESPACES = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",  # ISO 29500 Strict
@@ -276,33 +278,10 @@ def _render(level: Level, levels: dict[int, Level], counters: list[int | None]) 
 
 # --------------------------------------------------------------------------- number formats
 
-_CN_DIGITS = "零一二三四五六七八九"
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def chinese_counting(n: int, digits: str = _CN_DIGITS, units: str = "十百千") -> str:
-    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (Word's chineseCounting)."""
-    if n <= 0 or n >= 10000:
-        return str(n)
-    out = ""
-    values = (1000, 100, 10, 1)
-    names = (units[2], units[1], units[0], "")
-    zero = False
-    for value, unit in zip(values, names):
-        digit = n // value % 10
-        if digit == 0:
-            zero = bool(out)
-            continue
-        if zero:
-            out += digits[0]
-            zero = False
-        if not (digit == 1 and value == 10 and not out):
-            out += digits[digit]
-        out += unit
-    return out
 
 
 def _letters(n: int) -> str:
@@ -325,9 +304,9 @@ def format_number(n: int, fmt: str) -> str:
     """A counter in one of Word's number formats (ST_NumberFormat); unknown formats fall back to decimal."""
     if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting",
                "taiwaneseCountingThousand", "japaneseCounting", "koreanCounting"):
-        return chinese_counting(n)
+        return int_to_cn(n)
     if fmt in ("chineseLegalSimplified", "ideographLegalTraditional", "japaneseLegal"):
-        return chinese_counting(n, _CN_LEGAL, "拾佰仟")
+        return int_to_cn(n, _CN_LEGAL, "拾佰仟")
     if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
         return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
     if fmt in ("ideographTraditional",) and 0 < n <= 10:
