@@ -212,7 +212,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             formatter.add(report)
             outcome.add(report)
         formatter.finish()
-    if formatter_cls.__name__ == "TerminalFormatter":
+    if formatter_cls.for_people:
         outcome.hint_fixable()
     return outcome.code()
 

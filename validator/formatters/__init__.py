@@ -19,6 +19,8 @@ from validator.ruleset import RuleSet
 class Formatter:
     # True when output is written file by file as checked (a progress bar on the same terminal would tangle)
     streams = False
+    # True for output meant for people: the CLI may then add hints on stderr ("run --fix")
+    for_people = False
 
     def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False) -> None:
         self.out = out

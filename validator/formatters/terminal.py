@@ -31,6 +31,7 @@ ITEMISED_CHECKS = frozenset({"plan-followthrough", "repeated-problems"})
 
 class TerminalFormatter(Formatter):
     streams = True
+    for_people = True
 
     def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False) -> None:
         super().__init__(out, ruleset, color)
