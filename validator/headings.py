@@ -6,7 +6,8 @@ Ranks follow GB/T 9704-2012 (一、 → （一） → 1. → （1））. Markdow
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 import regex
 
@@ -31,8 +32,7 @@ _TITLE_END = regex.compile(r"[。！？!?]")
 CONTAINER_STYLE = "container"
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     style: str
     rank: int
     label: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
 Status = Literal["pass", "partial", "fail", "not_applicable"]
@@ -19,8 +19,7 @@ SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
 # --------------------------------------------------------------------------- source
 
 
-@dataclass(frozen=True)
-class SourceLine:
+class SourceLine(NamedTuple):
     """One line of text as a reader extracted it, with where it came from in the container."""
 
     text: str
@@ -63,8 +62,7 @@ class SourceDocument:
         return "".join(parts)
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """A place in the original file, in the terms its format uses."""
 
     line: int  # 1-based line: of the text file, of the .pdf page, of the .html file
@@ -83,8 +81,7 @@ class Location:
 # --------------------------------------------------------------------------- normalised document
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     style: str  # cn | paren-cn | arabic | paren-arabic | circled | part | markdown | lost | bare | container
     rank: int  # smaller is higher in the tree
     label: str  # the numbering as written ("一、", "（二）", "" when lost)
@@ -205,8 +202,7 @@ class Document:
 # --------------------------------------------------------------------------- check results
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A stretch of a normalised paragraph a check points at."""
 
     paragraph: int
@@ -214,16 +210,14 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """Evidence a check offers for its verdict: where, and what it shows."""
 
     span: Span
     note: str = ""
 
 
-@dataclass(frozen=True)
-class SourceEdit:
+class SourceEdit(NamedTuple):
     """A mechanical fix: replace the original text between two (source line index, column) positions.
 
     The end is exclusive; an end of (line + 1, 0) takes the line break too, so a whole line can go.
@@ -236,8 +230,7 @@ class SourceEdit:
     text: str
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """What a check reports; the engine stamps it with rule id, severity, hint and basis.
 
     ``fix`` holds the edits that repair it when the repair is safe and mechanical (``--fix``).
@@ -259,8 +252,7 @@ class Verdict:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     location: Location | None
     quote: str  # the sentence around the match, from the original text
     match: str = ""  # the matched words themselves, from the original text
@@ -270,8 +262,7 @@ class Evidence:
         return {**location_dict(self.location), "quote": self.quote, "match": self.match, "note": self.note}
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     code: str
     severity: str

@@ -6,15 +6,15 @@ only partly passed, or a violation a rule marks as an error (a comment period be
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from validator.engine import RuleResult
 from validator.model import SEVERITY_RANK
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(NamedTuple):
     value: float | None  # None when no rule applied
     status: str  # pass | fail
 

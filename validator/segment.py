@@ -6,7 +6,8 @@ sections differently can teach it new headings without touching code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 import regex
 
@@ -22,15 +23,13 @@ _BARE_HEADING_MAX = 30
 _BARE_HEADING_FORBIDDEN_END = set("，。；：:,;！？!?、")
 
 
-@dataclass(frozen=True)
-class SectionKind:
+class SectionKind(NamedTuple):
     kind: str
     name: str  # the statutory name, for messages
     patterns: tuple[regex.Pattern[str], ...]
 
 
-@dataclass(frozen=True)
-class Classifier:
+class Classifier(NamedTuple):
     """Ordered section kinds; the first kind with a pattern found in a heading wins."""
 
     kinds: tuple[SectionKind, ...]

@@ -20,9 +20,8 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import NamedTuple, TYPE_CHECKING
 
 import regex
 
@@ -46,15 +45,13 @@ def is_directive(text: str) -> bool:
     return "fazhi-lint-disable" in text and _DIRECTIVE.match(text) is not None
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     rules: tuple[str, ...]
     reason: str
     line: int  # 1-based
 
 
-@dataclass(frozen=True)
-class IgnoreEntry:
+class IgnoreEntry(NamedTuple):
     """One entry of the configuration's ``ignore`` list."""
 
     path: str  # glob, relative to the configuration file's directory
@@ -72,15 +69,13 @@ class IgnoreEntry:
         return fnmatch.fnmatchcase(rel, self.path) or PurePosixPath(rel).match(self.path)
 
 
-@dataclass(frozen=True)
-class Suppressed:
+class Suppressed(NamedTuple):
     finding: Finding
     reason: str
     source: str  # where the suppression was written: "file:line" of the comment, or the config file
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """What may suppress findings in this run."""
 
     ignore: tuple[IgnoreEntry, ...] = ()

@@ -7,7 +7,8 @@ own or after the issuer's name. No date there: the rule does not apply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 import regex
 
@@ -25,8 +26,7 @@ SIGN_DATE = regex.compile(
 _ISSUER = regex.compile(r"^[\p{Han}（）()]{2,30}$")
 
 
-@dataclass(frozen=True)
-class DateParams:
+class DateParams(NamedTuple):
     tail: int  # how many paragraphs at the end hold the signature block
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import datetime as dt
-from dataclasses import dataclass
 
 import regex
 
@@ -11,8 +12,7 @@ from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.model import Mark, Problem, Verdict
 
 
-@dataclass(frozen=True)
-class DeadlineParams:
+class DeadlineParams(NamedTuple):
     signed_by: tuple[int, int]  # (month, day) of the year after the report year, inclusive
     provincial_signed_by: tuple[int, int]
     published_by: tuple[int, int]

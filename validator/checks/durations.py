@@ -7,7 +7,8 @@ belongs to another procedure stands between them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 import regex
 
@@ -30,8 +31,7 @@ _LOOKBACK = 30
 _LOOKAHEAD = 12
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     span: Span
     amount: float  # in the rule's unit
     bound: str  # at_least | at_most | exact
@@ -59,8 +59,7 @@ def bound_of(pre: str | None, post: str | None) -> str:
     return "exact"
 
 
-@dataclass(frozen=True)
-class DurationParams:
+class DurationParams(NamedTuple):
     subject: tuple[regex.Pattern[str], ...]
     blockers: tuple[regex.Pattern[str], ...]  # words of other procedures that break the binding
     minimum: float

@@ -8,8 +8,9 @@ not extracted) are left alone: there is nothing to compare.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import graded, whole_span
@@ -50,8 +51,7 @@ def numbering_style(heading: Heading) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class SequenceParams:
+class SequenceParams(NamedTuple):
     pass
 
 

@@ -9,8 +9,9 @@ pairing of the numbers nearby gives the stated rate; otherwise the check stays s
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import itertools
-from dataclasses import dataclass
 
 import regex
 
@@ -34,8 +35,7 @@ def _decimals(text: str) -> int:
 # --------------------------------------------------------------------------- percent-range
 
 
-@dataclass(frozen=True)
-class PercentRangeParams:
+class PercentRangeParams(NamedTuple):
     rates: tuple[regex.Pattern[str], ...]  # names of rates that cannot exceed 100%
     unbounded: tuple[regex.Pattern[str], ...]  # rates that can (完成率, 增长率)
     changes: tuple[regex.Pattern[str], ...]  # words that make the number a change, not a level
@@ -85,8 +85,7 @@ PERCENT_RANGE = CheckType("percent-range", "比率（率、占比、满意度等
 # --------------------------------------------------------------------------- ratio-consistency
 
 
-@dataclass(frozen=True)
-class RatioParams:
+class RatioParams(NamedTuple):
     units: regex.Pattern[str]  # counting units: 件 项 个 …
     totals: tuple[regex.Pattern[str], ...]  # words of the clause that states the whole (受理, 共)
     approximate: regex.Pattern[str]  # words before a count that make it approximate (约, 超过)
@@ -110,8 +109,7 @@ RATE = regex.compile(
 _NUMBER = regex.compile(r"(?<![\d.,])\d{1,7}(?![\d.,%年])")
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(NamedTuple):
     value: int
     unit: str
     start: int

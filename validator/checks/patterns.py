@@ -7,7 +7,8 @@ normalisation has joined again and only the map back to the source lines still s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 import regex
 
@@ -18,8 +19,7 @@ from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verd
 MATCH_SHOWN = 30  # characters of a hit quoted in a message
 
 
-@dataclass(frozen=True)
-class PatternItem:
+class PatternItem(NamedTuple):
     name: str
     code: str
     pattern: regex.Pattern[str]
@@ -31,8 +31,7 @@ class PatternItem:
     skip_formats: frozenset[str]  # source formats where the pattern is legitimate (Markdown in .md)
 
 
-@dataclass(frozen=True)
-class PatternParams:
+class PatternParams(NamedTuple):
     items: tuple[PatternItem, ...]
     split_sentences: bool = False
 

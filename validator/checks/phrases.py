@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 import regex
 
@@ -22,8 +23,7 @@ MAX_EVIDENCE = 3
 # --------------------------------------------------------------------------- phrase
 
 
-@dataclass(frozen=True)
-class PhraseParams:
+class PhraseParams(NamedTuple):
     patterns: tuple[regex.Pattern[str], ...]  # any of these states the thing
     unless: tuple[regex.Pattern[str], ...]  # ... unless its clause says it is only planned or not done
     require: tuple[regex.Pattern[str], ...]  # ... and its sentence must also say one of these
@@ -63,14 +63,12 @@ PHRASE = CheckType("phrase", "范围内写明了某项内容（可排除计划�
 # --------------------------------------------------------------------------- checklist
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
+class ChecklistItem(NamedTuple):
     name: str
     patterns: tuple[regex.Pattern[str], ...]
 
 
-@dataclass(frozen=True)
-class ChecklistParams:
+class ChecklistParams(NamedTuple):
     items: tuple[ChecklistItem, ...]
 
 

@@ -8,8 +8,9 @@ pair of mixed widths "（2021-2025年)" is matched here and its ")" is a width p
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from collections import Counter
-from dataclasses import dataclass
 
 import regex
 
@@ -33,8 +34,7 @@ _SHOWN_MARKS = 4
 # --------------------------------------------------------------------------- punctuation width
 
 
-@dataclass(frozen=True)
-class WidthParams:
+class WidthParams(NamedTuple):
     skip: tuple[regex.Pattern[str], ...]  # paragraphs another rule removes as a whole (web chrome)
 
 
@@ -144,8 +144,7 @@ _LIST_LABEL = regex.compile(r"^\s*[0-9a-zA-Z一二三四五六七八九十]{1,2}
 _LATIN = regex.compile(r"[A-Za-z]")
 
 
-@dataclass(frozen=True)
-class PairParams:
+class PairParams(NamedTuple):
     pass
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 import regex
 
@@ -13,8 +14,7 @@ from validator.model import Mark, Problem, Section, Span, Verdict
 # --------------------------------------------------------------------------- section
 
 
-@dataclass(frozen=True)
-class SectionParams:
+class SectionParams(NamedTuple):
     kind: str
     mentions: tuple[regex.Pattern[str], ...]  # wording that shows the subject is at least mentioned
     mention_credit: float
@@ -71,8 +71,7 @@ _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\d)")
 _LEADING_YEAR = regex.compile(r"^\D{0,8}?((?:19|20)\d{2})\s*年(?!\d)(?![—\-~至到]\d)")
 
 
-@dataclass(frozen=True)
-class PlanYearParams:
+class PlanYearParams(NamedTuple):
     kind: str
 
 

@@ -9,7 +9,8 @@ A province adds its own list as another rule of this check type in its own rule 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 import regex
 
@@ -18,8 +19,7 @@ from validator.checks.quality import graded, replace_edit
 from validator.model import Problem, Verdict
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     pattern: regex.Pattern[str]
     right: str | None  # the preferred form; None: there is no single right form, only a note
     note: str
@@ -38,8 +38,7 @@ class Term:
             self.last_year is None or report_year <= self.last_year)
 
 
-@dataclass(frozen=True)
-class TermParams:
+class TermParams(NamedTuple):
     terms: tuple[Term, ...]
 
 

@@ -10,7 +10,8 @@ The words that excuse a year are rule parameters, so a province can add its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 import regex
 
@@ -25,8 +26,7 @@ _ENCLOSERS = {"《": "》", "“": "”", "‘": "’", "〈": "〉"}
 _LOOKBACK = 8
 
 
-@dataclass(frozen=True)
-class YearParams:
+class YearParams(NamedTuple):
     before: tuple[regex.Pattern[str], ...]  # matched against the text just before the year
     after: tuple[regex.Pattern[str], ...]  # matched against the text just after "年"
     clause: tuple[regex.Pattern[str], ...]  # anywhere in the year's clause

@@ -6,9 +6,8 @@ year's report only, so last year's words and places go into the messages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-from typing import TYPE_CHECKING
+from typing import NamedTuple, TYPE_CHECKING
 
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.model import Document, Mark, Problem, Verdict
@@ -36,8 +35,7 @@ def _where(document: Document, item: yoy.Item) -> str:
 # --------------------------------------------------------------------------- plan-followthrough
 
 
-@dataclass(frozen=True)
-class FollowThroughParams:
+class FollowThroughParams(NamedTuple):
     plan_kind: str  # the section of last year's report whose items are checked
     threshold: float  # share of an item's weighted content one sentence must contain
 
@@ -85,14 +83,12 @@ PLAN_FOLLOW_THROUGH = CheckType(
 # --------------------------------------------------------------------------- repeated-problems
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     kind: str  # the section compared with the same section of last year's report
     code: str  # the problem code of a repeat
 
 
-@dataclass(frozen=True)
-class RepeatParams:
+class RepeatParams(NamedTuple):
     compare: tuple[Comparison, ...]
     threshold: float  # trigram Jaccard similarity at or above which an item repeats last year's
     min_chars: int  # shorter items ("一是加强学习。") are too short to call copied
