@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -24,6 +23,7 @@ from validator.errors import (
     FazhiError,
     UnknownRuleError,
     UsageError,
+    close_matches,
 )
 from validator.model import SEVERITY_RANK
 
@@ -68,8 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", parents=[rules_opt, batch_opt], help="检查报告（文件或目录；- 表示标准输入）")
     check.add_argument("--format", "-f", default="auto",
-                       help="输出格式：auto（默认：GitHub Actions 中为 github，否则 terminal）、terminal、json、"
-                            "sarif、github、parsable")
+                       help="输出格式：auto（默认：GitHub Actions 中为 github，终端上为 terminal，"
+                            "管道、文件和日志中为 text）、terminal、text、json、sarif、github、parsable")
     check.add_argument("--output", "-o", metavar="FILE", help="把结果写入文件（原子写入）而不是标准输出")
     check.add_argument("--fail-on", choices=FAIL_LEVELS, default=None,
                        help="出现该级别及以上的问题时退出码为 1（默认 error；never 表示从不）")
@@ -119,6 +119,11 @@ def open_output(path: str | None) -> Iterator[TextIO]:
             yield fh
     except OSError as exc:
         raise UsageError(f"{path}: 无法写入输出文件（{exc.strerror or exc}）") from None
+
+
+def to_terminal(args: argparse.Namespace) -> bool:
+    """Is the report drawn for a terminal (the rich report), or for a pipe, a file or a log (plain text)?"""
+    return args.color == "always" or (args.output is None and sys.stdout.isatty())
 
 
 def use_color(choice: str, out: TextIO) -> bool:
@@ -196,7 +201,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return show_fixes(args, ruleset)
     if args.fix:
         return apply_fixes(args, ruleset, settings)
-    formatter_cls = get_formatter(args.format)
+    formatter_cls = get_formatter(args.format, to_terminal(args))
     previous = load_previous(args.previous, args.paths, ruleset) if args.previous is not None else None
     outcome = Outcome(settings.fail_on[0], settings.fail_under[0])
     batch = run_batch(args.paths, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
@@ -319,7 +324,7 @@ def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings) 
     from validator.fix import fix_path
     from validator.formatters import get_formatter
 
-    formatter_cls = get_formatter(args.format)
+    formatter_cls = get_formatter(args.format, to_terminal(args))
     policy = settings.policy(args.no_suppress)
     known = frozenset(r.id for r in ruleset.rules)
     outcome = Outcome(settings.fail_on[0], settings.fail_under[0])
@@ -420,7 +425,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     rule = ruleset.get(args.rule_id)
     if rule is None:
         ids = [r.id for r in ruleset.rules]
-        close = difflib.get_close_matches(args.rule_id, ids, n=3)
+        close = close_matches(args.rule_id, ids, n=3)
         hint = f"；是否要找：{'、'.join(close)}" if close else "；运行 fazhi-lint rules 查看全部规则"
         raise UnknownRuleError(f"没有规则 {args.rule_id!r}{hint}")
     from validator.explain import render_rule

@@ -10,7 +10,6 @@ and the path to the bad value exactly as rule-file errors do.
 
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from validator.errors import ConfigError
+from validator.errors import ConfigError, close_matches
 from validator.ruleset import (
     Overrides,
     RuleSet,
@@ -132,7 +131,7 @@ class Settings:
             named += [(rule, origin.at("rules", i)) for i, rule in enumerate(entry.rules)]
         for rule, origin in named:
             if rule not in known:
-                close = difflib.get_close_matches(rule, sorted(known), n=1)
+                close = close_matches(rule, sorted(known), n=1)
                 hint = f"；是否要找：{close[0]}" if close else "；运行 fazhi-lint rules 查看全部规则"
                 raise origin.error(f"未知的规则 {rule!r}{hint}")
         return apply_overrides(ruleset, self.overrides())
@@ -160,7 +159,7 @@ def validate_config(data: Any, name: str, lines: Mapping[YamlPath, int], schema:
         extra = sorted((k for k in error.instance if k not in allowed),
                        key=lambda k: lines.get((*path, str(k)), 0))
         key = str(extra[0])
-        close = difflib.get_close_matches(key, allowed, n=1)
+        close = close_matches(key, allowed, n=1)
         hint = f"；是否要找：{close[0]}" if close else ""
         raise config_error(name, lines, (*path, key),
                            f"未知的配置项 {key!r}（可用：{'、'.join(allowed)}{hint}）")

@@ -39,3 +39,10 @@ class InputError(FazhiError):
 
 class UnknownRuleError(UsageError):
     """A rule id that no loaded rule set defines."""
+
+
+def close_matches(word: str, choices: list[str], n: int = 1) -> list[str]:
+    """Suggestions for a mistyped name in an error message ("是否要找：…")."""
+    import difflib  # only on the error path: it costs a clean run's start-up otherwise
+
+    return difflib.get_close_matches(word, choices, n=n)

@@ -11,7 +11,6 @@ Only .txt/.md files are ever written, atomically; .docx/.pdf/.html are reported,
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,6 +141,8 @@ def fix_path(path: str, ruleset: RuleSet, write: bool = True) -> FixOutcome:
 
 def unified_diff(outcome: FixOutcome) -> str:
     """The fix as a unified diff (what --diff prints)."""
+    import difflib  # only for --diff
+
     lines = difflib.unified_diff(outcome.original.splitlines(keepends=True), outcome.fixed.splitlines(keepends=True),
                                  fromfile=outcome.path, tofile=outcome.path)
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"

@@ -12,6 +12,7 @@ that exist solely in traditional script are converted.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -25,23 +26,32 @@ TRADITIONAL_SHARE = 0.05
 
 _QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
 
-_FULL: dict[int, str] = {ord(t): s for t, s in zip(TRADITIONAL, SIMPLIFIED)}
-_FULL.update({ord(k): v for k, v in _QUOTES.items()})
-_STRICT: dict[int, str] = {ord(t): s for t, s in zip(TRADITIONAL, SIMPLIFIED) if t not in AMBIGUOUS}
+# The conversion tables are built on first use: most reports have no traditional character at all.
+_STRICT_CHARS = frozenset(TRADITIONAL) - frozenset(AMBIGUOUS)
+
+
+@functools.cache
+def _full() -> dict[int, str]:
+    table = {ord(t): s for t, s in zip(TRADITIONAL, SIMPLIFIED)}
+    table.update({ord(k): v for k, v in _QUOTES.items()})
+    return table
+
+
+@functools.cache
+def _strict() -> dict[int, str]:
+    return {ord(t): s for t, s in zip(TRADITIONAL, SIMPLIFIED) if t not in AMBIGUOUS}
 
 
 def to_simplified(text: str) -> str:
     """Every traditional character (and 「」 quotes) to its simplified form; same length."""
-    return text.translate(_FULL)
+    return text.translate(_full())
 
 
 def stray_to_simplified(text: str) -> str:
     """Only characters that exist solely in traditional script; same length."""
-    return text.translate(_STRICT)
+    return text.translate(_strict())
 
 
-_STRICT_CHARS = frozenset(chr(c) for c in _STRICT)
-_DROP_STRICT: dict[int, None] = dict.fromkeys(_STRICT)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
@@ -53,7 +63,7 @@ def count(pattern: re.Pattern[str] | regex.Pattern[str], text: str) -> int:
 def traditional_share(text: str) -> tuple[int, int]:
     """(characters that exist only in traditional script, all Han characters) in ``text``."""
     # counted in C (str.translate, the regex engine): a loop per character costs as much as reading
-    return len(text) - len(text.translate(_DROP_STRICT)), count(_HAN, text)
+    return len(text) - len(text.translate(dict.fromkeys(_strict()))), count(_HAN, text)
 
 
 def is_traditional(text: str) -> bool:

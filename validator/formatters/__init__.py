@@ -37,22 +37,25 @@ class Formatter:
 # name -> "module:class"
 FORMATTERS: dict[str, str] = {
     "terminal": "validator.formatters.terminal:TerminalFormatter",
+    "text": "validator.formatters.text:TextFormatter",
     "json": "validator.formatters.json_format:JsonFormatter",
     "sarif": "validator.formatters.sarif:SarifFormatter",
     "github": "validator.formatters.github:GithubFormatter",
     "parsable": "validator.formatters.parsable:ParsableFormatter",
 }
-AUTO = "auto"  # github annotations under GitHub Actions, the terminal report elsewhere
+AUTO = "auto"  # github annotations under GitHub Actions; the rich report on a terminal; plain text elsewhere
 
 
-def resolve_name(name: str) -> str:
+def resolve_name(name: str, to_terminal: bool = False) -> str:
     if name != AUTO:
         return name
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "terminal"
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "terminal" if to_terminal else "text"
 
 
-def get_formatter(name: str) -> type[Formatter]:
-    target = FORMATTERS.get(resolve_name(name))
+def get_formatter(name: str, to_terminal: bool = False) -> type[Formatter]:
+    target = FORMATTERS.get(resolve_name(name, to_terminal))
     if target is None:
         raise UsageError(f"未知的输出格式 {name!r}（可选：{AUTO}, {', '.join(FORMATTERS)}）")
     module_name, class_name = target.split(":")
