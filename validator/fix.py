@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
 
+from validator.lazyre import lazy_regex
 from validator import pipeline, readers
 from validator.errors import InputError
 from validator.fileio import atomic_writer
@@ -26,7 +26,7 @@ from validator.ruleset import RuleSet
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 MAX_PASSES = 3
-_LINE_BREAK = regex.compile(r"\r\n|\r|\n")  # exactly how the text reader splits lines
+_LINE_BREAK = lazy_regex(r"\r\n|\r|\n")  # exactly how the text reader splits lines
 
 
 @dataclass

@@ -25,6 +25,7 @@ from typing import NamedTuple, TYPE_CHECKING
 
 import regex
 
+from validator.lazyre import lazy_regex
 from validator.model import Finding, Location, SourceDocument
 
 if TYPE_CHECKING:
@@ -34,10 +35,10 @@ DIRECTIVE_RULE = "fazhi-lint.suppression"  # the pseudo-rule that reports a faul
 COMMENT_FORMATS = frozenset({"txt", "md"})
 
 # The whole line is the comment, so a directive never mixes with report text.
-_DIRECTIVE = regex.compile(
+_DIRECTIVE = lazy_regex(
     r"^\s*<!--\s*fazhi-lint-disable(?P<tail>\s.*?)?\s*-->\s*$"
 )
-_TAIL = regex.compile(r"^(?P<rules>.*?)(?:(?:^|\s+)--(?:\s+(?P<reason>.*))?)?$")
+_TAIL = lazy_regex(r"^(?P<rules>.*?)(?:(?:^|\s+)--(?:\s+(?P<reason>.*))?)?$")
 
 
 def is_directive(text: str) -> bool:

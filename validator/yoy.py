@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from validator.lazyre import lazy_regex
 from validator.model import Document, Metadata, Paragraph, Section, Span
 from validator.numerals import to_int
 
@@ -34,11 +35,11 @@ from validator.numerals import to_int
 _CN_DIGITS = "一二三四五六七八九十"
 # "一是" / "第一，" opening an enumerated item inside running text: at the start of a paragraph or
 # after a stop, a colon or a Markdown bold marker.
-_INLINE_MARKER = regex.compile(
+_INLINE_MARKER = lazy_regex(
     rf"(?:^|(?<=[。；;：:！？!?*]))\s*\**\s*(?:(?P<n>[{_CN_DIGITS}]{{1,3}})是|第(?P<m>[{_CN_DIGITS}]{{1,3}})[，、,])"
 )
-_TITLE_END = regex.compile(r"[。；;！？!?]")
-_SENTENCE_MARKS = regex.compile(r"[，。；;,：:]")
+_TITLE_END = lazy_regex(r"[。；;！？!?]")
+_SENTENCE_MARKS = lazy_regex(r"[，。；;,：:]")
 TITLE_LIMIT = 30
 
 
@@ -191,10 +192,10 @@ STOP_PHRASES: tuple[str, ...] = (
     "我市", "我镇", "法治", "政府", "依法", "规范", "服务", "保障", "全年", "年度", "以上", "以下",
     "进行", "及时", "常态化", "更加", "加大", "力度", "成效", "取得", "明显", "新的",
 )
-_STOP = regex.compile("|".join(sorted(map(regex.escape, set(STOP_PHRASES)), key=len, reverse=True)))
+_STOP = lazy_regex("|".join(sorted(map(regex.escape, set(STOP_PHRASES)), key=len, reverse=True)))
 # Only Han characters and Latin letters carry content; digits change every year (件数, 年份).
-_NON_CONTENT = regex.compile(r"[^\p{Han}A-Za-z]+")
-_LEADING_LABEL = regex.compile(
+_NON_CONTENT = lazy_regex(r"[^\p{Han}A-Za-z]+")
+_LEADING_LABEL = lazy_regex(
     rf"^\s*(?:[（(][{_CN_DIGITS}\d]{{1,3}}[）)][、.．]?|[{_CN_DIGITS}\d]{{1,3}}[、.．](?!\d)|[{_CN_DIGITS}]{{1,3}}是)"
 )
 
@@ -253,7 +254,7 @@ class Passage:
     grams: frozenset[str]  # MATCH_SIZES grams
 
 
-_SENTENCE = regex.compile(r"[^。！？!?；;]+[。！？!?；;]*")
+_SENTENCE = lazy_regex(r"[^。！？!?；;]+[。！？!?；;]*")
 
 
 def evidence_paragraphs(document: Document, scope: Iterable[Paragraph]) -> list[Paragraph]:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.lazyre import lazy_regex
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import graded
 from validator.model import Paragraph, Problem, Span, Verdict
@@ -19,11 +20,11 @@ from validator.numerals import cn_to_int
 
 _CN = "〇○零一二三四五六七八九十"
 # A date alone on its line (the issuer's name may stand before it), in any of the forms drafts use.
-SIGN_DATE = regex.compile(
+SIGN_DATE = lazy_regex(
     rf"(?P<date>(?<!\d)(?P<y>\d{{2}}|\d{{4}}|[{_CN}]{{4}})\s*(?P<s1>年|[-./])\s*(?P<m>\d{{1,2}}|[{_CN}]{{1,2}})\s*"
     rf"(?P<s2>月|[-./])\s*(?P<d>\d{{1,2}}|[{_CN}]{{1,3}})\s*日?)$"
 )
-_ISSUER = regex.compile(r"^[\p{Han}（）()]{2,30}$")
+_ISSUER = lazy_regex(r"^[\p{Han}（）()]{2,30}$")
 
 
 class DateParams(NamedTuple):

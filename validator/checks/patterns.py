@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.lazyre import lazy_regex
 from validator.checks.base import CheckContext, CheckType, ParamReader, enclosing, search
 from validator.checks.quality import delete_paragraph_edit, graded, replace_edit, source_range, whole_span
 from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verdict
@@ -36,7 +37,7 @@ class PatternParams(NamedTuple):
     split_sentences: bool = False
 
 
-_GROUP_REFERENCE = regex.compile(r"\\(\d+)|\\g<([^>]*)>")
+_GROUP_REFERENCE = lazy_regex(r"\\(\d+)|\\g<([^>]*)>")
 
 
 def _check_template(sub: ParamReader, pattern: regex.Pattern[str], template: str) -> None:

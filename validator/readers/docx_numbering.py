@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element
 
 import regex
 
+from validator.lazyre import lazy_regex
 from validator.numerals import int_to_cn
 
 W_NAMESPACES = (
@@ -69,8 +70,8 @@ class Style:
     num_level: int | None
 
 
-_HEADING_NAME = regex.compile(r"^(?:heading|标题)\s*(?P<n>[1-9])$", regex.IGNORECASE)
-_TOC_NAME = regex.compile(r"^(?:toc|目录)\s*[1-9]$", regex.IGNORECASE)
+_HEADING_NAME = lazy_regex(r"^(?:heading|标题)\s*(?P<n>[1-9])$", regex.IGNORECASE)
+_TOC_NAME = lazy_regex(r"^(?:toc|目录)\s*[1-9]$", regex.IGNORECASE)
 
 
 class Styles:

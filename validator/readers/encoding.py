@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.lazyre import lazy_regex
 from validator.hanzi import count
 
 from validator.errors import InputError
@@ -134,9 +135,9 @@ def _reject_garbage(text: str, name: str, guessed: bool) -> None:
 # Cc control (NUL among them, but not tab and line ends), Co private use, Cs lone surrogate,
 # Cn unassigned; U+FFFD replacement. Counted by the regex engine: a Python loop per character
 # would cost more than the rest of reading a report.
-_BAD = regex.compile(r"[\p{Cc}\p{Co}\p{Cs}\p{Cn}\ufffd--[" + regex.escape(_ALLOWED_CONTROLS) + "]]+", regex.V1)
-_WIDE = regex.compile(r"[^\x00-\x7f\s]+")
-_GOOD_WIDE = regex.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef“”‘’…—·]+")
+_BAD = lazy_regex(r"[\p{Cc}\p{Co}\p{Cs}\p{Cn}\ufffd--[" + regex.escape(_ALLOWED_CONTROLS) + "]]+", regex.V1)
+_WIDE = lazy_regex(r"[^\x00-\x7f\s]+")
+_GOOD_WIDE = lazy_regex(r"[\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef“”‘’…—·]+")
 
 
 def _bad_share(text: str) -> float:

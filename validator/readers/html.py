@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 
 import regex
 
+from validator.lazyre import lazy_regex
 from validator.errors import InputError
 from validator.model import SourceDocument, SourceLine
 from validator.readers.encoding import Decoded, decode_text, decode_with_few_errors, is_han
@@ -38,19 +39,19 @@ _BLOCKS = {"p", "div", "section", "article", "main", "header", "li", "ul", "ol",
            "body", "html", "figure", "figcaption", "address", "tbody", "thead", "tfoot"}
 _CELLS = {"td", "th"}
 _CLOSES_P = _BLOCKS - {"body", "html", "tr", "td", "th", "tbody", "thead", "tfoot", "li", "dt", "dd"}
-_BOILERPLATE = regex.compile(
+_BOILERPLATE = lazy_regex(
     r"(?:^|[-_\s])(?:nav|navbar|menu|crumbs?|breadcrumbs?|bread|location|position|share|sharing|bdshare|"
     r"related|relate|recommend|footer|foot|copyright|sidebar|side|toolbar|tools?|print|comments?|login|"
     r"search|banner|logo|pager|pagination|ads?|qrcode|ewm|fenxiang|xgxx|xglj|xgwz|header|top)(?:$|[-_\s\d])",
     regex.IGNORECASE,
 )
-_BOILERPLATE_TEXT = regex.compile(r"^\s*(?:当前位置|您当前的位置|您的位置|您现在的位置|位置：|分享到|【?\s*字[体号]\s*[:：])")
+_BOILERPLATE_TEXT = lazy_regex(r"^\s*(?:当前位置|您当前的位置|您的位置|您现在的位置|位置：|分享到|【?\s*字[体号]\s*[:：])")
 _INFO_WORDS = ("来源", "发布时间", "发布日期", "浏览次数", "点击量", "点击数", "阅读量", "访问量", "字号", "作者", "编辑")
-_TITLE_CLASS = regex.compile(r"title|biaoti|bt", regex.IGNORECASE)
+_TITLE_CLASS = lazy_regex(r"title|biaoti|bt", regex.IGNORECASE)
 _DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
-_RELEASE_LINE = regex.compile(rf"(?:发布|发稿|公开|上线)(?:时间|日期)\s*[:：]?\s*{_DATE}")
-_PLAIN_DATE_LINE = regex.compile(rf"(?<!成文|印发|发文|生效|施行|有效)(?:时间|日期)\s*[:：]\s*{_DATE}")
-_META_DATE = regex.compile(_DATE)
+_RELEASE_LINE = lazy_regex(rf"(?:发布|发稿|公开|上线)(?:时间|日期)\s*[:：]?\s*{_DATE}")
+_PLAIN_DATE_LINE = lazy_regex(rf"(?<!成文|印发|发文|生效|施行|有效)(?:时间|日期)\s*[:：]\s*{_DATE}")
+_META_DATE = lazy_regex(_DATE)
 _META_NAMES = ("pubdate", "publishdate", "publish_date", "publishtime", "firstpublishedtime",
                "article:published_time", "og:article:published_time", "og:release_date", "dc.date.issued",
                "dcterms.issued", "dc.date", "date")
@@ -203,7 +204,7 @@ def _is_boilerplate(node: Node) -> bool:
     return len(text) < 200 and (bool(_BOILERPLATE_TEXT.match(text)) or _is_info_line(text))
 
 
-_CONTENT_HINT = regex.compile(r"content|article|zoom|TRS_Editor|detail|zhengwen|zwnr|main", regex.IGNORECASE)
+_CONTENT_HINT = lazy_regex(r"content|article|zoom|TRS_Editor|detail|zhengwen|zwnr|main", regex.IGNORECASE)
 
 
 def _is_info_line(text: str) -> bool:

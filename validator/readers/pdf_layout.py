@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import regex
 
+from validator.lazyre import lazy_regex
+
 
 @dataclass(frozen=True)
 class Glyph:
@@ -82,7 +84,7 @@ MARGIN_BAND = 0.15
 SMALL_PRINT = 0.85
 SENTENCE_END = set("。！？!?；;：:")
 
-_PAGE_NUMBER = regex.compile(
+_PAGE_NUMBER = lazy_regex(
     r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:/|共)\s*\d{1,4}\s*页?)?[-—–－\s]*$"
     r"|^[-—–－\s]*(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?[-—–－\s]*$"
     r"|^第\s*\d{1,4}\s*页\s*[，,]?\s*共\s*\d{1,4}\s*页$",

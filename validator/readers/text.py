@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import regex
 
+from validator.lazyre import lazy_regex
 from validator.model import SourceDocument, SourceLine
 from validator.readers.encoding import decode_text
 
@@ -34,18 +35,18 @@ def read_markdown(data: bytes, name: str) -> SourceDocument:
 
 # --------------------------------------------------------------------------- Markdown
 
-_ATX = regex.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*?)(?:\s+#+)?\s*$")
-_FENCE = regex.compile(r"^\s{0,3}(```|~~~)")
-_RULE = regex.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_SETEXT = regex.compile(r"^\s{0,3}(=+|-+)\s*$")
-_TABLE_DELIMITER = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_TABLE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
-_BLOCK_PREFIX = regex.compile(r"^(\s*>)+\s?|^\s*[-*+]\s+(\[[ xX]\]\s+)?")
+_ATX = lazy_regex(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*?)(?:\s+#+)?\s*$")
+_FENCE = lazy_regex(r"^\s{0,3}(```|~~~)")
+_RULE = lazy_regex(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_SETEXT = lazy_regex(r"^\s{0,3}(=+|-+)\s*$")
+_TABLE_DELIMITER = lazy_regex(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_TABLE_ROW = lazy_regex(r"^\s*\|.*\|\s*$")
+_BLOCK_PREFIX = lazy_regex(r"^(\s*>)+\s?|^\s*[-*+]\s+(\[[ xX]\]\s+)?")
 # inline markup to blank: images, the link syntax around link text, emphasis and code marks,
 # HTML tags; a "*" between digits is multiplication and stays
-_IMAGE = regex.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = regex.compile(r"\[(?P<text>[^\]]*)\](?P<target>\([^)]*\))")
-_INLINE = regex.compile(r"\*\*|__|~~|`+|(?<!\d\s*)\*(?!\s*\d)|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
+_IMAGE = lazy_regex(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = lazy_regex(r"\[(?P<text>[^\]]*)\](?P<target>\([^)]*\))")
+_INLINE = lazy_regex(r"\*\*|__|~~|`+|(?<!\d\s*)\*(?!\s*\d)|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 
 
 def markdown_lines(text: str) -> list[SourceLine]:

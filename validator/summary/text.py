@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import regex
+
+from validator.lazyre import lazy_regex
 
 _CN = "零一二三四五六七八九"
-_MD_SPECIAL = regex.compile(r"([\\`*_\[\]<>|#])")
+_MD_SPECIAL = lazy_regex(r"([\\`*_\[\]<>|#])")
 
 
 def cn_number(n: int) -> str:

@@ -1,0 +1,40 @@
+"""Regular expressions compiled on first use.
+
+A one-file check (a pre-commit hook) must start fast, and compiling every pattern of every
+module and rule costs more than checking the report: a third of them are never used on a given
+report (Markdown syntax in a .txt file, the unless-clauses of a rule that found nothing). A lazy
+pattern stands in for a compiled one, compiles itself the first time it is used, and pickles as
+its source, so a cached rule set is loaded without compiling anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import regex
+
+
+class LazyPattern:
+    __slots__ = ("source", "flags", "_compiled")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source = source
+        self.flags = flags
+        self._compiled: regex.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        # only called for what the slots do not hold: the compiled pattern's methods and attributes
+        if self._compiled is None:
+            self._compiled = regex.compile(self.source, self.flags)
+        return getattr(self._compiled, name)
+
+    def __reduce__(self) -> tuple[type[LazyPattern], tuple[str, int]]:
+        return LazyPattern, (self.source, self.flags)
+
+    def __repr__(self) -> str:
+        return f"lazy_regex({self.source!r})"
+
+
+def lazy_regex(source: str, flags: int = 0) -> regex.Pattern[str]:
+    """A pattern that behaves as ``regex.compile(source, flags)`` but compiles when first used."""
+    return cast("regex.Pattern[str]", LazyPattern(source, flags))
