@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 import textwrap
 from pathlib import Path
 
@@ -57,7 +56,7 @@ def split_example(text: str) -> tuple[str, str | None]:
 def run_rule(ruleset: RuleSet, rule_id: str, text: str, previous: str | None = None) -> RuleResult:
     rule = ruleset.get(rule_id)
     assert rule is not None, rule_id
-    only = dataclasses.replace(ruleset, rules=(rule,))
+    only = ruleset._replace(rules=(rule,))
     document = analyse(source_of(text), ruleset.classifier)
     last_year = analyse(source_of(previous, "previous.txt"), ruleset.classifier) if previous is not None else None
     (result,) = engine.run(document, only, last_year)

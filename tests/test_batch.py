@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -70,8 +69,7 @@ def test_probed_metadata_is_the_full_metadata(ruleset: RuleSet) -> None:
     for path in paths:
         source = readers.read_path(str(path))
         # long enough that only the first and last lines are read
-        padded = dataclasses.replace(source, lines=[*source.lines[:3], *source.lines[3:-3],
-                                                    *[SourceLine("")] * 200, *source.lines[-3:]])
+        padded = source.with_lines([*source.lines[:-3], *[SourceLine("")] * 200, *source.lines[-3:]])
         full = analyse(padded, ruleset.classifier).metadata
         probe = probe_metadata(padded, ruleset.classifier)
         assert probe.as_dict() == full.as_dict(), path

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +122,7 @@ def test_similarity_of_a_copy_a_light_edit_and_a_rewrite() -> None:
 
 def _with_meta(ruleset: RuleSet, issuer: str, year: int) -> Metadata:
     document = doc(ruleset, "一、主要举措和成效\n全年组织集体学法10次。\n")
-    return dataclasses.replace(document.metadata, issuer=issuer, report_year=year)
+    return document.metadata._replace(issuer=issuer, report_year=year)
 
 
 def test_pairing_by_issuer_and_consecutive_years(ruleset: RuleSet) -> None:
@@ -160,7 +159,7 @@ def test_pairing_mismatch_names_issuer_and_year(ruleset: RuleSet) -> None:
 def _result(ruleset: RuleSet, rule_id: str, current: Document, previous: Document) -> engine.RuleResult:
     rule = ruleset.get(rule_id)
     assert rule is not None
-    (result,) = engine.run(current, dataclasses.replace(ruleset, rules=(rule,)), previous)
+    (result,) = engine.run(current, ruleset._replace(rules=(rule,)), previous)
     return result
 
 
@@ -227,7 +226,7 @@ def test_without_last_years_report_both_rules_are_not_applicable(ruleset: RuleSe
     for rule_id in ("report.plan-followthrough", "report.repeated-problems"):
         rule = ruleset.get(rule_id)
         assert rule is not None
-        (result,) = engine.run(current, dataclasses.replace(ruleset, rules=(rule,)))
+        (result,) = engine.run(current, ruleset._replace(rules=(rule,)))
         assert result.status == "not_applicable" and result.credit is None and "上年报告" in result.note
 
 

@@ -7,7 +7,6 @@ pairing each report with last year's report by the same issuer) is defined once.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from collections import OrderedDict
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from validator import pipeline, suppress
 from validator.errors import InputError, UsageError
-from validator.model import Document, Metadata, SourceDocument
+from validator.model import Document, Metadata
 from validator.pipeline import FileReport
 from validator.ruleset import Rule, RuleSet
 from validator.suppress import Policy
@@ -173,19 +172,16 @@ def _pack(report: FileReport) -> tuple[FileReport, list[str]]:
     """A report made light for the trip back to the parent: outputs need the metadata, the
     section outline and the results, not the text; each rule travels as its id."""
     ids = [r.rule.id for r in report.results]
-    results = [dataclasses.replace(r, rule=None) for r in report.results]  # type: ignore[arg-type]
+    results = [r._replace(rule=None) for r in report.results]  # type: ignore[arg-type]
     document = report.document
     if document is not None:
-        src = document.source
-        light = SourceDocument(src.path, src.format, [], src.encoding, src.published, src.notes)
-        document = Document(light, [], document.sections, document.metadata)
-    return dataclasses.replace(report, document=document, results=results), ids
+        document = Document(document.source.with_lines([]), [], document.sections, document.metadata)
+    return report._replace(document=document, results=results), ids
 
 
 def _unpack(packed: tuple[FileReport, list[str]], rules: dict[str, Rule]) -> FileReport:
     report, ids = packed
-    report.results = [dataclasses.replace(r, rule=rules[i]) for r, i in zip(report.results, ids)]
-    return report
+    return report._replace(results=[r._replace(rule=rules[i]) for r, i in zip(report.results, ids)])
 
 
 def _parallel(names: Sequence[str], ruleset: RuleSet, policy: Policy, pairing: bool,

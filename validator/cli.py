@@ -288,7 +288,7 @@ class Outcome:
         self.fixable = 0
 
     def add(self, report: FileReport) -> None:
-        from validator.fix import can_fix
+        from validator.readers import can_fix
 
         self.unreadable |= report.error is not None
         if self.threshold is not None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from validator.errors import ConfigError, close_matches
 from validator.ruleset import (
@@ -42,13 +42,12 @@ COMMAND_LINE = "命令行"
 FAIL_ON_DEFAULT = "error"
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a value was set: a label for people, and a place for error messages."""
 
     label: str  # 默认 | 命令行 | a file path | 配置方案 NAME
     name: str = ""  # file name used in error messages ("" for defaults and the command line)
-    lines: Mapping[YamlPath, int] = field(default_factory=dict)
+    lines: Mapping[YamlPath, int] = MappingProxyType({})
     path: YamlPath = ()
 
     def at(self, *path: str | int) -> Origin:
@@ -60,20 +59,20 @@ class Origin:
         return config_error(self.name, self.lines, self.path, message)
 
 
-@dataclass
 class Settings:
     """The effective configuration; each entry maps a value to where it came from."""
 
-    config_file: str | None = None
-    profile: tuple[str | None, Origin] = (None, Origin(DEFAULT))
-    rules: list[tuple[str, Origin]] = field(default_factory=list)
-    enable: dict[str, Origin] = field(default_factory=dict)
-    disable: dict[str, Origin] = field(default_factory=dict)
-    severity: dict[str, tuple[str, Origin]] = field(default_factory=dict)
-    weight: dict[str, tuple[float, Origin]] = field(default_factory=dict)
-    fail_on: tuple[str, Origin] = (FAIL_ON_DEFAULT, Origin(DEFAULT))
-    fail_under: tuple[float | None, Origin] = (None, Origin(DEFAULT))
-    ignore: list[tuple[IgnoreEntry, Origin]] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.config_file: str | None = None
+        self.profile: tuple[str | None, Origin] = (None, Origin(DEFAULT))
+        self.rules: list[tuple[str, Origin]] = []
+        self.enable: dict[str, Origin] = {}
+        self.disable: dict[str, Origin] = {}
+        self.severity: dict[str, tuple[str, Origin]] = {}
+        self.weight: dict[str, tuple[float, Origin]] = {}
+        self.fail_on: tuple[str, Origin] = (FAIL_ON_DEFAULT, Origin(DEFAULT))
+        self.fail_under: tuple[float | None, Origin] = (None, Origin(DEFAULT))
+        self.ignore: list[tuple[IgnoreEntry, Origin]] = []
 
     # ------------------------------------------------------------------ layering
 
@@ -263,8 +262,7 @@ def load_profiles() -> dict[str, dict[str, Any]]:
 # --------------------------------------------------------------------------- putting it together
 
 
-@dataclass(frozen=True)
-class CommandLine:
+class CommandLine(NamedTuple):
     """The command-line flags that take part in configuration (None: not given)."""
 
     config: str | None = None

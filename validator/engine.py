@@ -7,8 +7,8 @@ and quotes in the original text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 
 from validator.lazyre import lazy_regex
@@ -20,13 +20,12 @@ QUOTE_LIMIT = 120
 _SENTENCE_END = lazy_regex(r"[。！？!?；;]")
 
 
-@dataclass
-class RuleResult:
+class RuleResult(NamedTuple):
     rule: Rule
     status: Status | str  # also "error" when the rule itself failed to run
     credit: float | None
-    evidence: list[Evidence] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    evidence: Sequence[Evidence] = ()
+    findings: Sequence[Finding] = ()
     note: str = ""
 
 

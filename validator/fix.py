@@ -12,25 +12,23 @@ Only .txt/.md files are ever written, atomically; .docx/.pdf/.html are reported,
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
+from typing import NamedTuple
 
 
 from validator.lazyre import lazy_regex
 from validator import pipeline, readers
+from validator.readers import can_fix
 from validator.errors import InputError
 from validator.fileio import atomic_writer
 from validator.model import SourceDocument, SourceEdit
 from validator.pipeline import FileReport
 from validator.ruleset import RuleSet
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 MAX_PASSES = 3
 _LINE_BREAK = lazy_regex(r"\r\n|\r|\n")  # exactly how the text reader splits lines
 
 
-@dataclass
-class FixOutcome:
+class FixOutcome(NamedTuple):
     path: str
     report: FileReport  # the check of the text as it is now (fixed, or untouched)
     original: str = ""
@@ -41,10 +39,6 @@ class FixOutcome:
     @property
     def changed(self) -> bool:
         return self.fixed != self.original
-
-
-def can_fix(path: str) -> bool:
-    return Path(path).suffix.lower() in TEXT_SUFFIXES
 
 
 # --------------------------------------------------------------------------- edits

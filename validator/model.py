@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
@@ -35,16 +35,23 @@ class SourceLine(NamedTuple):
     line_number: int | None = None
 
 
-@dataclass
 class SourceDocument:
     """What a reader produces: the text lines of one report and facts the container carries."""
 
-    path: str
-    format: str
-    lines: list[SourceLine]
-    encoding: str | None = None
-    published: dt.date | None = None  # publication date read from the container (web page meta)
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("path", "format", "lines", "encoding", "published", "notes")
+
+    def __init__(self, path: str, format: str, lines: list[SourceLine], encoding: str | None = None,
+                 published: dt.date | None = None, notes: list[str] | None = None) -> None:
+        self.path = path
+        self.format = format
+        self.lines = lines
+        self.encoding = encoding
+        self.published = published  # publication date read from the container (web page meta)
+        self.notes = [] if notes is None else notes
+
+    def with_lines(self, lines: list[SourceLine]) -> SourceDocument:
+        """The same document with other lines (a part of it, or none when only its facts travel)."""
+        return SourceDocument(self.path, self.format, lines, self.encoding, self.published, self.notes)
 
     def line_number(self, index: int) -> int:
         """The 1-based line number users see for source line ``index``."""
@@ -89,7 +96,6 @@ class Heading(NamedTuple):
     title: str  # heading text without its label
 
 
-@dataclass
 class Paragraph:
     """A logical paragraph after normalisation, with a map back to the source lines.
 
@@ -97,10 +103,14 @@ class Paragraph:
     piece the mapping is one character to one character, so the map stays small.
     """
 
-    index: int
-    text: str
-    pieces: tuple[tuple[int, int, int], ...]
-    heading: Heading | None = None
+    __slots__ = ("index", "text", "pieces", "heading")
+
+    def __init__(self, index: int, text: str, pieces: tuple[tuple[int, int, int], ...],
+                 heading: Heading | None = None) -> None:
+        self.index = index
+        self.text = text
+        self.pieces = pieces
+        self.heading = heading  # set by segmentation
 
     def source_position(self, offset: int) -> tuple[int, int]:
         """(source line index, column) of the character at ``offset`` in ``text``."""
@@ -114,17 +124,19 @@ class Paragraph:
         return self.pieces[0][1] if self.pieces else 0
 
 
-@dataclass
 class Section:
     """A heading and everything under it, down to the next heading of the same or higher rank."""
 
-    heading: Paragraph | None  # None only for the preamble
-    kind: str
-    start: int  # index of the first paragraph (the heading itself)
-    end: int  # exclusive
-    children: list[Section] = field(default_factory=list)
-    depth: int = 0
-    line: int = 0  # 1-based line of its first paragraph, in the file's own numbering
+    __slots__ = ("heading", "kind", "start", "end", "children", "depth", "line")
+
+    def __init__(self, heading: Paragraph | None, kind: str, start: int, end: int, depth: int = 0) -> None:
+        self.heading = heading  # None only for the preamble
+        self.kind = kind
+        self.start = start  # index of the first paragraph (the heading itself)
+        self.end = end  # exclusive
+        self.children: list[Section] = []
+        self.depth = depth
+        self.line = 0  # 1-based line of its first paragraph, in the file's own numbering
 
     @property
     def title(self) -> str:
@@ -140,8 +152,7 @@ class Section:
         return out
 
 
-@dataclass
-class Metadata:
+class Metadata(NamedTuple):
     title: str | None = None
     issuer: str | None = None
     issuer_kind: str | None = None  # government | department
@@ -162,8 +173,7 @@ class Metadata:
         }
 
 
-@dataclass
-class Document:
+class Document(NamedTuple):
     source: SourceDocument
     paragraphs: list[Paragraph]
     sections: list[Section]  # top level, in order; the first may be the preamble
@@ -242,13 +252,12 @@ class Problem(NamedTuple):
     fix: tuple[SourceEdit, ...] = ()
 
 
-@dataclass
-class Verdict:
+class Verdict(NamedTuple):
     """A check's answer for one document. ``credit`` None means not applicable."""
 
     credit: float | None
-    evidence: list[Mark] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    evidence: Sequence[Mark] = ()
+    problems: Sequence[Problem] = ()
     note: str = ""
 
 

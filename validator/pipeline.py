@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from validator import engine, hanzi, metadata, normalize, readers, segment
 from validator.engine import RuleResult
@@ -18,15 +17,14 @@ if TYPE_CHECKING:
     from validator.suppress import Suppressed
 
 
-@dataclass
-class FileReport:
+class FileReport(NamedTuple):
     path: str
     document: Document | None = None
-    results: list[RuleResult] = field(default_factory=list)
+    results: Sequence[RuleResult] = ()
     score: Score | None = None
     error: str | None = None  # why the file could not be read
-    suppressed: list[Suppressed] = field(default_factory=list)  # findings a reasoned suppression moved aside
-    notices: list[Finding] = field(default_factory=list)  # findings about the report's own directives
+    suppressed: Sequence[Suppressed] = ()  # findings a reasoned suppression moved aside
+    notices: Sequence[Finding] = ()  # findings about the report's own directives
     previous: str | None = None  # path of last year's report it was compared with
 
     @property
@@ -41,7 +39,7 @@ class FileReport:
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for r in self.results for f in r.findings] + self.notices
+        return [*(f for r in self.results for f in r.findings), *self.notices]
 
 
 def analyse(source: SourceDocument, classifier: Classifier) -> Document:
@@ -67,8 +65,8 @@ def probe_metadata(source: SourceDocument, classifier: Classifier) -> Metadata:
     lines = source.lines
     if len(lines) <= _PROBE_HEAD + _PROBE_TAIL:
         return analyse(source, classifier).metadata
-    head = dataclasses.replace(source, lines=lines[:_PROBE_HEAD])
-    tail = dataclasses.replace(source, lines=lines[-_PROBE_TAIL:])
+    head = source.with_lines(lines[:_PROBE_HEAD])
+    tail = source.with_lines(lines[-_PROBE_TAIL:])
     char_map = hanzi.char_map_for("".join(line.text for line in [*head.lines, *tail.lines]))
     head_paragraphs = normalize.build_paragraphs(head, char_map)
     levels = [head.lines[p.first_line].outline_level for p in head_paragraphs]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from validator.checks import CHECK_TYPES, ParamReader
 from validator.errors import ConfigError
@@ -23,10 +23,10 @@ SCHEMA_PATH = Path(__file__).parent / "schemas" / "rules.schema.json"
 MAX_YAML_NODES = 200_000
 
 YamlPath = tuple[str | int, ...]
+_EMPTY: Mapping[str, Any] = MappingProxyType({})  # a default no record can change
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     title: str
     check: str
@@ -38,8 +38,8 @@ class Rule:
     why: str
     message: str
     hint: str
-    levels: Mapping[str, str] = field(default_factory=dict)  # severity per problem code
-    examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    levels: Mapping[str, str] = _EMPTY  # severity per problem code
+    examples: Mapping[str, tuple[str, ...]] = _EMPTY
     enabled: bool = True
     source: str = ""
 
@@ -47,8 +47,7 @@ class Rule:
         return self.levels.get(code, self.severity)
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(NamedTuple):
     rules: tuple[Rule, ...]
     classifier: Classifier
     files: tuple[str, ...]
@@ -162,11 +161,11 @@ def default_rule_files() -> list[Path]:
     return expand_rule_paths([default_rules_dir()])
 
 
-@dataclass
 class _Builder:
-    kinds: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind -> {name, patterns}
-    rules: list[Rule] = field(default_factory=list)
-    scopes: list[tuple[str, Mapping[YamlPath, int], YamlPath, frozenset[str]]] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.kinds: dict[str, dict[str, Any]] = {}  # kind -> {name, patterns}
+        self.rules: list[Rule] = []
+        self.scopes: list[tuple[str, Mapping[YamlPath, int], YamlPath, frozenset[str]]] = []
 
     def add_file(self, name: str, data: Mapping[str, Any], lines: Mapping[YamlPath, int]) -> None:
         for i, kind in enumerate(data.get("sections", [])):
@@ -249,14 +248,13 @@ def build_ruleset(files: list[Path]) -> RuleSet:
 # --------------------------------------------------------------------------- overrides
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """Changes a configuration makes to the loaded rules; rule ids are checked by the caller."""
 
     enable: frozenset[str] = frozenset()
     disable: frozenset[str] = frozenset()
-    severity: Mapping[str, str] = field(default_factory=dict)
-    weight: Mapping[str, float] = field(default_factory=dict)
+    severity: Mapping[str, str] = _EMPTY
+    weight: Mapping[str, float] = _EMPTY
 
 
 def apply_overrides(ruleset: RuleSet, overrides: Overrides) -> RuleSet:
@@ -265,18 +263,15 @@ def apply_overrides(ruleset: RuleSet, overrides: Overrides) -> RuleSet:
     A severity override sets the level of every finding the rule reports (its per-problem ``levels``
     included), so "severity: info" really quiets a rule and "severity: error" really fails on it.
     """
-    import dataclasses
-
     def changed(rule: Rule) -> Rule:
         enabled = (rule.enabled or rule.id in overrides.enable) and rule.id not in overrides.disable
         severity = overrides.severity.get(rule.id)
         weight = overrides.weight.get(rule.id)
-        return dataclasses.replace(
-            rule,
+        return rule._replace(
             enabled=enabled,
             severity=severity or rule.severity,
             levels={} if severity else rule.levels,
             weight=rule.weight if weight is None else float(weight),
         )
 
-    return dataclasses.replace(ruleset, rules=tuple(changed(r) for r in ruleset.rules))
+    return ruleset._replace(rules=tuple(changed(r) for r in ruleset.rules))

@@ -17,7 +17,6 @@ remain. ``--no-suppress`` turns all of this off.
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
@@ -156,9 +155,9 @@ def apply(report: FileReport, policy: Policy, known_rules: frozenset[str]) -> Fi
             results.append(result)
             continue
         suppressed.extend(Suppressed(f, hit[0], hit[1]) for f in result.findings)
-        results.append(dataclasses.replace(result, findings=[]))
+        results.append(result._replace(findings=()))
     # credits are untouched, so the score value stays what the text earned; the status follows what is left
-    return dataclasses.replace(report, results=results, score=score(results), suppressed=suppressed,
+    return report._replace(results=results, score=score(results), suppressed=suppressed,
                                notices=[*report.notices, *notices])
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import textwrap
 from pathlib import Path
 
@@ -24,7 +23,7 @@ def run(ruleset: RuleSet, rule_id: str, text: str, name: str = "t.txt") -> RuleR
     rule = ruleset.get(rule_id)
     assert rule is not None
     document = analyse(source_of(text, name), ruleset.classifier)
-    (result,) = engine.run(document, dataclasses.replace(ruleset, rules=(rule,)))
+    (result,) = engine.run(document, ruleset._replace(rules=(rule,)))
     return result
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import bisect
-import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import regex
@@ -77,16 +75,25 @@ class ScopeText:
         return best
 
 
-@dataclass(frozen=True)
 class CheckContext:
-    document: Document
-    scope: list[Paragraph]  # the paragraphs the rule's scope selects
-    classifier: Classifier
-    previous: Document | None = None  # last year's report by the same issuer, when known
+    """What a check sees: the document, the paragraphs of the rule's scope, the classifier."""
 
-    @functools.cached_property
+    __slots__ = ("document", "scope", "classifier", "previous", "_text")
+
+    def __init__(self, document: Document, scope: list[Paragraph], classifier: Classifier,
+                 previous: Document | None = None) -> None:
+        self.document = document
+        self.scope = scope  # the paragraphs the rule's scope selects
+        self.classifier = classifier
+        self.previous = previous  # last year's report by the same issuer, when known
+        self._text: ScopeText | None = None
+
+    @property
     def text(self) -> ScopeText:
-        return ScopeText(self.scope)
+        """The scope as one string, joined once and shared by every rule of the same scope."""
+        if self._text is None:
+            self._text = ScopeText(self.scope)
+        return self._text
 
 
 class ParamReader:
@@ -117,14 +124,17 @@ class ParamReader:
         return tuple(self.pattern(f"{key} ==> At index {i}", v) for i, v in enumerate(values))
 
 
-@dataclass(frozen=True)
 class CheckType(Generic[P]):
     """A reusable kind of check; rules are data that pick one and give its parameters."""
 
-    name: str
-    description: str
-    prepare: Callable[[ParamReader], P]
-    run: Callable[[CheckContext, P], Any]
+    __slots__ = ("name", "description", "prepare", "run")
+
+    def __init__(self, name: str, description: str, prepare: Callable[[ParamReader], P],
+                 run: Callable[[CheckContext, P], Any]) -> None:
+        self.name = name
+        self.description = description
+        self.prepare = prepare
+        self.run = run
 
 
 # --------------------------------------------------------------------------- text helpers

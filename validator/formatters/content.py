@@ -6,6 +6,7 @@ same things in the same order; this module decides the wording once and both onl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from validator.engine import RuleResult
@@ -90,7 +91,7 @@ def evidence_summary(r: RuleResult) -> str:
     return f"{shown}{where}{more}"
 
 
-def checklist(results: list[RuleResult]) -> list[ChecklistRow]:
+def checklist(results: Sequence[RuleResult]) -> list[ChecklistRow]:
     rows = []
     for r in results:
         credit = "—" if r.credit is None else f"{round(r.credit * r.rule.weight, 1):g}/{r.rule.weight:g}"
@@ -99,7 +100,7 @@ def checklist(results: list[RuleResult]) -> list[ChecklistRow]:
     return rows
 
 
-def itemised(results: list[RuleResult]) -> list[Itemised]:
+def itemised(results: Sequence[RuleResult]) -> list[Itemised]:
     """Every item of a list-like rule: its evidence (what was found) and its findings."""
     out = []
     for r in results:

@@ -43,6 +43,14 @@ READERS: dict[str, str] = {
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 
+# Plain text the fix mode may rewrite; every other format is reported, never edited.
+FIXABLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+
+
+def can_fix(path: str) -> bool:
+    return Path(path).suffix.lower() in FIXABLE_SUFFIXES
+
+
 def supported_suffixes() -> list[str]:
     return sorted(READERS)
 
