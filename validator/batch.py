@@ -79,11 +79,14 @@ def _pairs(names: Sequence[str], documents: _Documents) -> dict[str, str]:
     """{name: last year's name} for the inputs of a batch (validator.yoy.pair_documents)."""
     from validator.yoy import pair_documents
 
+    # A batch small enough to keep is read whole once and checked from memory; a larger one is only
+    # probed (title block and signature) now and read whole when each report's turn comes.
+    # Standard input can be read only once, so it is always kept whole.
+    keep = len(names) <= _KEEP_DOCUMENTS
     metadata: dict[str, Metadata] = {}
     for name in names:
         try:
-            # stdin can be read only once, so it is kept whole; files are only probed
-            metadata[name] = (documents.load(name).metadata if name == STDIN
+            metadata[name] = (documents.load(name).metadata if keep or name == STDIN
                               else pipeline.probe_path(name, documents.ruleset))
         except InputError:
             continue  # reported when the file's turn comes
@@ -211,7 +214,13 @@ def _progress_bar(total: int) -> Iterator[Callable[[str], None]]:
         yield lambda name: None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     columns = (TextColumn("检查"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.description}"))

@@ -10,14 +10,24 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+import regex
 
-from validator.lazyre import lazy_regex
 from validator.checks import CHECK_TYPES, CheckContext
-from validator.model import Document, Evidence, Finding, Location, Problem, Span, Status, Verdict, status_of
+from validator.model import (
+    Document,
+    Evidence,
+    Finding,
+    Location,
+    Problem,
+    Span,
+    Status,
+    Verdict,
+    status_of,
+)
 from validator.ruleset import Rule, RuleSet
 
 QUOTE_LIMIT = 120
-_SENTENCE_END = lazy_regex(r"[。！？!?；;]")
+_SENTENCE_END = regex.compile(r"[。！？!?；;]")
 
 
 class RuleResult(NamedTuple):

@@ -14,14 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-
-from validator.lazyre import lazy_regex
 from validator import pipeline, readers
-from validator.readers import can_fix
 from validator.errors import InputError
 from validator.fileio import atomic_writer
+from validator.lazyre import lazy_regex
 from validator.model import SourceDocument, SourceEdit
 from validator.pipeline import FileReport
+from validator.readers import can_fix
 from validator.ruleset import RuleSet
 
 MAX_PASSES = 3

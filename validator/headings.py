@@ -8,26 +8,24 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-
 import regex
 
-from validator.lazyre import lazy_regex
 from validator.numerals import CN_NUMERAL_CHARS, to_int
 
 _CN = f"[{CN_NUMERAL_CHARS}]{{1,4}}"
 
 # style, rank, pattern (group "n" is the numeral, the match covers the whole label)
 _LABELS: list[tuple[str, int, regex.Pattern[str]]] = [
-    ("part", 5, lazy_regex(rf"^第(?P<n>{_CN}|\d{{1,2}})(?:部分|章|节)[、.．:：\s]*")),
-    ("cn", 10, lazy_regex(rf"^(?P<n>{_CN})\s*[、.．,，]\s*")),
-    ("lost", 10, lazy_regex(r"^[、]\s*(?=\S)")),
-    ("paren-cn", 20, lazy_regex(rf"^[（(]\s*(?P<n>{_CN})\s*[）)]\s*[、.．]?\s*")),
-    ("arabic", 30, lazy_regex(r"^(?P<n>\d{1,2})\s*[.．、](?!\d)\s*")),
-    ("paren-arabic", 40, lazy_regex(r"^[（(]\s*(?P<n>\d{1,2})\s*[）)]\s*[、.．]?\s*")),
-    ("circled", 50, lazy_regex(r"^(?P<n>[①-⑳])\s*")),
+    ("part", 5, regex.compile(rf"^第(?P<n>{_CN}|\d{{1,2}})(?:部分|章|节)[、.．:：\s]*")),
+    ("cn", 10, regex.compile(rf"^(?P<n>{_CN})\s*[、.．,，]\s*")),
+    ("lost", 10, regex.compile(r"^[、]\s*(?=\S)")),
+    ("paren-cn", 20, regex.compile(rf"^[（(]\s*(?P<n>{_CN})\s*[）)]\s*[、.．]?\s*")),
+    ("arabic", 30, regex.compile(r"^(?P<n>\d{1,2})\s*[.．、](?!\d)\s*")),
+    ("paren-arabic", 40, regex.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[）)]\s*[、.．]?\s*")),
+    ("circled", 50, regex.compile(r"^(?P<n>[①-⑳])\s*")),
 ]
-_MARKDOWN = lazy_regex(r"^(?P<hashes>#{1,6})\s+(?P<rest>.*?)\s*#*\s*$")
-_TITLE_END = lazy_regex(r"[。！？!?]")
+_MARKDOWN = regex.compile(r"^(?P<hashes>#{1,6})\s+(?P<rest>.*?)\s*#*\s*$")
+_TITLE_END = regex.compile(r"[。！？!?]")
 
 # rank given to a heading the container marks (Word heading style, <h2>) or to Markdown
 CONTAINER_STYLE = "container"
@@ -80,4 +78,4 @@ def heading_title(rest: str, limit: int = 60) -> str:
 
 
 # Paragraphs that start an enumerated item inside body text; never a heading, never joined onto.
-ITEM_START = lazy_regex(rf"^(?:{_CN}是|首先|其次|再次|最后|此外|同时)")
+ITEM_START = regex.compile(rf"^(?:{_CN}是|首先|其次|再次|最后|此外|同时)")

@@ -22,11 +22,34 @@ class LazyPattern:
         self.flags = flags
         self._compiled: regex.Pattern[str] | None = None
 
-    def __getattr__(self, name: str) -> Any:
-        # only called for what the slots do not hold: the compiled pattern's methods and attributes
+    def compiled(self) -> regex.Pattern[str]:
         if self._compiled is None:
             self._compiled = regex.compile(self.source, self.flags)
-        return getattr(self._compiled, name)
+        return self._compiled
+
+    # the methods checks call in their loops, spelled out: falling back on __getattr__ costs an
+    # exception per call
+    def search(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().search(*args, **kwargs)
+
+    def match(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().match(*args, **kwargs)
+
+    def fullmatch(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().fullmatch(*args, **kwargs)
+
+    def finditer(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().finditer(*args, **kwargs)
+
+    def findall(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().findall(*args, **kwargs)
+
+    def sub(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().sub(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        # anything else (split, subn, groups, groupindex, pattern …) from the compiled pattern
+        return getattr(self.compiled(), name)
 
     def __reduce__(self) -> tuple[type[LazyPattern], tuple[str, int]]:
         return LazyPattern, (self.source, self.flags)

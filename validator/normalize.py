@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+import regex
 
-from validator.lazyre import lazy_regex
 from validator.headings import ITEM_START, parse_label
 from validator.model import Paragraph, SourceDocument, SourceLine
 from validator.suppress import is_directive
@@ -28,7 +28,7 @@ _TRANSLATE.update({c: c - 0xFEE0 for c in range(ord("ａ"), ord("ｚ") + 1)})
 _TRANSLATE.update({ord("\u3000"): " ", ord("\xa0"): " ", ord("\t"): " ", ord("％"): "%"})
 
 _TIGHT = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—·%0-9]"
-_DROP = lazy_regex(
+_DROP = regex.compile(
     rf"[\u200b-\u200d\u2060\ufeff]+|^\s+|\s+$|(?<={_TIGHT})\s+(?={_TIGHT})"
 )
 

@@ -57,7 +57,7 @@ def analyse(source: SourceDocument, classifier: Classifier) -> Document:
 
 
 # Pairing a batch needs only each report's issuer and year: from its first and last lines.
-_PROBE_HEAD, _PROBE_TAIL = 80, 40
+_PROBE_HEAD, _PROBE_TAIL = 30, 15
 
 
 def probe_metadata(source: SourceDocument, classifier: Classifier) -> Metadata:

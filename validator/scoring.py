@@ -6,9 +6,8 @@ only partly passed, or a violation a rule marks as an error (a comment period be
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from validator.engine import RuleResult
 from validator.model import SEVERITY_RANK

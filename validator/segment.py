@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-
 import regex
 
 from validator.headings import CONTAINER_STYLE, heading_title, parse_label

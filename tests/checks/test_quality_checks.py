@@ -10,11 +10,11 @@ import pytest
 from tests.conftest import source_of
 from validator import engine
 from validator.checks.numbering import label_for
-from validator.numerals import int_to_cn
 from validator.checks.punctuation import half_width_marks, unmatched_marks
 from validator.engine import RuleResult
 from validator.errors import ConfigError
 from validator.fix import apply_edits
+from validator.numerals import int_to_cn
 from validator.pipeline import analyse
 from validator.ruleset import RuleSet, load_ruleset
 

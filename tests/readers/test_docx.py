@@ -8,12 +8,20 @@ import zipfile
 import pytest
 
 from tests.conftest import EXAMPLES
-from tests.readers.docxgen import CHINESE_HEADINGS, HEADING_STYLES, W, make_docx, para, run, table
+from tests.readers.docxgen import (
+    CHINESE_HEADINGS,
+    HEADING_STYLES,
+    W,
+    make_docx,
+    para,
+    run,
+    table,
+)
 from tests.readers.helpers import check_data, finding_codes, verdicts
 from validator import readers
 from validator.errors import InputError
-from validator.pipeline import analyse
 from validator.numerals import int_to_cn
+from validator.pipeline import analyse
 from validator.readers.docx_numbering import format_number
 from validator.ruleset import RuleSet
 

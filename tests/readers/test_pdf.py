@@ -10,7 +10,15 @@ from tests.readers.helpers import check_data, finding_codes, verdicts
 from tests.readers.pdfgen import Run, make_pdf, paragraph_runs
 from validator import readers
 from validator.errors import InputError
-from validator.readers.pdf_layout import Glyph, Line, Page, drop_furniture, group_lines, is_page_number, mark_wraps
+from validator.readers.pdf_layout import (
+    Glyph,
+    Line,
+    Page,
+    drop_furniture,
+    group_lines,
+    is_page_number,
+    mark_wraps,
+)
 from validator.ruleset import RuleSet
 
 pytest.importorskip("pypdfium2", reason="the formats extra (pypdfium2) is not installed")

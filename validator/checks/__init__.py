@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from validator.checks.base import CheckContext, CheckType, ParamReader
-from validator.checks.dates import DEADLINE
-from validator.checks.durations import DURATION_CHECK
-from validator.checks.phrases import CHECKLIST, PHRASE
-from validator.checks.sections import PLAN_YEAR, SECTION
-from validator.checks.yoy import PLAN_FOLLOW_THROUGH, REPEATED
 
 # quality checks: numbers, years, format, terms
 from validator.checks.datefmt import DATE_FORMAT  # noqa: I001 - kept apart from the core checks
+from validator.checks.dates import DEADLINE
+from validator.checks.durations import DURATION_CHECK
 from validator.checks.numbering import HEADING_SEQUENCE
 from validator.checks.numbers import PERCENT_RANGE, RATIO_CONSISTENCY
 from validator.checks.patterns import CONVERSION_DEBRIS, PATTERN
+from validator.checks.phrases import CHECKLIST, PHRASE
 from validator.checks.punctuation import PAIRED_MARKS, PUNCTUATION_WIDTH
+from validator.checks.sections import PLAN_YEAR, SECTION
 from validator.checks.terms import PREFERRED_FORM
 from validator.checks.years import YEAR_CONSISTENCY
+from validator.checks.yoy import PLAN_FOLLOW_THROUGH, REPEATED
 
 CHECK_TYPES: dict[str, CheckType[Any]] = {
     check.name: check

@@ -8,7 +8,6 @@ from typing import Any, Generic, TypeVar
 
 import regex
 
-from validator.lazyre import lazy_regex
 from validator.errors import ConfigError
 from validator.model import Document, Paragraph, Span
 from validator.segment import Classifier
@@ -117,7 +116,7 @@ class ParamReader:
             regex.compile(value, flags)  # a bad pattern is a load error, reported with its path
         except regex.error as exc:
             raise self.fail(key, f"无效的正则表达式 {value!r}（{exc}）") from None
-        return lazy_regex(value, flags)  # compiled again only if a report ever needs it
+        return regex.compile(value, flags)  # compiled again only if a report ever needs it
 
     def patterns(self, key: str, default: Sequence[str] = ()) -> tuple[regex.Pattern[str], ...]:
         values = self.raw.get(key, default)
@@ -140,10 +139,10 @@ class CheckType(Generic[P]):
 # --------------------------------------------------------------------------- text helpers
 
 # a newline ends a sentence too: scope texts join paragraphs with one
-_SENTENCE_END = lazy_regex(r"[。！？!?；;\n]")
-_CLAUSE_END = lazy_regex(r"[，,。！？!?；;：:\n]")
-_SENTENCE_START = lazy_regex(r"[。！？!?；;\n]", regex.REVERSE)
-_CLAUSE_START = lazy_regex(r"[，,。！？!?；;：:\n]", regex.REVERSE)
+_SENTENCE_END = regex.compile(r"[。！？!?；;\n]")
+_CLAUSE_END = regex.compile(r"[，,。！？!?；;：:\n]")
+_SENTENCE_START = regex.compile(r"[。！？!?；;\n]", regex.REVERSE)
+_CLAUSE_START = regex.compile(r"[，,。！？!?；;：:\n]", regex.REVERSE)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-
 import regex
 
-from validator.lazyre import lazy_regex
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import graded
+from validator.lazyre import lazy_regex
 from validator.model import Paragraph, Problem, Span, Verdict
 from validator.numerals import cn_to_int
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import datetime as dt
+from typing import NamedTuple
 
 import regex
 

@@ -9,24 +9,30 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-
 import regex
 
-from validator.lazyre import lazy_regex
-from validator.checks.base import CheckContext, CheckType, ParamReader, clause, enclosing, finditer, search
+from validator.checks.base import (
+    CheckContext,
+    CheckType,
+    ParamReader,
+    clause,
+    enclosing,
+    finditer,
+    search,
+)
 from validator.model import Mark, Problem, Span, Verdict
 from validator.numerals import cn_to_int
 
 _AT_LEAST = "超过|多于|不少于|不低于|不短于|至少|满|达到|长于|大于|逾"
 _AT_MOST = "不超过|不多于|少于|低于|短于|仅|只有|不足"
-DURATION = lazy_regex(
+DURATION = regex.compile(
     r"(?<![月\d.])(?P<num>\d{1,3}|[一二两三四五六七八九十半]{1,3})"
     r"(?P<unit>个?工作日|个?自然日|日|天|个月|周|个?星期)(?!\d)"
     r"(?P<post>及以上|以上|之内|以内|内|左右)?"
 )
 # the qualifier before the number, looked for only where a duration was found (trying these
 # alternatives at every position of a report would cost more than all the rest of the rule)
-_QUALIFIER = lazy_regex(rf"(?:{_AT_MOST}|{_AT_LEAST}|为期|为|共|达)$")
+_QUALIFIER = regex.compile(rf"(?:{_AT_MOST}|{_AT_LEAST}|为期|为|共|达)$")
 _QUALIFIER_MAX = 4
 _LOOKBACK = 30
 _LOOKAHEAD = 12

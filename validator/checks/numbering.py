@@ -8,9 +8,8 @@ not extracted) are left alone: there is nothing to compare.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import graded, whole_span

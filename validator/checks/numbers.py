@@ -9,20 +9,26 @@ pairing of the numbers nearby gives the stated rate; otherwise the check stays s
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import itertools
+from typing import NamedTuple
 
 import regex
 
-from validator.lazyre import lazy_regex
-from validator.checks.base import REGEX_TIMEOUT, CheckContext, CheckType, ParamReader, clause, finditer, search
+from validator.checks.base import (
+    REGEX_TIMEOUT,
+    CheckContext,
+    CheckType,
+    ParamReader,
+    clause,
+    finditer,
+    search,
+)
 from validator.checks.quality import graded
 from validator.model import Problem, Span, Verdict
 
-PERCENT = lazy_regex(r"(?<![\d.])(?P<num>\d{1,5}(?:\.\d+)?)\s*%")
-_SENTENCE = lazy_regex(r"[^。！？!?]+[。！？!?]?")
-_HAN_RUN = lazy_regex(r"\p{Han}{1,6}$")
+PERCENT = regex.compile(r"(?<![\d.])(?P<num>\d{1,5}(?:\.\d+)?)\s*%")
+_SENTENCE = regex.compile(r"[^。！？!?]+[。！？!?]?")
+_HAN_RUN = regex.compile(r"\p{Han}{1,6}$")
 
 
 def _value(text: str) -> float:
@@ -104,10 +110,10 @@ def _prepare_ratio(r: ParamReader) -> RatioParams:
     )
 
 
-RATE = lazy_regex(
+RATE = regex.compile(
     r"(?P<name>\p{Han}{1,8}?率)(?:为|是|达到|达|均为|仅为|约为|只有|保持在)?\s*(?P<num>\d{1,3}(?:\.\d+)?)\s*%"
 )
-_NUMBER = lazy_regex(r"(?<![\d.,])\d{1,7}(?![\d.,%年])")
+_NUMBER = regex.compile(r"(?<![\d.,])\d{1,7}(?![\d.,%年])")
 
 
 class Count(NamedTuple):

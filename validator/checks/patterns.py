@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-
 import regex
 
+from validator.checks.base import (
+    CheckContext,
+    CheckType,
+    ParamReader,
+    enclosing,
+    search,
+)
+from validator.checks.quality import (
+    delete_paragraph_edit,
+    graded,
+    replace_edit,
+    source_range,
+    whole_span,
+)
 from validator.lazyre import lazy_regex
-from validator.checks.base import CheckContext, CheckType, ParamReader, enclosing, search
-from validator.checks.quality import delete_paragraph_edit, graded, replace_edit, source_range, whole_span
 from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verdict
 
 MATCH_SHOWN = 30  # characters of a hit quoted in a message

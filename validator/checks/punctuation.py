@@ -8,27 +8,25 @@ pair of mixed widths "（2021-2025年)" is matched here and its ")" is a width p
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from collections import Counter
+from typing import NamedTuple
 
 import regex
 
-from validator.lazyre import lazy_regex
 from validator.checks.base import CheckContext, CheckType, ParamReader, search
 from validator.checks.quality import CJK_CONTEXT, graded, source_range
 from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verdict
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-_CJK = lazy_regex(CJK_CONTEXT)
-_HAN = lazy_regex(r"\p{Han}")
-_URL_OR_MAIL = lazy_regex(
+_CJK = regex.compile(CJK_CONTEXT)
+_HAN = regex.compile(r"\p{Han}")
+_URL_OR_MAIL = regex.compile(
     r"(?:https?|ftp)://[^\s\p{Han}，。；、“”（）《》]+|www\.[^\s\p{Han}，。；、“”（）《》]+"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
     regex.ASCII,
 )
 # The content of "(1)" or "(一)": a list label, Chinese when Chinese follows it.
-_LABEL = lazy_regex(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*")
+_LABEL = regex.compile(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*")
 _SHOWN_MARKS = 4
 
 
@@ -65,9 +63,9 @@ def _protected(text: str) -> set[int]:
     return {i for m in _URL_OR_MAIL.finditer(text) for i in range(m.start(), m.end())}
 
 
-_PARENS = lazy_regex(r"[(（)）]")
-_HALF_WIDTH = lazy_regex(r"[,:;?!()]")
-_MARKS = lazy_regex("[" + regex.escape("“”‘’《》（）()【】") + "]")
+_PARENS = regex.compile(r"[(（)）]")
+_HALF_WIDTH = regex.compile(r"[,:;?!()]")
+_MARKS = regex.compile("[" + regex.escape("“”‘’《》（）()【】") + "]")
 
 
 def _paren_pairs(text: str) -> list[tuple[int, int]]:
@@ -124,10 +122,9 @@ def _width_problem(document: Document, para: Paragraph, offsets: list[int]) -> P
 def _run_width(ctx: CheckContext, p: WidthParams) -> Verdict:
     problems: list[Problem] = []
     for para in ctx.scope:
-        if any(search(s, para.text) for s in p.skip):
-            continue
         offsets = half_width_marks(para.text)
-        if offsets:
+        # the skip patterns only matter where there is something to report
+        if offsets and not any(search(s, para.text) for s in p.skip):
             problems.append(_width_problem(ctx.document, para, offsets))
     return graded(problems)
 
@@ -141,8 +138,8 @@ PUNCTUATION_WIDTH = CheckType("punctuation-width", "中文里的半角标点（,
 OPENERS = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": "）", "【": "】"}
 CLOSERS = {"”": "“", "’": "‘", "》": "《", "）": "（", ")": "（", "】": "【"}
 _FAMILY = {"(": "（", ")": "）"}  # half-width parentheses pair with either width
-_LIST_LABEL = lazy_regex(r"^\s*[0-9a-zA-Z一二三四五六七八九十]{1,2}\)")
-_LATIN = lazy_regex(r"[A-Za-z]")
+_LIST_LABEL = regex.compile(r"^\s*[0-9a-zA-Z一二三四五六七八九十]{1,2}\)")
+_LATIN = regex.compile(r"[A-Za-z]")
 
 
 class PairParams(NamedTuple):

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-
 import regex
 
-from validator.lazyre import lazy_regex
 from validator.checks.base import CheckContext, CheckType, ParamReader, whole
 from validator.model import Mark, Problem, Section, Span, Verdict
-
 
 # --------------------------------------------------------------------------- section
 
@@ -68,8 +65,8 @@ SECTION = CheckType("section", "报告含有某一法定部分（按标题分类
 
 # --------------------------------------------------------------------------- plan-year
 
-_YEAR = lazy_regex(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\d)")
-_LEADING_YEAR = lazy_regex(r"^\D{0,8}?((?:19|20)\d{2})\s*年(?!\d)(?![—\-~至到]\d)")
+_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\d)")
+_LEADING_YEAR = regex.compile(r"^\D{0,8}?((?:19|20)\d{2})\s*年(?!\d)(?![—\-~至到]\d)")
 
 
 class PlanYearParams(NamedTuple):

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-
 import regex
 
-from validator.lazyre import lazy_regex
-from validator.checks.base import CheckContext, CheckType, ParamReader, enclosing, search
+from validator.checks.base import (
+    CheckContext,
+    CheckType,
+    ParamReader,
+    enclosing,
+    search,
+)
 from validator.checks.quality import graded, replace_edit
+from validator.lazyre import lazy_regex
 from validator.model import Problem, Verdict
 
 

@@ -12,17 +12,22 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-
 import regex
 
-from validator.lazyre import lazy_regex
-from validator.checks.base import CheckContext, CheckType, ParamReader, clause, finditer, search
+from validator.checks.base import (
+    CheckContext,
+    CheckType,
+    ParamReader,
+    clause,
+    finditer,
+    search,
+)
 from validator.checks.quality import graded
 from validator.model import Problem, Span, Verdict
 
-YEAR = lazy_regex(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年")
+YEAR = regex.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年")
 # "2021-2025年", "2021年—2025年", "2021至2025年", "2023—2026 年": both ends are references
-_RANGE = lazy_regex(r"(?<!\d)(?:19|20)\d{2}\s*年?\s*(?:[-—–~～至到]|－)+\s*(?:19|20)\d{2}(?!\d)\s*年?")
+_RANGE = regex.compile(r"(?<!\d)(?:19|20)\d{2}\s*年?\s*(?:[-—–~～至到]|－)+\s*(?:19|20)\d{2}(?!\d)\s*年?")
 _ENCLOSERS = {"《": "》", "“": "”", "‘": "’", "〈": "〉"}
 _LOOKBACK = 8
 

@@ -6,8 +6,7 @@ year's report only, so last year's words and places go into the messages.
 
 from __future__ import annotations
 
-
-from typing import NamedTuple, TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.model import Document, Mark, Problem, Verdict
@@ -41,7 +40,9 @@ class FollowThroughParams(NamedTuple):
 
 
 def _prepare_follow_through(r: ParamReader) -> FollowThroughParams:
-    from validator import yoy  # loading rules happens once; checking without last year's report never imports it
+    from validator import (
+        yoy,  # loading rules happens once; checking without last year's report never imports it
+    )
 
     return FollowThroughParams(
         plan_kind=r.get("plan_kind", "plan"),
@@ -53,7 +54,9 @@ def _run_follow_through(ctx: CheckContext, p: FollowThroughParams) -> Verdict:
     previous = ctx.previous
     if previous is None:
         return Verdict(None, note=NO_PREVIOUS)
-    from validator import yoy  # only with last year's report at hand: the comparison code is large
+    from validator import (
+        yoy,  # only with last year's report at hand: the comparison code is large
+    )
     items = yoy.items_of(previous, p.plan_kind)
     if not items:
         return Verdict(None, note="上年报告中没有可逐项对照的下一年度安排")
@@ -95,7 +98,9 @@ class RepeatParams(NamedTuple):
 
 
 def _prepare_repeat(r: ParamReader) -> RepeatParams:
-    from validator import yoy  # loading rules happens once; checking without last year's report never imports it
+    from validator import (
+        yoy,  # loading rules happens once; checking without last year's report never imports it
+    )
 
     default = [{"kind": "problems", "code": "problem-repeated"}, {"kind": "plan", "code": "plan-repeated"}]
     return RepeatParams(
@@ -109,7 +114,9 @@ def _run_repeat(ctx: CheckContext, p: RepeatParams) -> Verdict:
     previous = ctx.previous
     if previous is None:
         return Verdict(None, note=NO_PREVIOUS)
-    from validator import yoy  # only with last year's report at hand: the comparison code is large
+    from validator import (
+        yoy,  # only with last year's report at hand: the comparison code is large
+    )
     problems: list[Problem] = []
     compared = False
     highest = 0.0

@@ -19,7 +19,14 @@ from xml.etree.ElementTree import Element
 
 from validator.errors import InputError
 from validator.model import SourceDocument, SourceLine
-from validator.readers.docx_numbering import Numbering, Styles, attr, child, child_val, local
+from validator.readers.docx_numbering import (
+    Numbering,
+    Styles,
+    attr,
+    child,
+    child_val,
+    local,
+)
 from validator.readers.package import Package
 
 # inline elements whose children are read as part of the paragraph

@@ -13,10 +13,9 @@ from typing import NamedTuple
 
 import regex
 
-from validator.lazyre import lazy_regex
-from validator.hanzi import count
-
 from validator.errors import InputError
+from validator.hanzi import count
+from validator.lazyre import lazy_regex
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),  # before UTF-16 LE: its BOM starts the same way

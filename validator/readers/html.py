@@ -22,10 +22,15 @@ from html.parser import HTMLParser
 
 import regex
 
-from validator.lazyre import lazy_regex
 from validator.errors import InputError
+from validator.lazyre import lazy_regex
 from validator.model import SourceDocument, SourceLine
-from validator.readers.encoding import Decoded, decode_text, decode_with_few_errors, is_han
+from validator.readers.encoding import (
+    Decoded,
+    decode_text,
+    decode_with_few_errors,
+    is_han,
+)
 
 # Fewer Chinese characters than this in the best text block's parent: the page holds no article.
 MIN_ARTICLE_HAN = 30

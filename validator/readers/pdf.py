@@ -17,7 +17,14 @@ from typing import Any
 from validator.errors import InputError
 from validator.model import SourceDocument, SourceLine
 from validator.readers.encoding import is_han
-from validator.readers.pdf_layout import Glyph, Line, Page, drop_furniture, group_lines, mark_wraps
+from validator.readers.pdf_layout import (
+    Glyph,
+    Line,
+    Page,
+    drop_furniture,
+    group_lines,
+    mark_wraps,
+)
 
 EXTRA_HINT = "pip install 'fazhi-lint[formats]'（或 pip install pypdfium2）"
 

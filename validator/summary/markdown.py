@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from validator.summary.model import CHECK_MARK, CHECK_NAME, Issue, Quote, Row, Summary, rate_text, score_text
+from validator.summary.model import (
+    CHECK_MARK,
+    CHECK_NAME,
+    Issue,
+    Quote,
+    Row,
+    Summary,
+    rate_text,
+    score_text,
+)
 from validator.summary.text import md
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from validator.lazyre import lazy_regex
 
 _CN = "零一二三四五六七八九"
