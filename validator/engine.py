@@ -10,14 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import regex
-
 from validator.checks import CHECK_TYPES, CheckContext
+from validator.checks.base import enclosing
 from validator.model import Document, Evidence, Finding, Location, Problem, Span, Status, Verdict, status_of
 from validator.ruleset import Rule, RuleSet
 
 QUOTE_LIMIT = 120
-_SENTENCE_END = regex.compile(r"[。！？!?；;]")
 
 
 @dataclass
@@ -40,12 +38,7 @@ def locate(document: Document, paragraph: int, offset: int) -> Location:
 def quote(document: Document, span: Span, limit: int = QUOTE_LIMIT) -> str:
     """The sentence around a span, in the original text (traditional characters, spaces and all)."""
     para = document.paragraphs[span.paragraph]
-    text = para.text
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, span.start):
-        start = m.end()
-    m = _SENTENCE_END.search(text, max(span.end, span.start + 1) - 1)
-    end = m.end() if m else len(text)
+    start, end = enclosing(para.text, span.start, max(span.end, span.start + 1) - 1)
     prefix = suffix = ""
     if end - start > limit:
         start2 = max(start, span.start - limit // 3)

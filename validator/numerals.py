@@ -35,3 +35,26 @@ def to_int(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     return cn_to_int(text)
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def to_chinese(n: int) -> str:
+    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五, 1010 → 一千零一十; outside 1..9999 the Arabic number."""
+    if not 0 < n < 10000:
+        return str(n)
+    out = ""
+    pending_zero = False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit == 0:
+            pending_zero = bool(out)
+            continue
+        if pending_zero:
+            out += _CN_DIGITS[0]
+            pending_zero = False
+        if not (digit == 1 and value == 10 and not out):  # 十二, not 一十二; but 一百一十
+            out += _CN_DIGITS[digit]
+        out += unit
+    return out

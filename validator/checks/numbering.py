@@ -15,23 +15,21 @@ from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import graded, whole_span
 from validator.headings import parse_label
 from validator.model import Heading, Paragraph, Problem, Section, Verdict
+from validator.numerals import to_chinese
 
 NUMBERED = ("part", "cn", "paren-cn", "arabic", "paren-arabic", "circled")
 MISSING = ("lost", "bare")
 # Numbering that body text also uses for lists; a list may start again at 1 under the same heading.
 INLINE_LISTS = ("arabic", "paren-arabic", "circled")
-_CN_DIGITS = "零一二三四五六七八九"
+# A gap message names at most this many missing labels ("一百、" after "一、" is one gap, not 98 names).
+MAX_LISTED_GAP = 5
 STYLE_NAME = {"part": "第一部分", "cn": "一、", "paren-cn": "（一）", "arabic": "1.", "paren-arabic": "（1）",
               "circled": "①"}
 
 
 def cn_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _CN_DIGITS[tens]
-    return head + "十" + (_CN_DIGITS[ones] if ones else "")
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九, 105 → 一百零五."""
+    return to_chinese(n)
 
 
 def label_for(style: str, n: int) -> str:
@@ -106,7 +104,7 @@ def _group_problems(group: list[Section]) -> list[Problem]:
         elif heading.number == 1 and style in INLINE_LISTS:
             expected = 2  # a second numbered list under the same heading starts again at 1
         elif heading.number > expected:
-            missing = "、".join(f"“{label_for(main, n)}”" for n in range(expected, heading.number))
+            missing = _missing_labels(main, expected, heading.number)
             message = f"标题序号不连续：「{_shown(heading)}」之前缺少{missing}"
             problems.append(Problem(message, span, "heading-numbering-gap"))
             expected = heading.number + 1
@@ -115,6 +113,14 @@ def _group_problems(group: list[Section]) -> list[Problem]:
             problems.append(Problem(message, span, "heading-numbering-repeat"))
             expected = heading.number + 1
     return problems
+
+
+def _missing_labels(style: str, first: int, stop: int) -> str:
+    """The labels first … stop-1 for a message, the middle of a long run elided."""
+    shown = [f"“{label_for(style, n)}”" for n in range(first, min(stop, first + MAX_LISTED_GAP))]
+    if stop - first > MAX_LISTED_GAP:
+        shown.append(f"……“{label_for(style, stop - 1)}”共{stop - first}个")
+    return "、".join(shown)
 
 
 def _run(ctx: CheckContext, p: SequenceParams) -> Verdict:

@@ -8,6 +8,7 @@ pair of mixed widths "（2021-2025年)" is matched here and its ")" is a width p
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,9 +21,11 @@ from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verd
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _CJK = regex.compile(CJK_CONTEXT)
 _HAN = regex.compile(r"\p{Han}")
+# An address starts where its run of address characters starts (the lookbehinds), so a long run of
+# digits or letters is tried once, not once per character.
 _URL_OR_MAIL = regex.compile(
-    r"(?:https?|ftp)://[^\s\p{Han}，。；、“”（）《》]+|www\.[^\s\p{Han}，。；、“”（）《》]+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    r"(?:https?|ftp)://[^\s\p{Han}，。；、“”（）《》]+|(?<![\w.])www\.[^\s\p{Han}，。；、“”（）《》]+"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
     regex.ASCII,
 )
 # The content of "(1)" or "(一)": a list label, Chinese when Chinese follows it.
@@ -153,20 +156,27 @@ def unmatched_marks(text: str) -> list[tuple[int, str]]:
     """(offset, mark) of every opening mark never closed and every closing mark never opened."""
     label = _LIST_LABEL.match(text)
     skip_at = label.end() - 1 if label else -1
-    stack: list[int] = []
+    stack: list[int] = []  # offsets of the marks still open, innermost last
+    # the same offsets by the closer they want, so the innermost opener a closer pairs with is found
+    # at once rather than by walking down the stack (which made "((((…】】】】" quadratic)
+    waiting: dict[str, list[int]] = {closer: [] for closer in set(OPENERS.values())}
     lost: list[int] = []
     for i, c in enumerate(text):
         if c in OPENERS:
             stack.append(i)
+            waiting[OPENERS[c]].append(i)
         elif c in CLOSERS and i != skip_at and not _is_apostrophe(text, i):
-            want = _FAMILY.get(c, c)
-            match = next((k for k in range(len(stack) - 1, -1, -1)
-                          if OPENERS[text[stack[k]]] == want), None)
-            if match is None:
+            candidates = waiting[_FAMILY.get(c, c)]
+            if not candidates:
                 lost.append(i)
                 continue
-            lost.extend(stack[match + 1:])  # opened inside and never closed
-            del stack[match:]
+            opener = candidates[-1]
+            cut = bisect.bisect_left(stack, opener)  # the stack holds increasing offsets
+            lost.extend(stack[cut + 1:])  # opened inside and never closed
+            del stack[cut:]
+            for offsets in waiting.values():  # forget what left the stack; each offset goes once
+                while offsets and offsets[-1] >= opener:
+                    offsets.pop()
     lost.extend(stack)
     return [(i, text[i]) for i in sorted(lost)]
 
