@@ -187,6 +187,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(f"{PROG}: {report.error}", file=sys.stderr)
             elif previous is not None and report.document is not None:
                 warn_mismatch(report.document, previous, args.previous)
+            warn_rule_errors(report)
             formatter.add(report)
             reports.append(report)
         formatter.finish()
@@ -210,6 +211,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
                             progress=show_progress(None, streams=False), pair=not args.no_pair):
         if report.error is not None:
             print(f"{PROG}: {report.error}", file=sys.stderr)
+        warn_rule_errors(report)
         reports.append(report)
     write_outputs(reports, ruleset, plan)
     return EXIT_INPUT if any(r.error is not None for r in reports) else EXIT_OK
@@ -248,6 +250,12 @@ def warn_mismatch(document: Document, previous: Document, path: str) -> None:
     problem = pairing_mismatch(document.metadata, previous.metadata)
     if problem:
         print(f"{PROG}: 注意：上年报告 {path} {problem}，仍按其对照", file=sys.stderr)
+
+
+def warn_rule_errors(report: FileReport) -> None:
+    """One line on stderr per rule that could not run to the end on a report (it is also a finding)."""
+    for finding in report.rule_errors:
+        print(f"{PROG}: 警告：{report.path}: {finding.rule}：{finding.message}", file=sys.stderr)
 
 
 def hint_fixable(reports: Sequence[FileReport]) -> None:
@@ -300,6 +308,7 @@ def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings) 
                 print(f"{PROG}: 已修改 {name}（{outcome.applied} 处）", file=sys.stderr)
             if outcome.report.error is not None:
                 print(f"{PROG}: {outcome.report.error}", file=sys.stderr)
+            warn_rule_errors(outcome.report)
             report = suppress.apply(outcome.report, policy, known)
             formatter.add(report)
             reports.append(report)

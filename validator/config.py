@@ -28,6 +28,8 @@ from validator.ruleset import (
     load_ruleset,
     load_schema,
     parse_yaml,
+    read_text_limited,
+    refuse_non_finite,
 )
 from validator.suppress import IgnoreEntry, Policy
 
@@ -167,12 +169,7 @@ def validate_config(data: Any, name: str, lines: Mapping[YamlPath, int], schema:
 
 
 def read_yaml_config(path: Path) -> tuple[Any, dict[YamlPath, int], str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: 配置文件不是 UTF-8 文本") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: 无法读取配置文件（{exc.strerror or exc}）") from None
+    text = read_text_limited(path, "配置文件")
     data, lines = parse_yaml(text, str(path))
     return ({} if data is None else data), lines, str(path)
 
@@ -189,10 +186,7 @@ def _toml_module() -> Any:
 
 def read_pyproject(path: Path) -> tuple[Any, dict[YamlPath, int], str] | None:
     """The ``[tool.fazhi-lint]`` table of a pyproject.toml, or None when it has none."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: 无法读取（{exc}）") from None
+    text = read_text_limited(path, "pyproject.toml ")
     if "fazhi-lint" not in text:
         return None
     toml = _toml_module()
@@ -200,10 +194,15 @@ def read_pyproject(path: Path) -> tuple[Any, dict[YamlPath, int], str] | None:
         document = toml.loads(text)
     except toml.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML 语法错误：{exc}") from None
-    table = document.get("tool", {}).get("fazhi-lint")
+    except RecursionError:  # tomllib reads nested arrays recursively
+        raise ConfigError(f"{path}: TOML 嵌套过深，拒绝加载") from None
+    tool = document.get("tool", {})
+    table = tool.get("fazhi-lint") if isinstance(tool, dict) else None
     if table is None:
         return None
-    return table, _toml_key_lines(text), f"{path} [{TOOL_TABLE}]"
+    name, lines = f"{path} [{TOOL_TABLE}]", _toml_key_lines(text)
+    refuse_non_finite(table, name, lines)
+    return table, lines, name
 
 
 def _toml_key_lines(text: str) -> dict[YamlPath, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from validator import timeouts
 from validator.checks import CHECK_TYPES, CheckContext
 from validator.checks.base import enclosing
 from validator.model import Document, Evidence, Finding, Location, Problem, Span, Status, Verdict, status_of
@@ -86,7 +87,12 @@ def stamp(rule: Rule, verdict: Verdict, document: Document) -> RuleResult:
 
 
 def run(document: Document, ruleset: RuleSet, previous: Document | None = None) -> Iterator[RuleResult]:
-    """Yield one result per enabled rule, in rule-set order. ``previous`` is last year's report."""
+    """Yield one result per enabled rule, in rule-set order. ``previous`` is last year's report.
+
+    Each rule's regular expressions share a time budget for the document (validator.timeouts); a rule
+    that spends it is reported as a rule error (``rule_error``) and the next rule runs.
+    """
+    seconds = timeouts.rule_budget(sum(len(p.text) for p in document.paragraphs))
     for rule in ruleset.rules:
         if not rule.enabled:
             continue
@@ -94,8 +100,29 @@ def run(document: Document, ruleset: RuleSet, previous: Document | None = None) 
         context = CheckContext(document, scope, ruleset.classifier, previous)
         check = CHECK_TYPES[rule.check]
         try:
-            verdict = check.run(context, rule.params)
+            with timeouts.budget(seconds):
+                verdict = check.run(context, rule.params)
         except TimeoutError:
-            yield RuleResult(rule, "error", None, note="规则的正则表达式运行超时，已跳过")
+            yield rule_error(rule, seconds)
             continue
         yield stamp(rule, verdict, document)
+
+
+# The problem code of a rule that could not run to the end on a report; its findings are warnings
+# unless the rule's ``levels`` say otherwise, so --fail-on warning (not the default) fails on them.
+RULE_ERROR = "rule-error"
+RULE_ERROR_SEVERITY = "warning"
+
+
+def rule_error(rule: Rule, seconds: float) -> RuleResult:
+    """The result of a rule whose regular expressions ran out of time: status "error", no credit
+    (left out of the score like a rule that does not apply), and a finding that says so."""
+    finding = Finding(
+        rule=rule.id, code=RULE_ERROR, severity=rule.levels.get(RULE_ERROR, RULE_ERROR_SEVERITY),
+        message=f"规则运行超时：其正则表达式在本报告上用时超过 {seconds:.1f} 秒，已跳过本规则（其余规则照常检查）",
+        location=None, quote="",
+        hint=f"检查规则文件 {rule.source} 中该规则的正则表达式：避免嵌套重复（如 (a+)+、(.*a){{12}}），"
+             "写得更具体（用 [^，。]* 代替 .*），或缩小 scope",
+        basis=rule.basis,
+    )
+    return RuleResult(rule, "error", None, findings=[finding], note="规则运行超时，已跳过")
