@@ -52,6 +52,16 @@ _UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFEr
                   RuntimeError, ValueError)
 
 
+def _unpack_problem(exc: Exception) -> str:
+    if isinstance(exc, NotImplementedError):  # before RuntimeError, its base class
+        return "使用了不支持的压缩方式"
+    if isinstance(exc, RuntimeError):
+        return "已加密，需要密码"
+    if isinstance(exc, zipfile.BadZipFile):
+        return f"文件已损坏：{exc}"
+    return f"压缩数据已损坏（{exc}）" if str(exc) else "压缩数据已损坏"
+
+
 class Package:
     """An opened zip package; every failure is an InputError naming the file."""
 
@@ -78,7 +88,7 @@ class Package:
         try:
             data = self._unpack(part, info)
         except _UNPACK_ERRORS as exc:
-            raise InputError(f"{self.name}: 无法解压文件内部的 {part}（{type(exc).__name__}: {exc}）") from None
+            raise InputError(f"{self.name}: 无法解压文件内部的 {part}（{_unpack_problem(exc)}）") from None
         return data
 
     def _refuse_declared(self, part: str, info: zipfile.ZipInfo) -> None:
