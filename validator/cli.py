@@ -150,6 +150,15 @@ def require_paths(args: argparse.Namespace) -> None:
         raise UsageError(f"{args.command}：请给出要检查的文件或目录（- 表示标准输入）")
 
 
+def guard_inputs(args: argparse.Namespace, outputs: Sequence[str | None]) -> None:
+    """Refuse to write an output over one of the inputs (or over --previous): inputs are never modified."""
+    from validator.batch import STDIN, iter_inputs
+    from validator.fileio import refuse_overwriting_inputs
+
+    previous = [args.previous] if getattr(args, "previous", None) else []
+    refuse_overwriting_inputs(outputs, [*(p for p in iter_inputs(args.paths) if p != STDIN), *previous])
+
+
 def show_progress(output: str | None, streams: bool) -> bool:
     """A progress bar on stderr only when it is a terminal and would not tangle with output streamed there."""
     if not sys.stderr.isatty():
@@ -165,6 +174,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.print_config:
         return print_config(settings)
     require_paths(args)
+    guard_inputs(args, [args.output])
     ruleset = settings.build_ruleset()
     if args.dump_text:
         if args.fix or args.diff:
@@ -206,6 +216,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     require_paths(args)
     ruleset = settings.build_ruleset()
     plan = summary_plan(args)  # before checking: a bad format is a usage error, not a wasted batch
+    guard_inputs(args, [target for _, target in plan.outputs])
     reports = []
     for report in run_batch(args.paths, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
                             progress=show_progress(None, streams=False), pair=not args.no_pair):

@@ -6,6 +6,7 @@ sections differently can teach it new headings without touching code.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import regex
@@ -42,16 +43,19 @@ class PatternGuard:
 
     def search(self, kind: SectionKind, pattern: regex.Pattern[str], text: str) -> bool:
         key = id(pattern)
+        left = self.left.get(key, self.seconds)
         if key in self.failed:
             return False
-        with timeouts.budget(self.left.get(key, self.seconds)) as spent:
-            try:
-                return timeouts.search(pattern, text) is not None
-            except TimeoutError:
-                self.failed[key] = (kind, pattern.pattern)
-                return False
-            finally:
-                self.left[key] = spent.left
+        started = time.perf_counter()
+        try:
+            if left <= 0:
+                raise TimeoutError
+            return pattern.search(text, 0, len(text), None, False, left) is not None
+        except TimeoutError:
+            self.failed[key] = (kind, pattern.pattern)
+            return False
+        finally:
+            self.left[key] = left - (time.perf_counter() - started)
 
 
 @dataclass(frozen=True)

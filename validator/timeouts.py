@@ -71,14 +71,17 @@ def _timeout(active: Budget | None) -> float:
 
 def search(pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
     """``pattern.search`` under the active budget (raises TimeoutError when it runs out)."""
+    end = len(text) if endpos is None else endpos
     active = _active.get()
-    timeout = _timeout(active)
+    # positional arguments: the keyword costs a microsecond a call, and checks search millions of times
+    if active is None:
+        return pattern.search(text, pos, end, None, False, REGEX_TIMEOUT)
+    timeout = active.timeout()
     started = time.perf_counter()
     try:
-        return pattern.search(text, pos, len(text) if endpos is None else endpos, timeout=timeout)
+        return pattern.search(text, pos, end, None, False, timeout)
     finally:
-        if active is not None:
-            active.charge(time.perf_counter() - started)
+        active.left -= time.perf_counter() - started
 
 
 def finditer(pattern: regex.Pattern[str], text: str, pos: int = 0,
@@ -86,13 +89,15 @@ def finditer(pattern: regex.Pattern[str], text: str, pos: int = 0,
     """``pattern.finditer`` under the active budget; the time to find each match is charged as it is found."""
     active = _active.get()
     matches = pattern.finditer(text, pos, len(text) if endpos is None else endpos, timeout=_timeout(active))
+    if active is None:
+        yield from matches
+        return
     while True:
         started = time.perf_counter()
         try:
             found = next(matches, None)
         finally:
-            if active is not None:
-                active.charge(time.perf_counter() - started)
+            active.left -= time.perf_counter() - started
         if found is None:
             return
         yield found

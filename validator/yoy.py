@@ -34,10 +34,11 @@ from validator.numerals import to_int
 _CN_DIGITS = "一二三四五六七八九十"
 # "一是" / "第一，" opening an enumerated item inside running text: at the start of a paragraph or
 # after a stop, a colon or a Markdown bold marker.
-# At most three stars (bold, bold italic): with an unbounded run every star of a long "****…" line
-# would start an attempt that scans to the end of the run.
+# At most three stars (bold, bold italic), and possessive runs: with an unbounded run every star of a
+# long "****…" line would start an attempt that scans to the end of the run, and two "\s*" side by
+# side would try every split of a long run of spaces.
 _INLINE_MARKER = regex.compile(
-    rf"(?:^|(?<=[。；;：:！？!?*]))\s*\*{{0,3}}\s*(?:(?P<n>[{_CN_DIGITS}]{{1,3}})是|第(?P<m>[{_CN_DIGITS}]{{1,3}})[，、,])"
+    rf"(?:^|(?<=[。；;：:！？!?*]))\s*+\*{{0,3}}+\s*+(?:(?P<n>[{_CN_DIGITS}]{{1,3}})是|第(?P<m>[{_CN_DIGITS}]{{1,3}})[，、,])"
 )
 _TITLE_END = regex.compile(r"[。；;！？!?]")
 _SENTENCE_MARKS = regex.compile(r"[，。；;,：:]")

@@ -9,6 +9,7 @@ pairing of the numbers nearby gives the stated rate; otherwise the check stays s
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 
@@ -108,7 +109,7 @@ def _prepare_ratio(r: ParamReader) -> RatioParams:
 # sentences are under 200 characters and hold a handful of numbers; a paragraph of thousands of rates
 # and counts without a full stop must not make each rate look at all of them (or at every pair).
 COUNT_WINDOW = 500
-MAX_NEARBY = 40
+MAX_NEARBY = 20
 
 RATE = regex.compile(
     r"(?P<name>\p{Han}{1,8}?率)(?:为|是|达到|达|均为|仅为|约为|只有|保持在)?\s*(?P<num>\d{1,3}(?:\.\d+)?)\s*%"
@@ -121,6 +122,7 @@ class Count:
     value: int
     unit: str
     start: int
+    end: int
     clause: str  # the clause the count stands in, for telling what it counts
     approximate: bool
 
@@ -130,8 +132,15 @@ def _counts(text: str, start: int, end: int, p: RatioParams) -> list[Count]:
     for m in finditer(p.units, text, start, end):
         c0, c1 = clause(text, m.start(), m.end())
         approx = search(p.approximate, text[max(start, m.start() - 3):m.start()]) is not None
-        out.append(Count(int(m["n"]), m["unit"], m.start(), text[c0:c1], approx))
+        out.append(Count(int(m["n"]), m["unit"], m.start(), m.end(), text[c0:c1], approx))
     return out
+
+
+def _before(counts: list[Count], start: int, end: int) -> list[Count]:
+    """The counts (sorted by position) that lie within text[start:end]."""
+    first = bisect.bisect_left(counts, start, key=lambda c: c.start)
+    last = bisect.bisect_left(counts, end, key=lambda c: c.start)
+    return [c for c in counts[first:last] if c.end <= end]
 
 
 def _agrees(stated: str, numerator: float, denominator: float, tolerance: float) -> bool:
@@ -158,12 +167,12 @@ def _denominator(counts: list[Count], numerator: Count, p: RatioParams) -> Count
 
 
 def _mismatch(text: str, sentence: tuple[int, int], previous: tuple[int, int], m: regex.Match[str],
-              p: RatioParams) -> str | None:
+              in_sentence: list[Count], p: RatioParams) -> str | None:
     name, stated = m["name"], m["num"]
     if m.start() > 0 and text[m.start() - 1] in "、和及与":
         return None  # one figure for several rates ("答复率、办结率均达100%")
     stem = name[-3:-1]
-    counts = _counts(text, max(sentence[0], m.start() - COUNT_WINDOW), m.start(), p)
+    counts = _before(in_sentence, max(sentence[0], m.start() - COUNT_WINDOW), m.start())
     numerators = [c for c in counts if stem in c.clause]
     if len(numerators) != 1 or numerators[0].approximate:
         return None
@@ -192,8 +201,10 @@ def _run_ratio(ctx: CheckContext, p: RatioParams) -> Verdict:
         spans = _sentences(text)
         for i, sentence in enumerate(spans):
             previous = spans[i - 1] if i > 0 else sentence
+            counts: list[Count] | None = None  # found once per sentence, only when it states a rate
             for m in RATE.finditer(text, sentence[0], sentence[1]):
-                message = _mismatch(text, sentence, previous, m, p)
+                counts = _counts(text, *sentence, p) if counts is None else counts
+                message = _mismatch(text, sentence, previous, m, counts, p)
                 if message is not None:
                     problems.append(Problem(message, Span(para.index, m.start(), m.end()), "ratio-mismatch"))
     return graded(problems)

@@ -79,22 +79,36 @@ def _paren_pairs(text: str) -> list[tuple[int, int]]:
     return pairs
 
 
-def _chinese_pair(text: str, open_at: int, close_at: int) -> bool:
-    content = text[open_at + 1:close_at]
-    if _HAN.search(content):
+# A list label between parentheses is "1", "12" or "十二" with a space or two: longer content is no label
+_LABEL_MAX = 8
+
+
+def _chinese_pair(text: str, han: list[int], open_at: int, close_at: int) -> bool:
+    """Chinese between the parentheses (``han``: the sorted offsets of Han characters in ``text``), or a
+    list label followed by Chinese. Found by bisection, never by slicing the content: nested pairs
+    would make that quadratic."""
+    first = bisect.bisect_right(han, open_at)
+    if first < len(han) and han[first] < close_at:
         return True
+    if close_at - open_at - 1 > _LABEL_MAX:
+        return False
     after = _neighbour(text, close_at, 1)
-    return bool(_LABEL.fullmatch(content)) and bool(after) and bool(_CJK.match(after))
+    return bool(_LABEL.fullmatch(text, open_at + 1, close_at)) and bool(after) and bool(_CJK.match(after))
 
 
 def half_width_marks(text: str) -> list[int]:
     """Offsets of half-width marks that should be full-width."""
     protected = _protected(text)
     found: set[int] = set()
+    han: list[int] | None = None
     for open_at, close_at in _paren_pairs(text):
-        if open_at in protected or close_at in protected or not _chinese_pair(text, open_at, close_at):
+        if text[open_at] != "(" and text[close_at] != ")":
+            continue  # a full-width pair: nothing to change
+        if open_at in protected or close_at in protected:
             continue
-        found.update(i for i in (open_at, close_at) if text[i] in "()")
+        han = [m.start() for m in _HAN.finditer(text)] if han is None else han
+        if _chinese_pair(text, han, open_at, close_at):
+            found.update(i for i in (open_at, close_at) if text[i] in "()")
     for i, c in enumerate(text):
         if c in ",:;?!" and i not in protected and _next_to_chinese(text, i):
             found.add(i)

@@ -51,7 +51,9 @@ _ATX = regex.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*)$")
 _FENCE = regex.compile(r"^\s{0,3}(```|~~~)")
 _RULE = regex.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _SETEXT = regex.compile(r"^\s{0,3}(=+|-+)\s*$")
-_TABLE_DELIMITER = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# possessive (*+, {3,}+): with two "\s*" side by side a long run of spaces could be split between them
+# in every way before the match fails, quadratic in the run's length
+_TABLE_DELIMITER = regex.compile(r"^\s*+\|?\s*+:?-{3,}+:?\s*+(\|\s*+:?-{3,}+:?\s*+)*+\|?\s*+$")
 _TABLE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
 _BLOCK_PREFIX = regex.compile(r"^(\s*>)+\s?|^\s*[-*+]\s+(\[[ xX]\]\s+)?")
 # inline markup to blank: images, the link syntax around link text, emphasis and code marks,
