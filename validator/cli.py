@@ -359,7 +359,7 @@ def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:
         for name in iter_inputs(args.paths):
             try:
                 if name == "-":
-                    source = readers.read_bytes(sys.stdin.buffer.read(), args.stdin_filename)
+                    source = readers.read_stream(sys.stdin.buffer, args.stdin_filename)
                 else:
                     source = readers.read_path(name)
             except InputError as exc:

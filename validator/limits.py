@@ -19,9 +19,11 @@ MAX_INPUT_BYTES = 20 * MB
 
 # Text the reader extracted: lines (source lines of a text file, paragraphs of a .docx, blocks of
 # a web page, lines of a PDF) and characters. The line limit bounds the per-line objects a
-# million empty lines would otherwise cost; the character limit bounds every later stage.
-MAX_LINES = 200_000
-MAX_TEXT_CHARS = 10_000_000
+# million empty lines would otherwise cost; the character limit bounds every later stage. Four
+# million characters are about 12 MB of Chinese in UTF-8, eighty times the longest real report;
+# checking that much takes about 20 seconds and 200 MB (python -m tests.robustness.measure).
+MAX_LINES = 250_000
+MAX_TEXT_CHARS = 4_000_000
 
 # .docx (a zip of XML parts): how many entries the zip may list, how much one part and all parts
 # read together may unpack to, and the highest compression ratio a large part may show. Word's

@@ -55,7 +55,7 @@ class PatternGuard:
             self.failed[key] = (kind, pattern.pattern)
             return False
         finally:
-            self.left[key] = left - (time.perf_counter() - started)
+            self.left[key] = left - max(0.0, time.perf_counter() - started - timeouts.FREE_PER_SEARCH)
 
 
 @dataclass(frozen=True)

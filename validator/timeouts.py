@@ -9,7 +9,12 @@ segmentation gives each section-classifier pattern its own. Once a budget is spe
 raises ``TimeoutError``, which the engine reports as a rule error while the other rules run on.
 
 Only time spent inside the regular-expression engine is charged, never the checks' own Python code,
-so how fast the machine is or how busy does not decide whether a sound rule is cut off.
+so how fast the machine is or how busy does not decide whether a sound rule is cut off. And each
+search is charged only what it takes beyond ``FREE_PER_SEARCH``: a sound rule runs its patterns many
+thousand times over a long report, each search taking microseconds, and must not add up to a
+"timeout"; a runaway pattern takes milliseconds to seconds per search and is charged nearly all of it.
+The time a run can lose to a bad pattern is then at most the budget plus the allowance times the
+number of searches, which the checks keep linear in the length of the report.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ REGEX_TIMEOUT = 1.0
 # million characters of text. A sound rule spends milliseconds on a real report.
 RULE_BUDGET = 2.0
 RULE_BUDGET_PER_MILLION_CHARS = 2.0
+# What a search may take without being charged (a search of a sentence takes a few microseconds).
+FREE_PER_SEARCH = 50e-6
 
 
 class Budget:
@@ -42,8 +49,10 @@ class Budget:
             raise TimeoutError(f"正则表达式运行时间超过 {self.seconds:.1f} 秒")
         return self.left
 
-    def charge(self, seconds: float) -> None:
-        self.left -= seconds
+    def charge(self, seconds: float, searches: int = 1) -> None:
+        """Charge what ``searches`` searches took beyond their free allowance."""
+        if seconds > FREE_PER_SEARCH * searches:
+            self.left -= seconds - FREE_PER_SEARCH * searches
 
 
 _active: ContextVar[Budget | None] = ContextVar("fazhi_lint_regex_budget", default=None)
@@ -81,23 +90,45 @@ def search(pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | N
     try:
         return pattern.search(text, pos, end, None, False, timeout)
     finally:
-        active.left -= time.perf_counter() - started
+        active.charge(time.perf_counter() - started)
+
+
+# finditer's matches are found this many at a time (see finditer)
+_CHUNK = 256
 
 
 def finditer(pattern: regex.Pattern[str], text: str, pos: int = 0,
              endpos: int | None = None) -> Iterator[regex.Match[str]]:
-    """``pattern.finditer`` under the active budget; the time to find each match is charged as it is found."""
+    """``pattern.finditer`` under the active budget.
+
+    The regex module's timeout for an iterator runs from its creation, counting the time the caller
+    spends between matches too: a long paragraph with thousands of hits would "time out" in the
+    checks' own code. So matches are found in chunks, each by a fresh iterator that is drained at once
+    (its clock then measures only matching), resuming where the previous chunk stopped. That gives the
+    same matches as one iterator: a fresh iterator at the end of a match finds what the old one would
+    next, except that after an empty match it would find that empty match again, which is skipped.
+    """
+    end = len(text) if endpos is None else endpos
     active = _active.get()
-    matches = pattern.finditer(text, pos, len(text) if endpos is None else endpos, timeout=_timeout(active))
     if active is None:
-        yield from matches
+        yield from pattern.finditer(text, pos, end, False, None, False, REGEX_TIMEOUT)
         return
+    skip_empty_at = -1
     while True:
         started = time.perf_counter()
+        found: list[regex.Match[str]] = []
         try:
-            found = next(matches, None)
+            for match in pattern.finditer(text, pos, end, False, None, False, active.timeout()):
+                if not found and match.start() == match.end() == skip_empty_at:
+                    continue
+                found.append(match)
+                if len(found) == _CHUNK:
+                    break
         finally:
-            active.left -= time.perf_counter() - started
-        if found is None:
+            active.charge(time.perf_counter() - started, searches=len(found) + 1)
+        yield from found
+        if len(found) < _CHUNK:
             return
-        yield found
+        last = found[-1]
+        pos = last.end()
+        skip_empty_at = pos if last.start() == last.end() else -1

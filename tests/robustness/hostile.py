@@ -233,11 +233,16 @@ def repeated_reports(size: int) -> bytes:
     return one * max(1, size // len(one))
 
 
-def numbered_headings(count: int) -> bytes:
-    """A report with ``count`` numbered sub-headings "N." under one section, each with a sentence."""
+def numbered_headings(groups: int = 100, items: int = 99) -> bytes:
+    """A report with ``groups`` numbered headings "（N）" under one section, each holding ``items``
+    headings "M." with a sentence each: 100 × (1 + 99) = 10,000 headings by default."""
+    from validator.numerals import to_chinese
+
     lines = ["关于2024年度法治政府建设情况的报告", "", "一、主要举措和成效", ""]
-    for n in range(1, count + 1):
-        lines += [f"（{n}）第{n}项工作", f"全年推进第{n}项工作，办理案件{n}件。", ""]
+    for n in range(1, groups + 1):
+        lines += [f"（{to_chinese(n)}）第{n}方面工作", ""]
+        for m in range(1, items + 1):
+            lines += [f"{m}. 第{n}方面第{m}项", f"全年推进第{n}方面第{m}项工作，办理案件{m}件。", ""]
     return "\n".join(lines).encode()
 
 
