@@ -37,7 +37,7 @@ class PatternGuard:
     budget (validator.timeouts); one that spends it is noted and counts as not matching for the rest
     of the document, so a bad heading pattern in a rule file costs seconds, not the run."""
 
-    seconds: float = timeouts.RULE_BUDGET
+    seconds: float = field(default_factory=lambda: timeouts.RULE_BUDGET)
     left: dict[int, float] = field(default_factory=dict)  # by id of the pattern
     failed: dict[int, tuple[SectionKind, str]] = field(default_factory=dict)
 

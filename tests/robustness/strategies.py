@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import zipfile
 
 from hypothesis import strategies as st
@@ -11,6 +12,11 @@ from hypothesis import strategies as st
 from tests.readers.docxgen import CHINESE_HEADINGS, HEADING_STYLES, W, make_docx, para, table
 from tests.readers.pdfgen import Run, make_pdf
 from validator.ruleset import RuleSet, load_ruleset
+
+def examples(count: int) -> int:
+    """``count`` examples in CI; twenty times as many when exploring (FAZHI_HYPOTHESIS=explore)."""
+    return count * 20 if os.environ.get("FAZHI_HYPOTHESIS") == "explore" else count
+
 
 @functools.cache
 def default_rules() -> RuleSet:

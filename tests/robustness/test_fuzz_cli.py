@@ -30,7 +30,7 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@settings(max_examples=40)
+@settings(max_examples=gen.examples(40))
 @given(files=st.lists(inputs, min_size=1, max_size=3))
 def test_check_on_generated_files_exits_cleanly(files: list[tuple[str, bytes]]) -> None:
     with tempfile.TemporaryDirectory() as directory:

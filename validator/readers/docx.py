@@ -25,7 +25,6 @@ from validator.readers.docx_numbering import (
     attr,
     child,
     child_val,
-    level_index,
     local,
     parse_int,
 )
@@ -137,8 +136,8 @@ def _label(ppr: Element | None, style_id: str | None, styles: Styles, numbering:
         num_id = style_num
     if num_id is None or num_id == "0":
         return ""
-    explicit = level_index(ilvl_text)
-    if explicit is not None:
+    explicit = parse_int(ilvl_text)  # a level Word does not have (20) numbers nothing; "abc" or "²" is no level
+    if explicit is not None and explicit >= 0:
         ilvl = explicit
     elif style_level is not None:
         ilvl = style_level
