@@ -106,6 +106,20 @@ def test_rule_errors_show_in_sarif_and_terminal(tmp_path: Path, hostile_report: 
 
 
 @pytest.mark.usefixtures("quick_budget")
+def test_a_rule_error_is_for_the_reviewer_not_the_opinion(tmp_path: Path, hostile_report: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    rules = write_yaml(tmp_path / "local.yaml", {"version": 1, "rules": [custom_rule("local.runaway", CATASTROPHIC)]})
+    opinions = tmp_path / "opinions"
+    code, out, err = run(capsys, "summary", str(hostile_report), "--rules", str(rules), "--opinions", str(opinions))
+    assert code == 0 and "local.runaway：规则运行超时" in err
+    assert "| ! 出错 | 本地规则 | — | 规则运行超时：" in out  # the reviewer's table marks the check
+    (opinion,) = opinions.iterdir()
+    text = opinion.read_text(encoding="utf-8")
+    assert "审查人注意（发出前删除本段）：规则 local.runaway 在本报告上运行超时" in text
+    assert "规则运行超时：" not in text  # not among the problems the office is asked to fix
+
+
+@pytest.mark.usefixtures("quick_budget")
 def test_a_rule_error_can_be_made_an_error_by_its_levels(tmp_path: Path, hostile_report: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     rule = custom_rule("local.runaway", CATASTROPHIC) | {"levels": {"rule-error": "error"}}
