@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.robustness import hostile
+from validator import limits
 
 ROOT = Path(__file__).resolve().parents[2]
 MB = 1024 * 1024
@@ -32,11 +33,17 @@ def _sparse(size: int) -> Callable[[Path], None]:
     return make
 
 
+def _under_limit(text: str) -> bytes:
+    """``text`` repeated up to just under the character limit."""
+    return (text * (limits.MAX_TEXT_CHARS // (len(text) + 1))).encode()
+
+
 def cases(quick: bool) -> dict[str, Case]:
-    big = 2 * MB if quick else 10 * MB
+    scale = 5 if quick else 1
+    one_clause = hostile.one_paragraph(1).decode()
     return {
-        "text-10MB-reports": (".txt", lambda: hostile.repeated_reports(big), []),
-        "text-10MB-one-paragraph": (".txt", lambda: hostile.one_paragraph(big), []),
+        "text-reports-at-char-limit": (".txt", lambda: _under_limit(hostile.report_text())[: 12 * MB // scale], []),
+        "text-one-paragraph-at-limit": (".txt", lambda: _under_limit(one_clause)[: 9 * MB // scale], []),
         "headings-10000": (".txt", hostile.numbered_headings, []),
         "markdown-100000-headings": (".md", lambda: hostile.markdown_headings(100_000 if not quick else 20_000), []),
         "markdown-10000-quote-levels": (".md", lambda: hostile.nested_quotes(10_000), []),
