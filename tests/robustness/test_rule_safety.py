@@ -232,11 +232,50 @@ RULE = custom_rule("local.example", "示例")
     ({"version": 1, "sections": "plan"}, "'plan' is not of type 'array'"),
     ({"version": 1, "rules": [RULE | {"params": {"items": [{"name": "x", "pattern": "(unclosed"}]}}]},
      "无效的正则表达式"),
+    # text copied into every finding or fix: a megabyte of it would multiply by the number of hits
+    ({"version": 1, "rules": [RULE | {"hint": "改" * 3000}]}, "is too long"),
+    ({"version": 1, "rules": [RULE | {"params": {"items": [{"name": "x", "pattern": "x", "fix": "replace",
+                                                           "replacement": r"\g<0>" * 1000}]}}]}, "is too long"),
 ])
 def test_rule_files_with_wrong_types_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                  data: Any, expected: str) -> None:
     rules = write_yaml(tmp_path / "local.yaml", data)
     assert expected in config_error(capsys, "rules", "--rules", str(rules))
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("a{99999999}", "展开后过大"),  # the regex module unrolls it: it would never finish compiling
+    ("(?:a{1000}){1000}", "展开后过大"),  # 270 MB
+    ("[\\w\\W]{4000000000}", "展开后过大"),  # killed for memory
+    ("(" * 500 + "a" + ")" * 500, "分组嵌套超过"),  # RecursionError in the regex parser
+])
+def test_patterns_too_costly_to_compile_are_refused_at_load(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                            pattern: str, expected: str) -> None:
+    rules = write_yaml(tmp_path / "local.yaml", {"version": 1, "rules": [custom_rule("local.example", pattern)]})
+    assert expected in config_error(capsys, "rules", "--rules", str(rules))
+
+
+def test_counted_repetitions_of_ordinary_size_load(tmp_path: Path) -> None:
+    rules = write_yaml(tmp_path / "local.yaml", {"version": 1, "rules": [
+        custom_rule("local.example", r"(?:19|20)\d{2}年\d{1,2}月(?:[^。]{0,200}){1,3}"),
+        custom_rule("local.long", "a{40000}")]})
+    assert len(load_ruleset([rules], include_defaults=False).rules) == 2
+
+
+regex_text = st.lists(st.sampled_from(list("()[]{}|*+?.^$\\-,:=!<>#PpNgx") + ["{2}", "{1000}", "{,3}", "{3,}", "(?:", "(?P<n>",
+                                                                                "(?<=", "(?i)", "\\p{Han}", "a", "1", "9"]),
+                      max_size=30).map("".join)
+
+
+@settings(max_examples=examples(300))
+@given(pattern=regex_text)
+def test_any_pattern_text_compiles_or_is_refused(pattern: str) -> None:
+    from validator.checks.base import ParamReader
+
+    try:
+        ParamReader({}, "fuzz.yaml").pattern("pattern", pattern)
+    except ConfigError as exc:
+        assert "\n" not in str(exc)
 
 
 def test_non_finite_numbers_in_rule_files_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 
 import regex
 
+from validator import regex_limits
 from validator.errors import ConfigError
 from validator.model import Document, Paragraph, Span
 from validator.segment import Classifier
@@ -43,10 +44,17 @@ class ParamReader:
         return self.raw.get(key, default)
 
     def pattern(self, key: str, value: str) -> regex.Pattern[str]:
+        """Compile a pattern from the rule file, refusing one too costly to compile (validator.regex_limits)."""
+        shown = repr(value) if len(value) <= 60 else repr(value[:60]) + "…"
+        costly = regex_limits.problem(value)
+        if costly is not None:
+            raise self.fail(key, f"正则表达式 {shown} {costly}")
         try:
             return regex.compile(value, regex.V0)
         except regex.error as exc:
-            raise self.fail(key, f"无效的正则表达式 {value!r}（{exc}）") from None
+            raise self.fail(key, f"无效的正则表达式 {shown}（{exc}）") from None
+        except RecursionError:  # the regex parser recurses per nested group
+            raise self.fail(key, f"正则表达式 {shown} 嵌套过深") from None
 
     def patterns(self, key: str, default: Sequence[str] = ()) -> tuple[regex.Pattern[str], ...]:
         values = self.raw.get(key, default)

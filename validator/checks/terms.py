@@ -49,7 +49,7 @@ def _term(r: ParamReader, index: int) -> Term:
     if "pattern" in raw:
         pattern = sub.pattern("pattern", raw["pattern"])
     elif "wrong" in raw:
-        pattern = regex.compile(regex.escape(raw["wrong"]))
+        pattern = sub.pattern("wrong", regex.escape(raw["wrong"]))
     else:
         raise sub.fail("wrong", "每个条目需要 wrong（原文写法）或 pattern（正则表达式）")
     first, last = raw.get("years", [None, None])
