@@ -92,7 +92,8 @@ def run(document: Document, ruleset: RuleSet, previous: Document | None = None) 
     Each rule's regular expressions share a time budget for the document (validator.timeouts); a rule
     that spends it is reported as a rule error (``rule_error``) and the next rule runs.
     """
-    seconds = timeouts.rule_budget(sum(len(p.text) for p in document.paragraphs))
+    chars = sum(len(p.text) for p in document.paragraphs)
+    seconds, wall = timeouts.rule_budget(chars), timeouts.rule_deadline(chars)
     for rule in ruleset.rules:
         if not rule.enabled:
             continue
@@ -100,10 +101,10 @@ def run(document: Document, ruleset: RuleSet, previous: Document | None = None) 
         context = CheckContext(document, scope, ruleset.classifier, previous)
         check = CHECK_TYPES[rule.check]
         try:
-            with timeouts.budget(seconds):
+            with timeouts.budget(seconds, wall):
                 verdict = check.run(context, rule.params)
-        except TimeoutError:
-            yield rule_error(rule, seconds)
+        except TimeoutError as exc:
+            yield rule_error(rule, str(exc))
             continue
         yield stamp(rule, verdict, document)
 
@@ -114,12 +115,12 @@ RULE_ERROR = "rule-error"
 RULE_ERROR_SEVERITY = "warning"
 
 
-def rule_error(rule: Rule, seconds: float) -> RuleResult:
-    """The result of a rule whose regular expressions ran out of time: status "error", no credit
+def rule_error(rule: Rule, why: str) -> RuleResult:
+    """The result of a rule that ran out of time (``why``: which limit): status "error", no credit
     (left out of the score like a rule that does not apply), and a finding that says so."""
     finding = Finding(
         rule=rule.id, code=RULE_ERROR, severity=rule.levels.get(RULE_ERROR, RULE_ERROR_SEVERITY),
-        message=f"规则运行超时：其正则表达式在本报告上用时超过 {seconds:.1f} 秒，已跳过本规则（其余规则照常检查）",
+        message=f"规则运行超时：在本报告上{why}，已跳过本规则（其余规则照常检查）",
         location=None, quote="",
         hint=f"检查规则文件 {rule.source} 中该规则的正则表达式：避免嵌套重复（如 (a+)+、(.*a){{12}}），"
              "写得更具体（用 [^，。]* 代替 .*），或缩小 scope",

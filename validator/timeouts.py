@@ -15,6 +15,11 @@ thousand times over a long report, each search taking microseconds, and must not
 "timeout"; a runaway pattern takes milliseconds to seconds per search and is charged nearly all of it.
 The time a run can lose to a bad pattern is then at most the budget plus the allowance times the
 number of searches, which the checks keep linear in the length of the report.
+
+A rule file can also make a rule slow without any slow pattern: a checklist of a hundred thousand
+items is a hundred thousand cheap searches of every paragraph. So a budget also has a wall-clock
+deadline (``rule_deadline``), generous enough that no sound rule meets it on any report within the
+limits, after which the next search raises TimeoutError as well.
 """
 
 from __future__ import annotations
@@ -34,20 +39,34 @@ RULE_BUDGET = 2.0
 RULE_BUDGET_PER_MILLION_CHARS = 2.0
 # What a search may take without being charged (a search of a sentence takes a few microseconds).
 FREE_PER_SEARCH = 50e-6
+# Wall-clock seconds one rule may take on one document, its own code included: a base plus this much per
+# million characters. The slowest shipped rule takes about 6 seconds on a million characters of nothing but
+# headings (tests.robustness.measure).
+RULE_DEADLINE = 60.0
+RULE_DEADLINE_PER_MILLION_CHARS = 30.0
 
 
 class Budget:
-    """Seconds of regular-expression time left."""
+    """Seconds of regular-expression time left, and a wall-clock deadline."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, wall: float | None = None) -> None:
         self.seconds = seconds
         self.left = seconds
+        self.wall = wall
+        self.deadline = time.perf_counter() + wall if wall is not None else None
 
     def timeout(self) -> float:
         """The timeout for the next search; TimeoutError when nothing is left."""
-        if self.left <= 0:
-            raise TimeoutError(f"正则表达式运行时间超过 {self.seconds:.1f} 秒")
-        return self.left
+        remaining = self.left if self.deadline is None else min(self.left, self.deadline - time.perf_counter())
+        if remaining <= 0:
+            raise self.exhausted()
+        return remaining
+
+    def exhausted(self) -> TimeoutError:
+        """The error that says which limit was reached, for the rule-error finding."""
+        if self.deadline is not None and time.perf_counter() >= self.deadline:
+            return TimeoutError(f"运行时间超过 {self.wall:g} 秒")
+        return TimeoutError(f"正则表达式运行时间超过 {self.seconds:.1f} 秒")
 
     def charge(self, seconds: float, searches: int = 1) -> None:
         """Charge what ``searches`` searches took beyond their free allowance."""
@@ -59,9 +78,10 @@ _active: ContextVar[Budget | None] = ContextVar("fazhi_lint_regex_budget", defau
 
 
 @contextlib.contextmanager
-def budget(seconds: float) -> Iterator[Budget]:
-    """Charge every search made inside the block (in this thread or task) to a budget of ``seconds``."""
-    spent = Budget(seconds)
+def budget(seconds: float, wall: float | None = None) -> Iterator[Budget]:
+    """Charge every search made inside the block (in this thread or task) to a budget of ``seconds``,
+    and stop searching ``wall`` seconds after the block starts."""
+    spent = Budget(seconds, wall)
     token = _active.set(spent)
     try:
         yield spent
@@ -72,6 +92,11 @@ def budget(seconds: float) -> Iterator[Budget]:
 def rule_budget(chars: int) -> float:
     """Regular-expression seconds one rule may spend on a document of ``chars`` characters."""
     return RULE_BUDGET + RULE_BUDGET_PER_MILLION_CHARS * chars / 1_000_000
+
+
+def rule_deadline(chars: int) -> float:
+    """Wall-clock seconds one rule may take on a document of ``chars`` characters."""
+    return RULE_DEADLINE + RULE_DEADLINE_PER_MILLION_CHARS * chars / 1_000_000
 
 
 def _timeout(active: Budget | None) -> float:
@@ -89,6 +114,8 @@ def search(pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | N
     started = time.perf_counter()
     try:
         return pattern.search(text, pos, end, None, False, timeout)
+    except TimeoutError:
+        raise active.exhausted() from None
     finally:
         active.charge(time.perf_counter() - started)
 
@@ -124,6 +151,8 @@ def finditer(pattern: regex.Pattern[str], text: str, pos: int = 0,
                 found.append(match)
                 if len(found) == _CHUNK:
                     break
+        except TimeoutError:
+            raise active.exhausted() from None
         finally:
             active.charge(time.perf_counter() - started, searches=len(found) + 1)
         yield from found

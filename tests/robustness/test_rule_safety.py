@@ -105,6 +105,21 @@ def test_rule_errors_show_in_sarif_and_terminal(tmp_path: Path, hostile_report: 
     assert "规则运行超时" in out
 
 
+def test_a_rule_made_slow_by_its_size_stops_at_the_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """No slow pattern, only very many: a checklist of 5,000 items is 5,000 searches of every paragraph."""
+    monkeypatch.setattr(timeouts, "RULE_DEADLINE", 0.05)
+    monkeypatch.setattr(timeouts, "RULE_DEADLINE_PER_MILLION_CHARS", 0.0)
+    rule = custom_rule("local.huge", "x") | {"check": "checklist", "params": {"items": [
+        {"name": f"事项{i}", "patterns": [f"没有的词{i}"]} for i in range(5_000)]}}
+    rules = write_yaml(tmp_path / "local.yaml", {"version": 1, "rules": [rule]})
+    code, out, err = run(capsys, "check", COMPLIANT, "--rules", str(rules), "--format", "json")
+    assert code == 0
+    assert f"fazhi-lint: 警告：{COMPLIANT}: local.huge：规则运行超时：在本报告上运行时间超过 0.05 秒" in err
+    (report,) = json.loads(out)["files"]
+    assert report["status"] == "pass" and report["score"] == 100.0  # every shipped rule ran and passed
+
+
 @pytest.mark.usefixtures("quick_budget")
 def test_a_rule_error_is_for_the_reviewer_not_the_opinion(tmp_path: Path, hostile_report: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
