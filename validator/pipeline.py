@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from validator import engine, hanzi, metadata, normalize, readers, segment
+from validator import engine, hanzi, metadata, normalize, readers, segment, timeouts
 from validator.engine import RuleResult
 from validator.errors import InputError
 from validator.model import Document, Finding, Metadata, SourceDocument
@@ -54,7 +54,7 @@ def analyse(source: SourceDocument, classifier: Classifier) -> Document:
     char_map = hanzi.char_map_for("".join(line.text for line in source.lines))
     paragraphs = normalize.build_paragraphs(source, char_map)
     levels = [source.lines[p.first_line].outline_level for p in paragraphs]
-    guard = segment.PatternGuard()
+    guard = segment.PatternGuard(wall=timeouts.rule_deadline(sum(len(line.text) for line in source.lines)))
     sections = segment.segment(paragraphs, levels, classifier, guard)
     meta = metadata.extract(source, paragraphs, sections)
     return Document(source, paragraphs, sections, meta, notices=classifier_notices(guard))
@@ -66,14 +66,24 @@ SECTIONS_RULE = "fazhi-lint.sections"
 
 def classifier_notices(guard: segment.PatternGuard) -> list[Finding]:
     """A rule-error finding for each heading pattern that ran out of time while the report was segmented."""
-    return [Finding(
-        rule=SECTIONS_RULE, code=engine.RULE_ERROR, severity=engine.RULE_ERROR_SEVERITY,
-        message=f"部分分类“{kind.name}”（{kind.kind}）的标题模式 {pattern!r} 在本报告上运行超时"
-                f"（超过 {guard.seconds:.1f} 秒），已视为不匹配；依赖部分分类的规则结果可能不准",
-        location=None, quote="",
-        hint="修改规则文件 sections 中的该标题模式：避免嵌套重复（如 (a+)+），写得更具体",
-        basis="fazhi-lint：规则文件中的正则表达式须在限定时间内运行完毕",
+    notices = [_sections_error(
+        f"部分分类“{kind.name}”（{kind.kind}）的标题模式 {pattern!r} 在本报告上运行超时"
+        f"（超过 {guard.seconds:.1f} 秒），已视为不匹配；依赖部分分类的规则结果可能不准",
+        "修改规则文件 sections 中的该标题模式：避免嵌套重复（如 (a+)+），写得更具体",
     ) for kind, pattern in guard.failed.values()]
+    if guard.out_of_time:
+        notices.append(_sections_error(
+            f"部分分类的标题模式在本报告上合计运行超过 {guard.wall:g} 秒，其余标题未作分类；依赖部分分类的规则结果可能不准",
+            "减少规则文件 sections 中的标题模式，或写得更具体",
+        ))
+    return notices
+
+
+def _sections_error(message: str, hint: str) -> Finding:
+    return Finding(
+        rule=SECTIONS_RULE, code=engine.RULE_ERROR, severity=engine.RULE_ERROR_SEVERITY, message=message,
+        location=None, quote="", hint=hint, basis="fazhi-lint：规则文件中的正则表达式须在限定时间内运行完毕",
+    )
 
 
 def check_document(document: Document, ruleset: RuleSet, previous: Document | None = None) -> FileReport:

@@ -35,18 +35,26 @@ class SectionKind:
 class PatternGuard:
     """Time for the classifier's patterns while one document is segmented: each pattern has its own
     budget (validator.timeouts); one that spends it is noted and counts as not matching for the rest
-    of the document, so a bad heading pattern in a rule file costs seconds, not the run."""
+    of the document, so a bad heading pattern in a rule file costs seconds, not the run. All patterns
+    together also have a wall-clock deadline (``wall``, from the start), against rule files holding
+    thousands of them; past it no pattern matches any more and ``out_of_time`` says so."""
 
     seconds: float = field(default_factory=lambda: timeouts.RULE_BUDGET)
+    wall: float = field(default_factory=lambda: timeouts.RULE_DEADLINE)
     left: dict[int, float] = field(default_factory=dict)  # by id of the pattern
     failed: dict[int, tuple[SectionKind, str]] = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter)
+    out_of_time: bool = False
 
     def search(self, kind: SectionKind, pattern: regex.Pattern[str], text: str) -> bool:
         key = id(pattern)
         left = self.left.get(key, self.seconds)
-        if key in self.failed:
+        if key in self.failed or self.out_of_time:
             return False
         started = time.perf_counter()
+        if started - self.started > self.wall:
+            self.out_of_time = True
+            return False
         try:
             if left <= 0:
                 raise TimeoutError

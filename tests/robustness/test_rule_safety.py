@@ -165,6 +165,20 @@ def test_a_catastrophic_heading_pattern_counts_as_not_matching(tmp_path: Path,
         "preamble", "measures", "first-responsible", "problems", "plan", "other", "other"]
 
 
+def test_thousands_of_heading_patterns_stop_at_the_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(timeouts, "RULE_DEADLINE", 0.05)
+    monkeypatch.setattr(timeouts, "RULE_DEADLINE_PER_MILLION_CHARS", 0.0)
+    rules = write_yaml(tmp_path / "sections.yaml", {"version": 1, "sections": [
+        {"kind": "annex", "headings": [f"没有的标题{i}" for i in range(5_000)]}]})
+    report = tmp_path / "report.txt"  # 300 short lines: each is tried as a heading whose numeral was lost
+    report.write_text(Path(COMPLIANT).read_text(encoding="utf-8") + "".join(f"\n附表{i}\n" for i in range(300)),
+                      encoding="utf-8")
+    code, out, err = run(capsys, "check", str(report), "--rules", str(rules), "--format", "json")
+    assert "fazhi-lint.sections：部分分类的标题模式在本报告上合计运行超过 0.05 秒，其余标题未作分类" in err
+    assert json.loads(out)["files"][0]["error"] is None
+
+
 def test_every_rule_file_pattern_runs_under_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     """The issuer patterns of the deadline rule ran without a timeout; now every search is charged."""
     searched: list[str] = []
