@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FORMATS, SEEDS
+from tests.readers.pdfgen import Run, make_pdf
+from tests.robustness import hostile
 from tests.robustness.hostile import EXAMPLES
 from validator import cli, fileio
 
@@ -40,6 +42,12 @@ def inputs(tmp_path: Path) -> Path:
                     shutil.copy2(source, directory / f"corpus-{source.name}")
     (directory / "notes.md").write_text("# 关于2024年度法治政府建设情况的报告\n\n一、主要举措和成效\n\n全年办理案件20件,纠错率150%。\n",
                                         encoding="utf-8")
+    # every container, also without the shared corpus
+    (directory / "made.docx").write_bytes(hostile.small_docx())
+    (directory / "made.pdf").write_bytes(make_pdf([[Run(90, 700, "一、主要举措和成效"), Run(90, 680, "全年办理案件20件。")]]))
+    (directory / "made.html").write_text(f"<html><body><article><h1>关于2024年度法治政府建设情况的报告</h1><p>"
+                                         f"{'全年办理行政复议案件四十件，纠错六件。' * 3}</p></article></body></html>",
+                                         encoding="utf-8")
     for path in directory.iterdir():
         os.chmod(path, 0o640)  # unusual bits, to see that nothing rewrites them
     return directory

@@ -113,6 +113,8 @@ def item_problems(ctx: CheckContext, item: PatternItem) -> list[Problem]:
             span = whole_span(para) if item.fix == "delete-paragraph" else Span(para.index, m.start(), m.end())
             message = item.message.replace("{match}", _shown(m.group(0)))
             problems.append(Problem(message, span, item.code, _fix_for(document, para, item, m)))
+            if item.fix == "delete-paragraph":
+                break  # the paragraph goes as a whole: more hits in it would repeat the same problem and edit
     return problems
 
 
