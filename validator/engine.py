@@ -89,8 +89,9 @@ def stamp(rule: Rule, verdict: Verdict, document: Document) -> RuleResult:
 def run(document: Document, ruleset: RuleSet, previous: Document | None = None) -> Iterator[RuleResult]:
     """Yield one result per enabled rule, in rule-set order. ``previous`` is last year's report.
 
-    Each rule's regular expressions share a time budget for the document (validator.timeouts); a rule
-    that spends it is reported as a rule error (``rule_error``) and the next rule runs.
+    Each rule's regular expressions share a time budget for the document, and the rule a wall-clock
+    deadline (validator.timeouts); a rule that reaches either is reported as a rule error
+    (``rule_error``) and the next rule runs.
     """
     chars = sum(len(p.text) for p in document.paragraphs)
     seconds, wall = timeouts.rule_budget(chars), timeouts.rule_deadline(chars)
@@ -123,7 +124,7 @@ def rule_error(rule: Rule, why: str) -> RuleResult:
         message=f"规则运行超时：在本报告上{why}，已跳过本规则（其余规则照常检查）",
         location=None, quote="",
         hint=f"检查规则文件 {rule.source} 中该规则的正则表达式：避免嵌套重复（如 (a+)+、(.*a){{12}}），"
-             "写得更具体（用 [^，。]* 代替 .*），或缩小 scope",
+             "写得更具体（用 [^，。]* 代替 .*）；条目过多时拆分规则，或缩小 scope",
         basis=rule.basis,
     )
     return RuleResult(rule, "error", None, findings=[finding], note="规则运行超时，已跳过")

@@ -153,7 +153,7 @@ def test_a_catastrophic_heading_pattern_counts_as_not_matching(tmp_path: Path,
     report = tmp_path / "report.txt"
     text = Path(COMPLIANT).read_text(encoding="utf-8")
     signature = text.rindex("青山县人民政府\n\n2025")
-    report.write_text(text[:signature] + "六、附件说明" + "a" * 45 + "！\n\n附件略。\n\n" + text[signature:],
+    report.write_text(text[:signature] + "六、附件说明" + "a" * 54 + "！\n\n附件略。\n\n" + text[signature:],
                       encoding="utf-8")
     code, out, err = run(capsys, "check", str(report), "--rules", str(rules), "--format", "json")
     assert code == 0
