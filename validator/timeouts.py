@@ -25,6 +25,8 @@ limits, after which the next search raises TimeoutError as well.
 from __future__ import annotations
 
 import contextlib
+import itertools
+import math
 import time
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -53,18 +55,18 @@ class Budget:
         self.seconds = seconds
         self.left = seconds
         self.wall = wall
-        self.deadline = time.perf_counter() + wall if wall is not None else None
+        self.deadline = time.perf_counter() + wall if wall is not None else math.inf
 
     def timeout(self) -> float:
         """The timeout for the next search; TimeoutError when nothing is left."""
-        remaining = self.left if self.deadline is None else min(self.left, self.deadline - time.perf_counter())
+        remaining = min(self.left, self.deadline - time.perf_counter())
         if remaining <= 0:
             raise self.exhausted()
         return remaining
 
     def exhausted(self) -> TimeoutError:
         """The error that says which limit was reached, for the rule-error finding."""
-        if self.deadline is not None and time.perf_counter() >= self.deadline:
+        if time.perf_counter() >= self.deadline:
             return TimeoutError(f"运行时间超过 {self.wall:g} 秒")
         return TimeoutError(f"正则表达式运行时间超过 {self.seconds:.1f} 秒")
 
@@ -110,14 +112,19 @@ def search(pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | N
     # positional arguments: the keyword costs a microsecond a call, and checks search millions of times
     if active is None:
         return pattern.search(text, pos, end, None, False, REGEX_TIMEOUT)
-    timeout = active.timeout()
+    # Budget.timeout and Budget.charge, inlined: this runs for every search of every rule
     started = time.perf_counter()
+    timeout = min(active.left, active.deadline - started)
+    if timeout <= 0:
+        raise active.exhausted()
     try:
         return pattern.search(text, pos, end, None, False, timeout)
     except TimeoutError:
         raise active.exhausted() from None
     finally:
-        active.charge(time.perf_counter() - started)
+        spent = time.perf_counter() - started - FREE_PER_SEARCH
+        if spent > 0:
+            active.left -= spent
 
 
 # finditer's matches are found this many at a time (see finditer)
@@ -134,30 +141,46 @@ def finditer(pattern: regex.Pattern[str], text: str, pos: int = 0,
     (its clock then measures only matching), resuming where the previous chunk stopped. That gives the
     same matches as one iterator: a fresh iterator at the end of a match finds what the old one would
     next, except that after an empty match it would find that empty match again, which is skipped.
+    The first chunk is found at once, so the common case — a paragraph with a few hits or none — costs
+    one list and no generator.
     """
     end = len(text) if endpos is None else endpos
     active = _active.get()
     if active is None:
-        yield from pattern.finditer(text, pos, end, False, None, False, REGEX_TIMEOUT)
-        return
-    skip_empty_at = -1
+        return pattern.finditer(text, pos, end, False, None, False, REGEX_TIMEOUT)  # type: ignore[no-any-return]
+    found = _chunk(active, pattern, text, pos, end, -1)
+    if len(found) < _CHUNK:
+        return iter(found)
+    return itertools.chain(found, _rest(active, pattern, text, end, found[-1]))
+
+
+def _chunk(active: Budget, pattern: regex.Pattern[str], text: str, pos: int, end: int,
+           skip_empty_at: int) -> list[regex.Match[str]]:
+    """Up to _CHUNK matches from ``pos``, the time charged; an empty match at ``skip_empty_at`` left out."""
+    timeout = active.timeout()
+    started = time.perf_counter()
+    found: list[regex.Match[str]] = []
+    try:
+        for match in pattern.finditer(text, pos, end, False, None, False, timeout):
+            if not found and match.start() == match.end() == skip_empty_at:
+                continue
+            found.append(match)
+            if len(found) == _CHUNK:
+                break
+    except TimeoutError:
+        raise active.exhausted() from None
+    finally:
+        active.charge(time.perf_counter() - started, searches=len(found) + 1)
+    return found
+
+
+def _rest(active: Budget, pattern: regex.Pattern[str], text: str, end: int,
+          last: regex.Match[str]) -> Iterator[regex.Match[str]]:
+    """The chunks after the first, each resuming at the end of the last match of the one before."""
     while True:
-        started = time.perf_counter()
-        found: list[regex.Match[str]] = []
-        try:
-            for match in pattern.finditer(text, pos, end, False, None, False, active.timeout()):
-                if not found and match.start() == match.end() == skip_empty_at:
-                    continue
-                found.append(match)
-                if len(found) == _CHUNK:
-                    break
-        except TimeoutError:
-            raise active.exhausted() from None
-        finally:
-            active.charge(time.perf_counter() - started, searches=len(found) + 1)
+        pos = last.end()
+        found = _chunk(active, pattern, text, pos, end, pos if last.start() == last.end() else -1)
         yield from found
         if len(found) < _CHUNK:
             return
         last = found[-1]
-        pos = last.end()
-        skip_empty_at = pos if last.start() == last.end() else -1
