@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -77,6 +78,7 @@ def test_a_catastrophic_custom_rule_is_a_rule_error_and_the_others_run(
     assert code == 0  # a rule error is a warning: it fails the run only with --fail-on warning
     (line,) = [line for line in err.splitlines() if "local.runaway" in line]
     assert line.startswith(f"fazhi-lint: 警告：{hostile_report}: local.runaway：规则运行超时")
+    jsonschema.validate(json.loads(out), json.loads((ROOT / "validator" / "schemas" / "output.schema.json").read_text()))
     (report,) = json.loads(out)["files"]
     checklist = {item["rule"]: item for item in report["checklist"]}
     assert checklist["local.runaway"]["status"] == "error" and checklist["local.runaway"]["credit"] is None
