@@ -51,7 +51,7 @@ def load_one(name: str, ruleset: RuleSet, stdin_filename: str = "stdin.txt") -> 
     if name == STDIN:
         from validator import readers
 
-        return pipeline.analyse(readers.read_bytes(sys.stdin.buffer.read(), stdin_filename), ruleset.classifier)
+        return pipeline.analyse(readers.read_stream(sys.stdin.buffer, stdin_filename), ruleset.classifier)
     return pipeline.load_document(name, ruleset)
 
 

@@ -177,6 +177,15 @@ def default_jobs(requested: int | None) -> int:
         return os.cpu_count() or 1
 
 
+def guard_inputs(args: argparse.Namespace, outputs: Sequence[str | None]) -> None:
+    """Refuse to write an output over one of the inputs (or over --previous): inputs are never modified."""
+    from validator.batch import STDIN, iter_inputs
+    from validator.fileio import refuse_overwriting_inputs
+
+    previous = [args.previous] if getattr(args, "previous", None) else []
+    refuse_overwriting_inputs(outputs, [*(p for p in iter_inputs(args.paths) if p != STDIN), *previous])
+
+
 def show_progress(output: str | None, streams: bool) -> bool:
     """A progress bar on stderr only when it is a terminal and would not tangle with output streamed there."""
     if not sys.stderr.isatty():
@@ -192,6 +201,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.print_config:
         return print_config(settings)
     require_paths(args)
+    guard_inputs(args, [args.output])
     ruleset = settings.build_ruleset()
     if args.dump_text:
         if args.fix or args.diff:
@@ -214,6 +224,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(f"{PROG}: {report.error}", file=sys.stderr)
             elif previous is not None and report.document is not None:
                 warn_mismatch(report.document, previous, args.previous)
+            warn_rule_errors(report)
             formatter.add(report)
             outcome.add(report)
         formatter.finish()
@@ -232,12 +243,14 @@ def cmd_summary(args: argparse.Namespace) -> int:
     require_paths(args)
     ruleset = settings.build_ruleset()
     plan = summary_plan(args)  # before checking: a bad format is a usage error, not a wasted batch
+    guard_inputs(args, [target for _, target in plan.outputs])
     reports = []
     for report in run_batch(args.paths, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
                             progress=show_progress(None, streams=False), pair=not args.no_pair,
                             jobs=default_jobs(args.jobs)):
         if report.error is not None:
             print(f"{PROG}: {report.error}", file=sys.stderr)
+        warn_rule_errors(report)
         reports.append(report)
     write_outputs(reports, ruleset, plan)
     return EXIT_INPUT if any(r.error is not None for r in reports) else EXIT_OK
@@ -276,6 +289,12 @@ def warn_mismatch(document: Document, previous: Document, path: str) -> None:
     problem = pairing_mismatch(document.metadata, previous.metadata)
     if problem:
         print(f"{PROG}: 注意：上年报告 {path} {problem}，仍按其对照", file=sys.stderr)
+
+
+def warn_rule_errors(report: FileReport) -> None:
+    """One line on stderr per rule that could not run to the end on a report (it is also a finding)."""
+    for finding in report.rule_errors:
+        print(f"{PROG}: 警告：{report.path}: {finding.rule}：{finding.message}", file=sys.stderr)
 
 
 class Outcome:
@@ -338,6 +357,7 @@ def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings) 
                 print(f"{PROG}: 已修改 {name}（{fixed.applied} 处）", file=sys.stderr)
             if fixed.report.error is not None:
                 print(f"{PROG}: {fixed.report.error}", file=sys.stderr)
+            warn_rule_errors(fixed.report)
             report = suppress.apply(fixed.report, policy, known)
             formatter.add(report)
             outcome.add(report)
@@ -377,7 +397,7 @@ def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:
         for name in iter_inputs(args.paths):
             try:
                 if name == "-":
-                    source = readers.read_bytes(sys.stdin.buffer.read(), args.stdin_filename)
+                    source = readers.read_stream(sys.stdin.buffer, args.stdin_filename)
                 else:
                     source = readers.read_path(name)
             except InputError as exc:

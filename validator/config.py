@@ -27,7 +27,9 @@ from validator.ruleset import (
     load_ruleset,
     load_schema,
     parse_yaml,
+    read_text_limited,
     read_yaml_file,
+    refuse_non_finite,
 )
 from validator.suppress import IgnoreEntry, Policy
 
@@ -177,10 +179,7 @@ def _toml_module() -> Any:
 
 def read_pyproject(path: Path) -> tuple[Any, dict[YamlPath, int], str] | None:
     """The ``[tool.fazhi-lint]`` table of a pyproject.toml, or None when it has none."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: 无法读取（{exc}）") from None
+    text = read_text_limited(path, "pyproject.toml ")
     if "fazhi-lint" not in text:
         return None
     toml = _toml_module()
@@ -188,10 +187,15 @@ def read_pyproject(path: Path) -> tuple[Any, dict[YamlPath, int], str] | None:
         document = toml.loads(text)
     except toml.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML 语法错误：{exc}") from None
-    table = document.get("tool", {}).get("fazhi-lint")
+    except RecursionError:  # tomllib reads nested arrays recursively
+        raise ConfigError(f"{path}: TOML 嵌套过深，拒绝加载") from None
+    tool = document.get("tool", {})
+    table = tool.get("fazhi-lint") if isinstance(tool, dict) else None
     if table is None:
         return None
-    return table, _toml_key_lines(text), f"{path} [{TOOL_TABLE}]"
+    name, lines = f"{path} [{TOOL_TABLE}]", _toml_key_lines(text)
+    refuse_non_finite(table, name, lines)
+    return table, lines, name
 
 
 def _toml_key_lines(text: str) -> dict[YamlPath, int]:

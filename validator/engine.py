@@ -10,24 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-import regex
-
+from validator import timeouts
 from validator.checks import CHECK_TYPES, CheckContext
-from validator.model import (
-    Document,
-    Evidence,
-    Finding,
-    Location,
-    Problem,
-    Span,
-    Status,
-    Verdict,
-    status_of,
-)
+from validator.checks.base import enclosing
+from validator.model import Document, Evidence, Finding, Location, Problem, Span, Status, Verdict, status_of
 from validator.ruleset import Rule, RuleSet
 
 QUOTE_LIMIT = 120
-_SENTENCE_END = regex.compile(r"[。！？!?；;]")
 
 
 class RuleResult(NamedTuple):
@@ -49,12 +38,7 @@ def locate(document: Document, paragraph: int, offset: int) -> Location:
 def quote(document: Document, span: Span, limit: int = QUOTE_LIMIT) -> str:
     """The sentence around a span, in the original text (traditional characters, spaces and all)."""
     para = document.paragraphs[span.paragraph]
-    text = para.text
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, span.start):
-        start = m.end()
-    m = _SENTENCE_END.search(text, max(span.end, span.start + 1) - 1)
-    end = m.end() if m else len(text)
+    start, end = enclosing(para.text, span.start, max(span.end, span.start + 1) - 1)
     prefix = suffix = ""
     if end - start > limit:
         start2 = max(start, span.start - limit // 3)
@@ -102,7 +86,14 @@ def stamp(rule: Rule, verdict: Verdict, document: Document) -> RuleResult:
 
 
 def run(document: Document, ruleset: RuleSet, previous: Document | None = None) -> Iterator[RuleResult]:
-    """Yield one result per enabled rule, in rule-set order. ``previous`` is last year's report."""
+    """Yield one result per enabled rule, in rule-set order. ``previous`` is last year's report.
+
+    Each rule's regular expressions share a time budget for the document, and the rule a wall-clock
+    deadline (validator.timeouts); a rule that reaches either is reported as a rule error
+    (``rule_error``) and the next rule runs.
+    """
+    chars = sum(len(p.text) for p in document.paragraphs)
+    seconds, wall = timeouts.rule_budget(chars), timeouts.rule_deadline(chars)
     contexts: dict[frozenset[str] | None, CheckContext] = {}  # rules of one scope share its joined text
     for rule in ruleset.rules:
         if not rule.enabled:
@@ -113,8 +104,29 @@ def run(document: Document, ruleset: RuleSet, previous: Document | None = None) 
             contexts[rule.scope] = context
         check = CHECK_TYPES[rule.check]
         try:
-            verdict = check.run(context, rule.params)
-        except TimeoutError:
-            yield RuleResult(rule, "error", None, note="规则的正则表达式运行超时，已跳过")
+            with timeouts.budget(seconds, wall):
+                verdict = check.run(context, rule.params)
+        except TimeoutError as exc:
+            yield rule_error(rule, str(exc))
             continue
         yield stamp(rule, verdict, document)
+
+
+# The problem code of a rule that could not run to the end on a report; its findings are warnings
+# unless the rule's ``levels`` say otherwise, so --fail-on warning (not the default) fails on them.
+RULE_ERROR = "rule-error"
+RULE_ERROR_SEVERITY = "warning"
+
+
+def rule_error(rule: Rule, why: str) -> RuleResult:
+    """The result of a rule that ran out of time (``why``: which limit): status "error", no credit
+    (left out of the score like a rule that does not apply), and a finding that says so."""
+    finding = Finding(
+        rule=rule.id, code=RULE_ERROR, severity=rule.levels.get(RULE_ERROR, RULE_ERROR_SEVERITY),
+        message=f"规则运行超时：在本报告上{why}，已跳过本规则（其余规则照常检查）",
+        location=None, quote="",
+        hint=f"检查规则文件 {rule.source} 中该规则的正则表达式：避免嵌套重复（如 (a+)+、(.*a){{12}}），"
+             "写得更具体（用 [^，。]* 代替 .*）；条目过多时拆分规则，或缩小 scope",
+        basis=rule.basis,
+    )
+    return RuleResult(rule, "error", None, findings=[finding], note="规则运行超时，已跳过")

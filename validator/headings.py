@@ -24,7 +24,9 @@ _LABELS: list[tuple[str, int, regex.Pattern[str]]] = [
     ("paren-arabic", 40, regex.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[）)]\s*[、.．]?\s*")),
     ("circled", 50, regex.compile(r"^(?P<n>[①-⑳])\s*")),
 ]
-_MARKDOWN = regex.compile(r"^(?P<hashes>#{1,6})\s+(?P<rest>.*?)\s*#*\s*$")
+# The rest of the line after "## "; trailing spaces and hashes are cut off in code (_strip_closing),
+# since a lazy ".*?" before "\s*#*\s*$" backtracks quadratically on a long line of spaces.
+_MARKDOWN = regex.compile(r"^(?P<hashes>#{1,6})\s+(?P<rest>.*)$")
 _TITLE_END = regex.compile(r"[。！？!?]")
 
 # rank given to a heading the container marks (Word heading style, <h2>) or to Markdown
@@ -49,11 +51,12 @@ def parse_label(text: str) -> Label | None:
         return None
     md = _MARKDOWN.match(text)
     if md:
-        inner = parse_label(md["rest"])
+        rest = _strip_closing(md["rest"])
+        inner = parse_label(rest)
         hashes = len(md["hashes"])
         if inner is not None:
             return Label("markdown", hashes, inner.label, inner.number, inner.rest)
-        return Label("markdown", hashes, "", None, md["rest"])
+        return Label("markdown", hashes, "", None, rest)
     for style, rank, pattern in _LABELS:
         m = pattern.match(text)
         if m is None:
@@ -67,6 +70,11 @@ def parse_label(text: str) -> Label | None:
             number = ord(n) - ord("①") + 1 if style == "circled" else to_int(n)
         return Label(style, rank, m.group(0).strip(), number, rest)
     return None
+
+
+def _strip_closing(rest: str) -> str:
+    """A Markdown heading's text without trailing spaces and closing hashes ("标题 ##", "标题#")."""
+    return rest.rstrip().rstrip("#").rstrip()
 
 
 def heading_title(rest: str, limit: int = 60) -> str:

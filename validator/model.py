@@ -96,6 +96,10 @@ class Heading(NamedTuple):
     title: str  # heading text without its label
 
 
+def _piece_start(piece: tuple[int, int, int]) -> int:
+    return piece[0]
+
+
 class Paragraph:
     """A logical paragraph after normalisation, with a map back to the source lines.
 
@@ -114,8 +118,7 @@ class Paragraph:
 
     def source_position(self, offset: int) -> tuple[int, int]:
         """(source line index, column) of the character at ``offset`` in ``text``."""
-        starts = [p[0] for p in self.pieces]
-        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        i = max(0, bisect.bisect_right(self.pieces, offset, key=_piece_start) - 1)
         start, line, col = self.pieces[i]
         return line, col + (offset - start)
 
@@ -178,6 +181,7 @@ class Document(NamedTuple):
     paragraphs: list[Paragraph]
     sections: list[Section]  # top level, in order; the first may be the preamble
     metadata: Metadata
+    notices: Sequence[Finding] = ()  # what went wrong while analysing it (a timed-out pattern)
 
     def sections_of(self, kinds: frozenset[str] | None) -> list[Section]:
         """Top-level sections of the given kinds (all of them when ``kinds`` is None)."""

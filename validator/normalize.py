@@ -28,8 +28,11 @@ _TRANSLATE.update({c: c - 0xFEE0 for c in range(ord("ａ"), ord("ｚ") + 1)})
 _TRANSLATE.update({ord("\u3000"): " ", ord("\xa0"): " ", ord("\t"): " ", ord("％"): "%"})
 
 _TIGHT = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—·%0-9]"
+# Each whitespace alternative can only start where a run of whitespace starts (at the start of the
+# line, after a non-space, after a tight character), so a line with a long run of spaces is scanned
+# once, not once per space.
 _DROP = regex.compile(
-    rf"[\u200b-\u200d\u2060\ufeff]+|^\s+|\s+$|(?<={_TIGHT})\s+(?={_TIGHT})"
+    rf"[\u200b-\u200d\u2060\ufeff]+|^\s+|(?<!\s)\s++$|(?<={_TIGHT})\s+(?={_TIGHT})"
 )
 
 _SENTENCE_END = set("。！？!?；;：:")
@@ -66,41 +69,78 @@ def _is_digit_gap(text: str, start: int, end: int) -> bool:
 
 
 def looks_like_heading(text: str, line: SourceLine) -> bool:
-    return line.outline_level is not None or parse_label(text) is not None
+    return line.outline_level is not None or parse_label(text[:LABEL_WINDOW]) is not None
 
 
-def continues(prev: str, prev_line: SourceLine, nxt: str, nxt_line: SourceLine) -> bool:
+# A heading label stands at the start of a paragraph: only this much of it is looked at, so asking
+# about a paragraph that has grown by thousands of joined lines costs the same as about one line.
+LABEL_WINDOW = 256
+
+
+class _Paragraph:
+    """The paragraph being built, with what ``continues`` asks of it kept up to date line by line.
+
+    Everything ``continues`` needs — the last two characters, the length, whether a 《 or （ is
+    still open, whether there is a comma — is counted as lines are added, never by rescanning the
+    text so far, so a paragraph joined from a hundred thousand lines is built in linear time.
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pieces: list[Piece] = []
+        self.length = 0
+        self.head = ""  # the first LABEL_WINDOW characters
+        self.tail = ""  # the last two characters
+        self.open_titles = 0  # 《 minus 》
+        self.open_parens = 0  # （ minus ）
+        self.body_mark = False
+
+    def add(self, text: str, pieces: list[Piece]) -> None:
+        self.pieces.extend((self.length + start, line, col) for start, line, col in pieces)
+        self.parts.append(text)
+        self.length += len(text)
+        if len(self.head) < LABEL_WINDOW:
+            self.head = (self.head + text)[:LABEL_WINDOW]
+        self.tail = (self.tail + text)[-2:]
+        self.open_titles += text.count("《") - text.count("》")
+        self.open_parens += text.count("（") - text.count("）")
+        self.body_mark = self.body_mark or any(c in _BODY_MARKS for c in text)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def continues(prev: _Paragraph, prev_line: SourceLine, nxt: str, nxt_line: SourceLine) -> bool:
     """Does ``nxt`` carry on the sentence ``prev`` left unfinished (a page break or a hard wrap)?"""
-    if not prev or not nxt or prev_line.ends_paragraph:
+    if not prev.length or not nxt or prev_line.ends_paragraph:
         return False
+    last = prev.tail[-1]
     if prev_line.ends_paragraph is False:
         # the container wrapped the line; only a heading after a finished sentence starts afresh
-        return not (looks_like_heading(nxt, nxt_line) and prev[-1] in _SENTENCE_END)
-    if looks_like_heading(prev, prev_line) or looks_like_heading(nxt, nxt_line):
+        return not (looks_like_heading(nxt, nxt_line) and last in _SENTENCE_END)
+    if looks_like_heading(prev.head, prev_line) or looks_like_heading(nxt, nxt_line):
         return False
     if ITEM_START.match(nxt):
         return False
-    last = prev[-1]
-    if last in _SENTENCE_END or (last in _CLOSERS and len(prev) > 1 and prev[-2] in _SENTENCE_END):
+    if last in _SENTENCE_END or (last in _CLOSERS and len(prev.tail) > 1 and prev.tail[0] in _SENTENCE_END):
         return False
-    if last in _OPEN_END or prev.count("《") > prev.count("》") or prev.count("（") > prev.count("）"):
+    if last in _OPEN_END or prev.open_titles > 0 or prev.open_parens > 0:
         return True
     # Only body text is joined: a title or a signature line has no commas and stays on its own.
-    return len(prev) >= 20 and any(c in _BODY_MARKS for c in prev)
+    return prev.length >= 20 and prev.body_mark
 
 
 def build_paragraphs(source: SourceDocument, char_map: CharMap | None = None) -> list[Paragraph]:
     """Turn source lines into normalised paragraphs (blank lines separate; broken sentences join)."""
     paragraphs: list[Paragraph] = []
-    text = ""
-    pieces: list[Piece] = []
+    current = _Paragraph()
     last_line: SourceLine | None = None
 
     def flush() -> None:
-        nonlocal text, pieces
-        if text:
-            paragraphs.append(Paragraph(len(paragraphs), text, tuple(pieces)))
-        text, pieces = "", []
+        nonlocal current
+        if current.length:
+            paragraphs.append(Paragraph(len(paragraphs), current.text(), tuple(current.pieces)))
+        current = _Paragraph()
 
     for index, line in enumerate(source.lines):
         if is_directive(line.text):
@@ -108,11 +148,9 @@ def build_paragraphs(source: SourceDocument, char_map: CharMap | None = None) ->
         cleaned, line_pieces = clean_line(line.text, index, char_map)
         if not cleaned:
             continue
-        if text and not (last_line is not None and continues(text, last_line, cleaned, line)):
+        if current.length and not (last_line is not None and continues(current, last_line, cleaned, line)):
             flush()
-        offset = len(text)
-        pieces.extend((offset + start, li, col) for start, li, col in line_pieces)
-        text += cleaned
+        current.add(cleaned, line_pieces)
         last_line = line
     flush()
     return paragraphs

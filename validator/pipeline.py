@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from validator import engine, hanzi, metadata, normalize, readers, segment
+from validator import engine, hanzi, metadata, normalize, readers, segment, timeouts
 from validator.engine import RuleResult
 from validator.errors import InputError
 from validator.model import Document, Finding, Metadata, SourceDocument
@@ -41,6 +41,11 @@ class FileReport(NamedTuple):
     def findings(self) -> list[Finding]:
         return [*(f for r in self.results for f in r.findings), *self.notices]
 
+    @property
+    def rule_errors(self) -> list[Finding]:
+        """Findings of rules (or section patterns) that could not run to the end on this report."""
+        return [f for f in self.findings if f.code == engine.RULE_ERROR]
+
 
 def analyse(source: SourceDocument, classifier: Classifier) -> Document:
     """Normalise a source document, segment it into sections and extract its metadata."""
@@ -48,12 +53,39 @@ def analyse(source: SourceDocument, classifier: Classifier) -> Document:
     char_map = hanzi.char_map_for("".join(line.text for line in source.lines))
     paragraphs = normalize.build_paragraphs(source, char_map)
     levels = [source.lines[p.first_line].outline_level for p in paragraphs]
-    sections = segment.segment(paragraphs, levels, classifier)
+    guard = segment.PatternGuard(wall=timeouts.rule_deadline(sum(len(line.text) for line in source.lines)))
+    sections = segment.segment(paragraphs, levels, classifier, guard)
     for top in sections:
         for section in top.walk():
             section.line = source.line_number(paragraphs[section.start].first_line)
     meta = metadata.extract(source, paragraphs, sections)
-    return Document(source, paragraphs, sections, meta)
+    return Document(source, paragraphs, sections, meta, notices=classifier_notices(guard))
+
+
+# The pseudo-rule under which a section-classifier pattern that ran out of time is reported.
+SECTIONS_RULE = "fazhi-lint.sections"
+
+
+def classifier_notices(guard: segment.PatternGuard) -> list[Finding]:
+    """A rule-error finding for each heading pattern that ran out of time while the report was segmented."""
+    notices = [_sections_error(
+        f"部分分类“{kind.name}”（{kind.kind}）的标题模式 {pattern!r} 在本报告上运行超时"
+        f"（超过 {guard.seconds:.1f} 秒），已视为不匹配；依赖部分分类的规则结果可能不准",
+        "修改规则文件 sections 中的该标题模式：避免嵌套重复（如 (a+)+），写得更具体",
+    ) for kind, pattern in guard.failed.values()]
+    if guard.out_of_time:
+        notices.append(_sections_error(
+            f"部分分类的标题模式在本报告上合计运行超过 {guard.wall:g} 秒，其余标题未作分类；依赖部分分类的规则结果可能不准",
+            "减少规则文件 sections 中的标题模式，或写得更具体",
+        ))
+    return notices
+
+
+def _sections_error(message: str, hint: str) -> Finding:
+    return Finding(
+        rule=SECTIONS_RULE, code=engine.RULE_ERROR, severity=engine.RULE_ERROR_SEVERITY, message=message,
+        location=None, quote="", hint=hint, basis="fazhi-lint：规则文件中的正则表达式须在限定时间内运行完毕",
+    )
 
 
 # Pairing a batch needs only each report's issuer and year: from its first and last lines.
@@ -84,7 +116,7 @@ def check_document(document: Document, ruleset: RuleSet, previous: Document | No
     if not document.paragraphs:
         return FileReport(document.source.path, document, error=f"{document.source.path}: 文件中没有可检查的文字")
     results = list(engine.run(document, ruleset, previous))
-    return FileReport(document.source.path, document, results, score(results),
+    return FileReport(document.source.path, document, results, score(results), notices=list(document.notices),
                       previous=previous.source.path if previous is not None else None)
 
 

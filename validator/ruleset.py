@@ -9,6 +9,7 @@ one, and the path to the bad value, pre-commit style: ``==> At key: rules ==> At
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -19,8 +20,13 @@ from validator.errors import ConfigError
 from validator.segment import Classifier, SectionKind
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "rules.schema.json"
-# A YAML document whose aliases expand past this many nodes is refused (an "alias bomb").
+# A YAML document whose aliases expand past this many nodes is refused (an "alias bomb"), and so is
+# one nested deeper than MAX_YAML_DEPTH (libyaml composes nodes recursively in C: a few ten thousand
+# "[" crash the process) or a rule or configuration file larger than MAX_RULE_FILE_BYTES (the shipped
+# rule sets together are 40 KB).
 MAX_YAML_NODES = 200_000
+MAX_YAML_DEPTH = 64
+MAX_RULE_FILE_BYTES = 5 * 1024 * 1024
 
 YamlPath = tuple[str | int, ...]
 _EMPTY: Mapping[str, Any] = MappingProxyType({})  # a default no record can change
@@ -81,29 +87,71 @@ def _line_map(node: Any, path: YamlPath, out: dict[YamlPath, int], budget: list[
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, int]]:
-    """Parse one YAML document; return the data and a map from value path to line number."""
+    """Parse one YAML document; return the data and a map from value path to line number.
+
+    Refused with a ConfigError: nesting deeper than MAX_YAML_DEPTH (checked on the parser's events,
+    before any node is built), aliases expanding past MAX_YAML_NODES, and numbers that are not finite
+    (.inf, .nan, 1e999), which no setting means and which would turn a score into NaN.
+    """
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_cls(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, {}
-        lines: dict[YamlPath, int] = {}
+        _check_depth(loader_cls, text, name)
+        loader = loader_cls(text)
         try:
-            _line_map(node, (), lines, [MAX_YAML_NODES])
-        except (OverflowError, RecursionError):
-            raise ConfigError(f"{name}: YAML 展开后过大或嵌套过深（别名炸弹？），拒绝加载") from None
-        return loader.construct_document(node), lines
+            node = loader.get_single_node()
+            if node is None:
+                return None, {}
+            lines: dict[YamlPath, int] = {}
+            try:
+                _line_map(node, (), lines, [MAX_YAML_NODES])
+            except (OverflowError, RecursionError):
+                raise ConfigError(f"{name}: YAML 展开后过大或嵌套过深（别名炸弹？），拒绝加载") from None
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise ConfigError(f"{where}: YAML 语法错误：{exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{name}: YAML 错误：{exc}") from None
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(f"{name}: YAML 错误：{first}") from None
+    refuse_non_finite(data, name, lines)
+    return data, lines
+
+
+def _check_depth(loader_cls: Any, text: str, name: str) -> None:
+    """Refuse nesting deeper than MAX_YAML_DEPTH, reading events (which libyaml produces without recursion)."""
+    import yaml
+
+    loader = loader_cls(text)
+    try:
+        depth = 0
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    where = f"{name}:{event.start_mark.line + 1}" if event.start_mark else name
+                    raise ConfigError(f"{where}: YAML 嵌套超过 {MAX_YAML_DEPTH} 层，拒绝加载")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
     finally:
         loader.dispose()
+
+
+def refuse_non_finite(data: Any, name: str, lines: Mapping[YamlPath, int]) -> None:
+    """A ConfigError naming the first infinite or NaN number in parsed rule or configuration data."""
+    stack: list[tuple[Any, YamlPath]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            raise config_error(name, lines, path, f"{value} 不是有限的数")
+        if isinstance(value, dict):
+            stack.extend((v, (*path, str(k))) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(value))
 
 
 def _line_for(lines: Mapping[YamlPath, int], path: YamlPath) -> int | None:
@@ -214,14 +262,26 @@ class _Builder:
         return RuleSet(tuple(self.rules), classifier, tuple(files))
 
 
-def read_yaml_file(path: Path, what: str = "规则文件") -> tuple[Any, dict[YamlPath, int]]:
-    """A rule or configuration file's data (an empty file is an empty mapping) and its line map."""
+def read_text_limited(path: Path, what: str) -> str:
+    """A rule or configuration file's text (UTF-8), refused past MAX_RULE_FILE_BYTES before it is read."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: {what}不是 UTF-8 文本") from None
+        if path.stat().st_size > MAX_RULE_FILE_BYTES:
+            raise ConfigError(f"{path}: {what}过大（超过 {MAX_RULE_FILE_BYTES // 1024 // 1024} MB），拒绝加载")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_RULE_FILE_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"{path}: 无法读取{what}（{exc.strerror or exc}）") from None
+    if len(data) > MAX_RULE_FILE_BYTES:
+        raise ConfigError(f"{path}: {what}过大（超过 {MAX_RULE_FILE_BYTES // 1024 // 1024} MB），拒绝加载")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: {what}不是 UTF-8 文本") from None
+
+
+def read_yaml_file(path: Path, what: str = "规则文件") -> tuple[Any, dict[YamlPath, int]]:
+    """A rule or configuration file's data (an empty file is an empty mapping) and its line map."""
+    text = read_text_limited(path, what)
     data, lines = parse_yaml(text, str(path))
     return ({} if data is None else data), lines
 

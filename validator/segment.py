@@ -6,10 +6,12 @@ sections differently can teach it new headings without touching code.
 
 from __future__ import annotations
 
+import time
 from typing import NamedTuple
 
 import regex
 
+from validator import timeouts
 from validator.headings import CONTAINER_STYLE, heading_title, parse_label
 from validator.model import Heading, Paragraph, Section
 
@@ -28,15 +30,54 @@ class SectionKind(NamedTuple):
     patterns: tuple[regex.Pattern[str], ...]
 
 
+class PatternGuard:
+    """Time for the classifier's patterns while one document is segmented: each pattern has its own
+    budget (validator.timeouts); one that spends it is noted and counts as not matching for the rest
+    of the document, so a bad heading pattern in a rule file costs seconds, not the run. All patterns
+    together also have a wall-clock deadline (``wall``, from the start), against rule files holding
+    thousands of them; past it no pattern matches any more and ``out_of_time`` says so."""
+
+    def __init__(self, seconds: float | None = None, wall: float | None = None) -> None:
+        self.seconds = timeouts.RULE_BUDGET if seconds is None else seconds
+        self.wall = timeouts.RULE_DEADLINE if wall is None else wall
+        self.left: dict[int, float] = {}  # by id of the pattern
+        self.failed: dict[int, tuple[SectionKind, str]] = {}
+        self.started = time.perf_counter()
+        self.out_of_time = False
+
+    def search(self, kind: SectionKind, pattern: regex.Pattern[str], text: str) -> bool:
+        key = id(pattern)
+        left = self.left.get(key, self.seconds)
+        if key in self.failed or self.out_of_time:
+            return False
+        started = time.perf_counter()
+        if started - self.started > self.wall:
+            self.out_of_time = True
+            return False
+        try:
+            if left <= 0:
+                raise TimeoutError
+            return pattern.search(text, 0, len(text), None, False, left) is not None
+        except TimeoutError:
+            self.failed[key] = (kind, pattern.pattern)
+            return False
+        finally:
+            self.left[key] = left - max(0.0, time.perf_counter() - started - timeouts.FREE_PER_SEARCH)
+
+
 class Classifier(NamedTuple):
     """Ordered section kinds; the first kind with a pattern found in a heading wins."""
 
     kinds: tuple[SectionKind, ...]
 
-    def classify(self, title: str) -> str | None:
+    def classify(self, title: str, guard: PatternGuard | None = None) -> str | None:
+        """The kind of a heading. Without a guard, patterns run under the active budget (a rule's) and a
+        pattern that runs out of time raises TimeoutError; with one, it counts as not matching."""
         for kind in self.kinds:
-            if any(p.search(title) for p in kind.patterns):
-                return kind.kind
+            for p in kind.patterns:
+                found = guard.search(kind, p, title) if guard is not None else timeouts.search(p, title) is not None
+                if found:
+                    return kind.kind
         return None
 
     def name_of(self, kind: str) -> str:
@@ -60,12 +101,12 @@ def detect_heading(paragraph: Paragraph, outline_level: int | None) -> Heading |
     return Heading(label.style, label.rank, label.label, label.number, heading_title(label.rest))
 
 
-def _bare_heading(paragraph: Paragraph, classifier: Classifier, rank: int) -> Heading | None:
+def _bare_heading(paragraph: Paragraph, classifier: Classifier, rank: int, guard: PatternGuard | None) -> Heading | None:
     """A short standalone line that names a statutory section, its numeral lost in conversion."""
     text = paragraph.text.strip()
     if len(text) > _BARE_HEADING_MAX or text[-1] in _BARE_HEADING_FORBIDDEN_END:
         return None
-    if classifier.classify(text) is None:
+    if classifier.classify(text, guard) is None:
         return None
     return Heading("bare", rank, "", None, text)
 
@@ -76,13 +117,13 @@ def _is_title_heading(heading: Heading) -> bool:
 
 
 def mark_headings(paragraphs: list[Paragraph], outline_levels: list[int | None],
-                  classifier: Classifier) -> None:
+                  classifier: Classifier, guard: PatternGuard | None = None) -> None:
     """Set ``Paragraph.heading`` on every paragraph that is a heading."""
     top_rank: int | None = None
     for paragraph, level in zip(paragraphs, outline_levels):
         heading = detect_heading(paragraph, level)
         if heading is None and top_rank is not None:
-            heading = _bare_heading(paragraph, classifier, top_rank)
+            heading = _bare_heading(paragraph, classifier, top_rank, guard)
         if heading is not None and top_rank is None and _is_title_heading(heading):
             continue  # the report title stays in the preamble
         if heading is not None:
@@ -110,20 +151,20 @@ def build_tree(paragraphs: list[Paragraph]) -> list[Section]:
     return roots
 
 
-def classify_sections(roots: list[Section], classifier: Classifier) -> None:
+def classify_sections(roots: list[Section], classifier: Classifier, guard: PatternGuard | None = None) -> None:
     """Give each top-level section a kind; subsections inherit it (scope follows the top level)."""
     for section in roots:
         if section.heading is None:
             continue
         assert section.heading.heading is not None
-        kind = classifier.classify(section.heading.heading.title) or OTHER
+        kind = classifier.classify(section.heading.heading.title, guard) or OTHER
         for node in section.walk():
             node.kind = kind
 
 
 def segment(paragraphs: list[Paragraph], outline_levels: list[int | None],
-            classifier: Classifier) -> list[Section]:
-    mark_headings(paragraphs, outline_levels, classifier)
+            classifier: Classifier, guard: PatternGuard | None = None) -> list[Section]:
+    mark_headings(paragraphs, outline_levels, classifier, guard)
     roots = build_tree(paragraphs)
-    classify_sections(roots, classifier)
+    classify_sections(roots, classifier, guard)
     return roots

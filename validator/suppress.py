@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
-from validator.lazyre import lazy_regex
 from validator.model import Finding, Location, SourceDocument
 
 if TYPE_CHECKING:
@@ -33,16 +32,43 @@ if TYPE_CHECKING:
 DIRECTIVE_RULE = "fazhi-lint.suppression"  # the pseudo-rule that reports a faulty directive
 COMMENT_FORMATS = frozenset({"txt", "md"})
 
-# The whole line is the comment, so a directive never mixes with report text.
-_DIRECTIVE = lazy_regex(
-    r"^\s*<!--\s*fazhi-lint-disable(?P<tail>\s.*?)?\s*-->\s*$"
-)
-_TAIL = lazy_regex(r"^(?P<rules>.*?)(?:(?:^|\s+)--(?:\s+(?P<reason>.*))?)?$")
+_KEYWORD = "fazhi-lint-disable"
+# " -- " between the rule ids and the reason: "--" after a space (or first) and before a space (or last)
+_REASON_MARK = regex.compile(r"(?:^|(?<=\s))--(?=\s|$)")
+
+
+def directive_tail(text: str) -> str | None:
+    """What follows the keyword in a directive line (rule ids and reason), None when the line is none.
+
+    The whole line is the comment, so a directive never mixes with report text. Parsed with string
+    operations: a regular expression with a lazy tail before optional spaces backtracks quadratically
+    on a long line of spaces, and report lines come from anyone.
+    """
+    if _KEYWORD not in text:
+        return None
+    line = text.strip()
+    if not (line.startswith("<!--") and line.endswith("-->")) or len(line) < 7:
+        return None
+    inner = line[4:-3].strip()
+    if not inner.startswith(_KEYWORD):
+        return None
+    tail = inner[len(_KEYWORD):]
+    if tail and not tail[0].isspace():
+        return None  # "fazhi-lint-disabled" is some other word
+    return tail.strip()
 
 
 def is_directive(text: str) -> bool:
     """Is this source line a suppression comment (which normalisation must not see as report text)?"""
-    return "fazhi-lint-disable" in text and _DIRECTIVE.match(text) is not None
+    return directive_tail(text) is not None
+
+
+def split_tail(tail: str) -> tuple[str, str]:
+    """(rule ids, reason) of a directive's tail, split at the first " -- "."""
+    m = _REASON_MARK.search(tail)
+    if m is None:
+        return tail, ""
+    return tail[: m.start()], tail[m.end():].strip()
 
 
 class Directive(NamedTuple):
@@ -92,13 +118,11 @@ def parse_directives(source: SourceDocument) -> tuple[list[Directive], list[Find
     directives: list[Directive] = []
     problems: list[Finding] = []
     for index, line in enumerate(source.lines):
-        m = _DIRECTIVE.match(line.text) if "fazhi-lint-disable" in line.text else None
-        if m is None:
+        tail = directive_tail(line.text)
+        if tail is None:
             continue
-        tail = _TAIL.match((m["tail"] or "").strip())
-        assert tail is not None  # the pattern matches any string
-        rules = tuple(r for r in regex.split(r"[,，\s]+", tail["rules"]) if r)
-        reason = (tail["reason"] or "").strip()
+        listed, reason = split_tail(tail)
+        rules = tuple(r for r in regex.split(r"[,，\s]+", listed) if r)
         where = Location(index + 1, 1)
         if not rules:
             problems.append(_directive_finding(where, line.text, "no-rule", "抑制注释没有写明规则 ID，未生效"))

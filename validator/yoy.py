@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import regex
@@ -35,8 +35,11 @@ from validator.numerals import to_int
 _CN_DIGITS = "一二三四五六七八九十"
 # "一是" / "第一，" opening an enumerated item inside running text: at the start of a paragraph or
 # after a stop, a colon or a Markdown bold marker.
-_INLINE_MARKER = lazy_regex(
-    rf"(?:^|(?<=[。；;：:！？!?*]))\s*\**\s*(?:(?P<n>[{_CN_DIGITS}]{{1,3}})是|第(?P<m>[{_CN_DIGITS}]{{1,3}})[，、,])"
+# At most three stars (bold, bold italic), and possessive runs: with an unbounded run every star of a
+# long "****…" line would start an attempt that scans to the end of the run, and two "\s*" side by
+# side would try every split of a long run of spaces.
+_INLINE_MARKER = regex.compile(
+    rf"(?:^|(?<=[。；;：:！？!?*]))\s*+\*{{0,3}}+\s*+(?:(?P<n>[{_CN_DIGITS}]{{1,3}})是|第(?P<m>[{_CN_DIGITS}]{{1,3}})[，、,])"
 )
 _TITLE_END = lazy_regex(r"[。；;！？!?]")
 _SENTENCE_MARKS = lazy_regex(r"[，。；;,：:]")
@@ -299,16 +302,59 @@ def coverage(item_grams: frozenset[str], passage_grams: frozenset[str], rarity: 
     return rarity.weight(item_grams & passage_grams) / total if total else 0.0
 
 
+class TooMuchToCompare(Exception):
+    """Comparing the two reports would take more than COMPARISON_WORK steps."""
+
+
+# Comparison is item against sentence (or item against item). Real reports give a few thousand
+# steps; two reports each grown to megabytes could ask for billions. Past this many steps the
+# comparison stops and the rule says it was not made, rather than running for hours.
+COMPARISON_WORK = 5_000_000
+
+
+def _postings(gram_sets: Sequence[frozenset[str]]) -> dict[str, list[int]]:
+    """Which of the sets hold each gram (an inverted index)."""
+    index: dict[str, list[int]] = {}
+    for i, gs in enumerate(gram_sets):
+        for g in gs:
+            index.setdefault(g, []).append(i)
+    return index
+
+
+def _shared(gs: Iterable[str], index: Mapping[str, list[int]], weight: Callable[[str], float],
+            budget: list[int]) -> dict[int, float]:
+    """For each indexed set sharing a gram with ``gs``: the weight of what they share."""
+    shared: dict[int, float] = {}
+    for g in gs:
+        postings = index.get(g, ())
+        budget[0] -= len(postings) + 1
+        if budget[0] < 0:
+            raise TooMuchToCompare
+        w = weight(g)
+        for i in postings:
+            shared[i] = shared.get(i, 0.0) + w
+    return shared
+
+
 def follow_through(items: Sequence[Item], found: Sequence[Passage], rarity: Rarity) -> list[Delivery]:
-    """For each plan item, the sentence of this year's report that covers it best."""
+    """For each plan item, the sentence of this year's report that covers it best (the first of equals).
+
+    Only the sentences that share a gram with an item are scored, through an inverted index; raises
+    TooMuchToCompare past COMPARISON_WORK steps.
+    """
+    index = _postings([passage.grams for passage in found])
+    budget = [COMPARISON_WORK]
     out = []
     for item in items:
         item_grams = grams(item.text, MATCH_SIZES)
+        total = rarity.weight(item_grams)
         best = Delivery(item, None, 0.0)
-        for passage in found:
-            score = coverage(item_grams, passage.grams, rarity)
-            if score > best.score:
-                best = Delivery(item, passage, score)
+        if total:
+            shared = _shared(item_grams, index, rarity.idf, budget)
+            for i in sorted(shared):
+                score = shared[i] / total
+                if score > best.score:
+                    best = Delivery(item, found[i], score)
         out.append(best)
     return out
 
@@ -343,21 +389,36 @@ class Repeat:
     similarity: float
 
 
-def repeats(current: Sequence[Item], previous: Sequence[Item], threshold: float, min_chars: int) -> list[Repeat]:
-    """This year's items that repeat one of last year's at ``threshold`` similarity or more."""
+def _overlaps(current: Sequence[Item], previous: Sequence[Item]) -> list[dict[int, float]]:
+    """For each of this year's items: {index of last year's item: Jaccard similarity}, for the items
+    sharing a trigram (the others are 0). Raises TooMuchToCompare past COMPARISON_WORK steps."""
+    earlier = [shingles(p.text) for p in previous]
+    index = _postings(earlier)
+    budget = [COMPARISON_WORK]
     out = []
     for item in current:
+        mine = shingles(item.text)
+        shared = _shared(mine, index, lambda g: 1.0, budget)
+        out.append({j: n / (len(mine) + len(earlier[j]) - n) for j, n in shared.items()})
+    return out
+
+
+def repeats(current: Sequence[Item], previous: Sequence[Item], threshold: float, min_chars: int) -> list[Repeat]:
+    """This year's items that repeat one of last year's at ``threshold`` similarity or more
+    (the most similar of last year's, the first of equals)."""
+    out = []
+    for item, scores in zip(current, _overlaps(current, previous)):
         if len(item.text) < min_chars or not previous:
             continue
-        best = max(previous, key=lambda p: similarity(item.text, p.text))
-        score = similarity(item.text, best.text)
+        best = min(scores, key=lambda j: (-scores[j], j)) if scores else 0
+        score = scores.get(best, 0.0)
         if score >= threshold:
-            out.append(Repeat(item, best, score))
+            out.append(Repeat(item, previous[best], score))
     return out
 
 
 def best_similarity(current: Sequence[Item], previous: Sequence[Item]) -> float:
-    return max((similarity(a.text, b.text) for a in current for b in previous), default=0.0)
+    return max((score for scores in _overlaps(current, previous) for score in scores.values()), default=0.0)
 
 
 # --------------------------------------------------------------------------- pairing

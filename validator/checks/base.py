@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import regex
 
+from validator import regex_limits
 from validator.errors import ConfigError
+from validator.lazyre import lazy_regex
 from validator.model import Document, Paragraph, Span
 from validator.segment import Classifier
 
-P = TypeVar("P")
+# A regular expression from a rule file may not run away on a hostile report: every search in a
+# check goes through these, under the engine's budget for the rule (validator.timeouts).
+from validator.timeouts import REGEX_TIMEOUT, finditer, search  # noqa: I001
 
-# A regular expression from a rule file may not run away on a hostile report.
-REGEX_TIMEOUT = 1.0
+P = TypeVar("P")
 
 
 class ScopeText:
@@ -53,7 +57,7 @@ class ScopeText:
         """
         text, pos = self.text, 0
         while pos <= len(text):
-            m = pattern.search(text, pos, timeout=REGEX_TIMEOUT)
+            m = search(pattern, text, pos)
             if m is None:
                 return
             if text.find("\n", m.start(), m.end()) < 0:
@@ -61,7 +65,7 @@ class ScopeText:
                 pos = m.end() if m.end() > m.start() else m.end() + 1
                 continue
             end = self.paragraph_end(m.start())
-            yield from pattern.finditer(text, m.start(), end, timeout=REGEX_TIMEOUT)
+            yield from finditer(pattern, text, m.start(), end)
             pos = end + 1
 
     def first(self, patterns: Sequence[regex.Pattern[str]]) -> regex.Match[str] | None:
@@ -109,14 +113,24 @@ class ParamReader:
         return self.raw.get(key, default)
 
     def pattern(self, key: str, value: str) -> regex.Pattern[str]:
-        # MULTILINE: ^ and $ mean the start and end of a paragraph, also when a rule's whole scope
-        # is searched at once with paragraphs joined by newlines (see ScopeText)
+        """Check a pattern from the rule file and return it, compiled on first use.
+
+        A pattern too costly to compile (validator.regex_limits) or invalid is a load error with its path.
+        MULTILINE: ^ and $ mean the start and end of a paragraph, also when a rule's whole scope is
+        searched at once with paragraphs joined by newlines (see ScopeText).
+        """
+        shown = repr(value) if len(value) <= 60 else repr(value[:60]) + "…"
+        costly = regex_limits.problem(value)
+        if costly is not None:
+            raise self.fail(key, f"正则表达式 {shown} {costly}")
         flags = regex.V0 | regex.MULTILINE
         try:
             regex.compile(value, flags)  # a bad pattern is a load error, reported with its path
         except regex.error as exc:
-            raise self.fail(key, f"无效的正则表达式 {value!r}（{exc}）") from None
-        return regex.compile(value, flags)  # compiled again only if a report ever needs it
+            raise self.fail(key, f"无效的正则表达式 {shown}（{exc}）") from None
+        except RecursionError:  # the regex parser recurses per nested group
+            raise self.fail(key, f"正则表达式 {shown} 嵌套过深") from None
+        return lazy_regex(value, flags)  # compiled again only if a report ever needs it
 
     def patterns(self, key: str, default: Sequence[str] = ()) -> tuple[regex.Pattern[str], ...]:
         values = self.raw.get(key, default)
@@ -141,8 +155,6 @@ class CheckType(Generic[P]):
 # a newline ends a sentence too: scope texts join paragraphs with one
 _SENTENCE_END = regex.compile(r"[。！？!?；;\n]")
 _CLAUSE_END = regex.compile(r"[，,。！？!?；;：:\n]")
-_SENTENCE_START = regex.compile(r"[。！？!?；;\n]", regex.REVERSE)
-_CLAUSE_START = regex.compile(r"[，,。！？!?；;：:\n]", regex.REVERSE)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -156,24 +168,56 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
-def enclosing(text: str, start: int, end: int, clauses: bool = False) -> tuple[int, int]:
-    """The sentence (or, with ``clauses``, the clause) around text[start:end]."""
-    back, ahead = (_CLAUSE_START, _CLAUSE_END) if clauses else (_SENTENCE_START, _SENTENCE_END)
-    before = back.search(text, 0, start)  # searched backwards from start: no rescanning from the top
-    after = ahead.search(text, end)
-    return (before.end() if before else 0), (after.end() if after else len(text))
+# A "sentence" reaches at most this far on either side of what it surrounds. Real sentences are under
+# 200 characters; a paragraph of a million characters without a full stop would otherwise make every
+# search "in the sentence around a hit" scan the whole paragraph, once per hit.
+SENTENCE_WINDOW = 500
+
+
+def enclosing(text: str, start: int, end: int, boundary: regex.Pattern[str] = _SENTENCE_END) -> tuple[int, int]:
+    """The sentence (or clause) around text[start:end]: from after the last boundary before ``start``
+    to the end of the first boundary at or after ``end``, at most SENTENCE_WINDOW characters beyond
+    either end. ``boundary`` matches single characters."""
+    ends = boundary_ends(boundary, text)
+    i = bisect.bisect_right(ends, start)
+    left = ends[i - 1] if i else 0
+    j = bisect.bisect_right(ends, end)  # a boundary character at ``end`` ends at end + 1
+    right = ends[j] if j < len(ends) else len(text)
+    return max(left, start - SENTENCE_WINDOW), min(right, end + SENTENCE_WINDOW)
+
+
+@functools.lru_cache(maxsize=16)
+def boundary_ends(boundary: regex.Pattern[str], text: str) -> list[int]:
+    """Offsets just after every boundary character of ``text``, found once per text and kept for the
+    next question about it: asking for the sentence around each of a thousand hits in a long
+    paragraph then costs a lookup each, not a scan from the paragraph's start."""
+    return [m.end() for m in boundary.finditer(text)]
 
 
 def clause(text: str, start: int, end: int) -> tuple[int, int]:
-    return enclosing(text, start, end, clauses=True)
+    return enclosing(text, start, end, _CLAUSE_END)
 
 
-def search(pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
-    return pattern.search(text, pos, len(text) if endpos is None else endpos, timeout=REGEX_TIMEOUT)
+class CharIndex:
+    """Where each of some characters stands in a text, to count them before an offset by bisection.
 
+    Questions like "is a 《 still open at this year?" asked at every hit of a long paragraph would
+    otherwise count from the paragraph's start each time: quadratic in the paragraph's length.
+    """
 
-def finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
-    return pattern.finditer(text, timeout=REGEX_TIMEOUT)  # type: ignore[no-any-return]
+    def __init__(self, text: str, chars: str) -> None:
+        self.at: dict[str, list[int]] = {c: [] for c in chars}
+        for m in regex.finditer(f"[{regex.escape(chars)}]", text):
+            self.at[m.group(0)].append(m.start())
+
+    def count(self, char: str, end: int) -> int:
+        """How many times ``char`` occurs before ``end``."""
+        return bisect.bisect_left(self.at[char], end)
+
+    def last(self, char: str, end: int) -> int:
+        """The offset of the last ``char`` before ``end``, -1 when there is none."""
+        i = self.count(char, end)
+        return self.at[char][i - 1] if i else -1
 
 
 def first_match(patterns: Sequence[regex.Pattern[str]], text: str) -> regex.Match[str] | None:
@@ -184,6 +228,10 @@ def first_match(patterns: Sequence[regex.Pattern[str]], text: str) -> regex.Matc
         if m and (best is None or m.start() < best.start()):
             best = m
     return best
+
+
+__all__ = ["REGEX_TIMEOUT", "CharIndex", "CheckContext", "CheckType", "ParamReader", "boundary_ends", "clause", "enclosing",
+           "finditer", "first_match", "search", "sentences", "whole"]
 
 
 def whole(paragraph: Paragraph) -> Span:

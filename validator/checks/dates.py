@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import regex
 
-from validator.checks.base import CheckContext, CheckType, ParamReader
+from validator.checks.base import CheckContext, CheckType, ParamReader, search
 from validator.model import Mark, Problem, Verdict
 
 
@@ -49,7 +49,7 @@ def _run(ctx: CheckContext, p: DeadlineParams) -> Verdict:
     if meta.report_year is None or (meta.signed is None and meta.published is None):
         return Verdict(None, note="报告中没有成文日期或发布日期")
     due_year = meta.report_year + 1
-    provincial = meta.issuer is not None and any(pat.search(meta.issuer) for pat in p.provincial)
+    provincial = meta.issuer is not None and any(search(pat, meta.issuer) for pat in p.provincial)
     sign_due = dt.date(due_year, *(p.provincial_signed_by if provincial else p.signed_by))
     publish_due = dt.date(due_year, *p.published_by)
     marks: list[Mark] = []

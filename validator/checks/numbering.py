@@ -21,6 +21,8 @@ NUMBERED = ("part", "cn", "paren-cn", "arabic", "paren-arabic", "circled")
 MISSING = ("lost", "bare")
 # Numbering that body text also uses for lists; a list may start again at 1 under the same heading.
 INLINE_LISTS = ("arabic", "paren-arabic", "circled")
+# A gap message names at most this many missing labels ("一百、" after "一、" is one gap, not 98 names).
+MAX_LISTED_GAP = 5
 STYLE_NAME = {"part": "第一部分", "cn": "一、", "paren-cn": "（一）", "arabic": "1.", "paren-arabic": "（1）",
               "circled": "①"}
 
@@ -96,7 +98,7 @@ def _group_problems(group: list[Section]) -> list[Problem]:
         elif heading.number == 1 and style in INLINE_LISTS:
             expected = 2  # a second numbered list under the same heading starts again at 1
         elif heading.number > expected:
-            missing = "、".join(f"“{label_for(main, n)}”" for n in range(expected, heading.number))
+            missing = _missing_labels(main, expected, heading.number)
             message = f"标题序号不连续：「{_shown(heading)}」之前缺少{missing}"
             problems.append(Problem(message, span, "heading-numbering-gap"))
             expected = heading.number + 1
@@ -105,6 +107,14 @@ def _group_problems(group: list[Section]) -> list[Problem]:
             problems.append(Problem(message, span, "heading-numbering-repeat"))
             expected = heading.number + 1
     return problems
+
+
+def _missing_labels(style: str, first: int, stop: int) -> str:
+    """The labels first … stop-1 for a message, the middle of a long run elided."""
+    shown = [f"“{label_for(style, n)}”" for n in range(first, min(stop, first + MAX_LISTED_GAP))]
+    if stop - first > MAX_LISTED_GAP:
+        shown.append(f"……“{label_for(style, stop - 1)}”共{stop - first}个")
+    return "、".join(shown)
 
 
 def _run(ctx: CheckContext, p: SequenceParams) -> Verdict:

@@ -9,20 +9,13 @@ pairing of the numbers nearby gives the stated rate; otherwise the check stays s
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from typing import NamedTuple
 
 import regex
 
-from validator.checks.base import (
-    REGEX_TIMEOUT,
-    CheckContext,
-    CheckType,
-    ParamReader,
-    clause,
-    finditer,
-    search,
-)
+from validator.checks.base import CheckContext, CheckType, ParamReader, clause, finditer, search
 from validator.checks.quality import graded
 from validator.model import Problem, Span, Verdict
 
@@ -58,7 +51,7 @@ def _rate_before(text: str, start: int, end: int, p: PercentRangeParams) -> rege
     """The last rate name in text[start:end]."""
     best: regex.Match[str] | None = None
     for pattern in p.rates:
-        for m in pattern.finditer(text, start, end, timeout=REGEX_TIMEOUT):
+        for m in finditer(pattern, text, start, end):
             if best is None or m.end() > best.end():
                 best = m
     return best
@@ -79,7 +72,7 @@ def _run_percent(ctx: CheckContext, p: PercentRangeParams) -> Verdict:
             window = text[c0:m.start()]
             if any(search(u, window) for u in p.unbounded) or any(search(c, window) for c in p.changes):
                 continue
-            name = _HAN_RUN.search(text, c0, rate.end())
+            name = _HAN_RUN.search(text, max(c0, rate.end() - 6), rate.end())
             shown = name.group(0) if name else rate.group(0)
             message = f"“{shown}”写为{m.group(0)}，比率不能超过100%"
             problems.append(Problem(message, Span(para.index, m.start(), m.end()), "percent-over-100"))
@@ -110,6 +103,12 @@ def _prepare_ratio(r: ParamReader) -> RatioParams:
     )
 
 
+# How far before a rate its counts are looked for, and how many numbers around it are paired: real
+# sentences are under 200 characters and hold a handful of numbers; a paragraph of thousands of rates
+# and counts without a full stop must not make each rate look at all of them (or at every pair).
+COUNT_WINDOW = 500
+MAX_NEARBY = 20
+
 RATE = regex.compile(
     r"(?P<name>\p{Han}{1,8}?率)(?:为|是|达到|达|均为|仅为|约为|只有|保持在)?\s*(?P<num>\d{1,3}(?:\.\d+)?)\s*%"
 )
@@ -120,17 +119,25 @@ class Count(NamedTuple):
     value: int
     unit: str
     start: int
+    end: int
     clause: str  # the clause the count stands in, for telling what it counts
     approximate: bool
 
 
 def _counts(text: str, start: int, end: int, p: RatioParams) -> list[Count]:
     out = []
-    for m in p.units.finditer(text, start, end, timeout=REGEX_TIMEOUT):
+    for m in finditer(p.units, text, start, end):
         c0, c1 = clause(text, m.start(), m.end())
         approx = search(p.approximate, text[max(start, m.start() - 3):m.start()]) is not None
-        out.append(Count(int(m["n"]), m["unit"], m.start(), text[c0:c1], approx))
+        out.append(Count(int(m["n"]), m["unit"], m.start(), m.end(), text[c0:c1], approx))
     return out
+
+
+def _before(counts: list[Count], start: int, end: int) -> list[Count]:
+    """The counts (sorted by position) that lie within text[start:end]."""
+    first = bisect.bisect_left(counts, start, key=lambda c: c.start)
+    last = bisect.bisect_left(counts, end, key=lambda c: c.start)
+    return [c for c in counts[first:last] if c.end <= end]
 
 
 def _agrees(stated: str, numerator: float, denominator: float, tolerance: float) -> bool:
@@ -157,12 +164,12 @@ def _denominator(counts: list[Count], numerator: Count, p: RatioParams) -> Count
 
 
 def _mismatch(text: str, sentence: tuple[int, int], previous: tuple[int, int], m: regex.Match[str],
-              p: RatioParams) -> str | None:
+              in_sentence: list[Count], p: RatioParams) -> str | None:
     name, stated = m["name"], m["num"]
     if m.start() > 0 and text[m.start() - 1] in "、和及与":
         return None  # one figure for several rates ("答复率、办结率均达100%")
     stem = name[-3:-1]
-    counts = _counts(text, sentence[0], m.start(), p)
+    counts = _before(in_sentence, max(sentence[0], m.start() - COUNT_WINDOW), m.start())
     numerators = [c for c in counts if stem in c.clause]
     if len(numerators) != 1 or numerators[0].approximate:
         return None
@@ -170,7 +177,9 @@ def _mismatch(text: str, sentence: tuple[int, int], previous: tuple[int, int], m
     denominator = _denominator(counts, numerator, p)
     if denominator is None:
         return None
-    nearby = [int(n.group(0)) for n in _NUMBER.finditer(text, previous[0], sentence[1])]
+    around = (max(previous[0], m.start() - 2 * COUNT_WINDOW), min(sentence[1], m.end() + COUNT_WINDOW))
+    found = sorted(_NUMBER.finditer(text, *around), key=lambda n: abs(n.start() - m.start()))
+    nearby = [int(n.group(0)) for n in found[:MAX_NEARBY]]
     if _some_pairing_agrees(nearby, stated, p.tolerance):
         return None
     computed = 100 * numerator.value / denominator.value
@@ -189,8 +198,10 @@ def _run_ratio(ctx: CheckContext, p: RatioParams) -> Verdict:
         spans = _sentences(text)
         for i, sentence in enumerate(spans):
             previous = spans[i - 1] if i > 0 else sentence
+            counts: list[Count] | None = None  # found once per sentence, only when it states a rate
             for m in RATE.finditer(text, sentence[0], sentence[1]):
-                message = _mismatch(text, sentence, previous, m, p)
+                counts = _counts(text, *sentence, p) if counts is None else counts
+                message = _mismatch(text, sentence, previous, m, counts, p)
                 if message is not None:
                     problems.append(Problem(message, Span(para.index, m.start(), m.end()), "ratio-mismatch"))
     return graded(problems)

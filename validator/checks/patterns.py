@@ -11,20 +11,8 @@ from typing import NamedTuple
 
 import regex
 
-from validator.checks.base import (
-    CheckContext,
-    CheckType,
-    ParamReader,
-    enclosing,
-    search,
-)
-from validator.checks.quality import (
-    delete_paragraph_edit,
-    graded,
-    replace_edit,
-    source_range,
-    whole_span,
-)
+from validator.checks.base import CharIndex, CheckContext, CheckType, ParamReader, enclosing, search
+from validator.checks.quality import delete_paragraph_edit, graded, replace_edit, source_range, whole_span
 from validator.lazyre import lazy_regex
 from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verdict
 
@@ -112,6 +100,7 @@ def item_problems(ctx: CheckContext, item: PatternItem) -> list[Problem]:
         return []
     limit = _first_heading(document) if item.region == "preamble" else len(document.paragraphs)
     problems: list[Problem] = []
+    deleted: set[int] = set()
     scope = ctx.text
     for m in scope.finditer(item.pattern):
         if m.end() == m.start():
@@ -119,11 +108,14 @@ def item_problems(ctx: CheckContext, item: PatternItem) -> list[Problem]:
         span = scope.span(m.start(), m.end())
         if span.paragraph >= limit:
             break  # scope paragraphs come in document order
+        if item.fix == "delete-paragraph" and span.paragraph in deleted:
+            continue  # the paragraph goes as a whole: more hits in it would repeat the same problem and edit
         s0, s1 = enclosing(scope.text, m.start(), m.end())
         if any(search(u, scope.text, s0, s1) for u in item.unless):
             continue
         fix = _fix_for(document, span, item, m)
         if item.fix == "delete-paragraph":
+            deleted.add(span.paragraph)
             span = whole_span(document.paragraphs[span.paragraph])
         message = item.message.replace("{match}", _shown(m.group(0)))
         problems.append(Problem(message, span, item.code, fix))
@@ -138,27 +130,31 @@ _PAIRS = (("《", "》"), ("（", "）"), ("(", ")"), ("“", "”"), ("‘", "�
 _SHOWN_AROUND = 6
 
 
-def _surely_continues(text: str, offset: int) -> bool:
+_PAIR_MARKS = "".join(o + c for o, c in _PAIRS)
+
+
+def _surely_continues(text: str, marks: CharIndex, offset: int) -> bool:
     """The break falls after an opening or pausing mark, or inside a pair of marks: the sentence goes on.
 
     Otherwise a blank line after unfinished text may also be a paragraph whose full stop was left out,
     so the break is reported but not joined automatically.
     """
-    before = text[:offset]
-    return before[-1] in _OPEN_END or any(before.count(o) > before.count(c) for o, c in _PAIRS)
+    return text[offset - 1] in _OPEN_END or any(marks.count(o, offset) > marks.count(c, offset) for o, c in _PAIRS)
 
 
 def split_sentences(ctx: CheckContext) -> list[Problem]:
     """Sentences that normalisation joined across one or more blank source lines (a page break)."""
     problems: list[Problem] = []
     for para in ctx.scope:
+        marks: CharIndex | None = None
         for (_, prev_line, _), (offset, line, col) in zip(para.pieces, para.pieces[1:]):
             if line - prev_line <= 1 or offset == 0 or para.text[offset - 1] in _SENTENCE_END:
                 continue
+            marks = marks or CharIndex(para.text, _PAIR_MARKS)
             before = para.text[max(0, offset - _SHOWN_AROUND):offset]
             after = para.text[offset:offset + _SHOWN_AROUND]
             span = Span(para.index, max(0, offset - 1), offset + 1)
-            if _surely_continues(para.text, offset):
+            if _surely_continues(para.text, marks, offset):
                 message = f"句子被空行断开：“{before}”与“{after}”之间有空行（疑为分页或转换所致）"
                 fix = _join_edit(para, offset, (line, col))
             else:

@@ -8,6 +8,7 @@ pair of mixed widths "（2021-2025年)" is matched here and its ")" is a width p
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from typing import NamedTuple
 
@@ -20,9 +21,11 @@ from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verd
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _CJK = regex.compile(CJK_CONTEXT)
 _HAN = regex.compile(r"\p{Han}")
+# An address starts where its run of address characters starts (the lookbehinds), so a long run of
+# digits or letters is tried once, not once per character.
 _URL_OR_MAIL = regex.compile(
-    r"(?:https?|ftp)://[^\s\p{Han}，。；、“”（）《》]+|www\.[^\s\p{Han}，。；、“”（）《》]+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    r"(?:https?|ftp)://[^\s\p{Han}，。；、“”（）《》]+|(?<![\w.])www\.[^\s\p{Han}，。；、“”（）《》]+"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
     regex.ASCII,
 )
 # The content of "(1)" or "(一)": a list label, Chinese when Chinese follows it.
@@ -81,12 +84,21 @@ def _paren_pairs(text: str) -> list[tuple[int, int]]:
     return pairs
 
 
-def _chinese_pair(text: str, open_at: int, close_at: int) -> bool:
-    content = text[open_at + 1:close_at]
-    if _HAN.search(content):
+# A list label between parentheses is "1", "12" or "十二" with a space or two: longer content is no label
+_LABEL_MAX = 8
+
+
+def _chinese_pair(text: str, han: list[int], open_at: int, close_at: int) -> bool:
+    """Chinese between the parentheses (``han``: the sorted offsets of Han characters in ``text``), or a
+    list label followed by Chinese. Found by bisection, never by slicing the content: nested pairs
+    would make that quadratic."""
+    first = bisect.bisect_right(han, open_at)
+    if first < len(han) and han[first] < close_at:
         return True
+    if close_at - open_at - 1 > _LABEL_MAX:
+        return False
     after = _neighbour(text, close_at, 1)
-    return bool(_LABEL.fullmatch(content)) and bool(after) and bool(_CJK.match(after))
+    return bool(_LABEL.fullmatch(text, open_at + 1, close_at)) and bool(after) and bool(_CJK.match(after))
 
 
 def half_width_marks(text: str) -> list[int]:
@@ -95,11 +107,16 @@ def half_width_marks(text: str) -> list[int]:
         return []  # the usual case: a Chinese paragraph written with full-width marks
     protected = _protected(text)
     found: set[int] = set()
+    han: list[int] | None = None
     for open_at, close_at in _paren_pairs(text):
-        if open_at in protected or close_at in protected or not _chinese_pair(text, open_at, close_at):
+        if text[open_at] != "(" and text[close_at] != ")":
+            continue  # a full-width pair: nothing to change
+        if open_at in protected or close_at in protected:
             continue
-        found.update(i for i in (open_at, close_at) if text[i] in "()")
-    for m in _HALF_WIDTH.finditer(text):
+        han = [m.start() for m in _HAN.finditer(text)] if han is None else han
+        if _chinese_pair(text, han, open_at, close_at):
+            found.update(i for i in (open_at, close_at) if text[i] in "()")
+    for m in _HALF_WIDTH.finditer(text):  # visits only the candidate marks, not every character
         i, c = m.start(), m.group()
         if c in ",:;?!" and i not in protected and _next_to_chinese(text, i):
             found.add(i)
@@ -159,21 +176,28 @@ def unmatched_marks(text: str) -> list[tuple[int, str]]:
     """(offset, mark) of every opening mark never closed and every closing mark never opened."""
     label = _LIST_LABEL.match(text)
     skip_at = label.end() - 1 if label else -1
-    stack: list[int] = []
+    stack: list[int] = []  # offsets of the marks still open, innermost last
+    # the same offsets by the closer they want, so the innermost opener a closer pairs with is found
+    # at once rather than by walking down the stack (which made "((((…】】】】" quadratic)
+    waiting: dict[str, list[int]] = {closer: [] for closer in set(OPENERS.values())}
     lost: list[int] = []
     for m in _MARKS.finditer(text):  # visits only the marks, not every character
         i, c = m.start(), m.group()
         if c in OPENERS:
             stack.append(i)
+            waiting[OPENERS[c]].append(i)
         elif c in CLOSERS and i != skip_at and not _is_apostrophe(text, i):
-            want = _FAMILY.get(c, c)
-            match = next((k for k in range(len(stack) - 1, -1, -1)
-                          if OPENERS[text[stack[k]]] == want), None)
-            if match is None:
+            candidates = waiting[_FAMILY.get(c, c)]
+            if not candidates:
                 lost.append(i)
                 continue
-            lost.extend(stack[match + 1:])  # opened inside and never closed
-            del stack[match:]
+            opener = candidates[-1]
+            cut = bisect.bisect_left(stack, opener)  # the stack holds increasing offsets
+            lost.extend(stack[cut + 1:])  # opened inside and never closed
+            del stack[cut:]
+            for offsets in waiting.values():  # forget what left the stack; each offset goes once
+                while offsets and offsets[-1] >= opener:
+                    offsets.pop()
     lost.extend(stack)
     return [(i, text[i]) for i in sorted(lost)]
 

@@ -21,7 +21,6 @@ from validator.checks.base import (
     search,
 )
 from validator.checks.quality import graded, replace_edit
-from validator.lazyre import lazy_regex
 from validator.model import Problem, Verdict
 
 
@@ -54,7 +53,7 @@ def _term(r: ParamReader, index: int) -> Term:
     if "pattern" in raw:
         pattern = sub.pattern("pattern", raw["pattern"])
     elif "wrong" in raw:
-        pattern = lazy_regex(regex.escape(raw["wrong"]))
+        pattern = sub.pattern("wrong", regex.escape(raw["wrong"]))
     else:
         raise sub.fail("wrong", "每个条目需要 wrong（原文写法）或 pattern（正则表达式）")
     first, last = raw.get("years", [None, None])

@@ -10,18 +10,12 @@ The words that excuse a year are rule parameters, so a province can add its own.
 
 from __future__ import annotations
 
+import bisect
 from typing import NamedTuple
 
 import regex
 
-from validator.checks.base import (
-    CheckContext,
-    CheckType,
-    ParamReader,
-    clause,
-    finditer,
-    search,
-)
+from validator.checks.base import CharIndex, CheckContext, CheckType, ParamReader, clause, finditer, search
 from validator.checks.quality import graded
 from validator.model import Problem, Span, Verdict
 
@@ -42,21 +36,30 @@ def _prepare(r: ParamReader) -> YearParams:
     return YearParams(r.patterns("before"), r.patterns("after"), r.patterns("clause"))
 
 
-def _inside_marks(text: str, offset: int) -> bool:
+_MARKS = "".join(_ENCLOSERS) + "".join(_ENCLOSERS.values()) + "（()）"
+
+
+def _inside_marks(text: str, marks: CharIndex, offset: int) -> bool:
     """Inside a 《title》 or a “name”, or in a parenthesis right after a title (《…》（2021年））."""
     for opener, closer in _ENCLOSERS.items():
-        if text.count(opener, 0, offset) > text.count(closer, 0, offset):
+        if marks.count(opener, offset) > marks.count(closer, offset):
             return True
-    open_at = max(text.rfind("（", 0, offset), text.rfind("(", 0, offset))
-    return open_at > 0 and text[open_at - 1] == "》" and max(text.rfind("）", 0, offset), text.rfind(")", 0, offset)) < open_at
+    open_at = max(marks.last("（", offset), marks.last("(", offset))
+    return open_at > 0 and text[open_at - 1] == "》" and max(marks.last("）", offset), marks.last(")", offset)) < open_at
 
 
 def _ranges(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _RANGE.finditer(text)]
 
 
-def _excused(text: str, m: regex.Match[str], p: YearParams, ranges: list[tuple[int, int]]) -> bool:
-    if any(r0 <= m.start() < r1 for r0, r1 in ranges) or _inside_marks(text, m.start()):
+def _in_range(ranges: list[tuple[int, int]], offset: int) -> bool:
+    """Inside one of the (sorted, disjoint) year ranges."""
+    i = bisect.bisect_right(ranges, offset, key=lambda r: r[0]) - 1
+    return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
+
+
+def _excused(text: str, m: regex.Match[str], p: YearParams, ranges: list[tuple[int, int]], marks: CharIndex) -> bool:
+    if _in_range(ranges, m.start()) or _inside_marks(text, marks, m.start()):
         return True
     c0, c1 = clause(text, m.start(), m.end())
     before = text[max(c0, m.start() - _LOOKBACK):m.start()]
@@ -72,9 +75,13 @@ def _run(ctx: CheckContext, p: YearParams) -> Verdict:
     problems: list[Problem] = []
     for para in ctx.scope:
         ranges = _ranges(para.text)
+        marks: CharIndex | None = None
         for m in finditer(YEAR, para.text):
             mentioned = int(m["y"])
-            if mentioned >= year or _excused(para.text, m, p, ranges):
+            if mentioned >= year:
+                continue
+            marks = marks or CharIndex(para.text, _MARKS)
+            if _excused(para.text, m, p, ranges, marks):
                 continue
             message = f"{year}年度报告的工作情况中出现“{m.group(0)}”，疑似沿用往年文稿（引用往年情况请写明对比或出处）"
             problems.append(Problem(message, Span(para.index, m.start(), m.end()), "stale-year-mention"))

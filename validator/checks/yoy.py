@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 QUOTE_CHARS = 40
 NO_PREVIOUS = "无上年报告，不作对照（可用 --previous 指定上年报告）"
+TOO_LARGE = "本年和上年报告的可对照内容过多，超出逐项对照的上限，未作对照"
 
 
 def trim(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -63,7 +64,10 @@ def _run_follow_through(ctx: CheckContext, p: FollowThroughParams) -> Verdict:
     found = yoy.passages(yoy.evidence_paragraphs(ctx.document, ctx.scope))
     if not found:
         return Verdict(None, note="本年报告中没有主要举措和成效等可对照的部分")
-    deliveries = yoy.follow_through(items, found, yoy.rarity_of(ctx.document, previous))
+    try:
+        deliveries = yoy.follow_through(items, found, yoy.rarity_of(ctx.document, previous))
+    except yoy.TooMuchToCompare:
+        return Verdict(None, note=TOO_LARGE)
     marks: list[Mark] = []
     problems: list[Problem] = []
     for d in deliveries:
@@ -125,8 +129,12 @@ def _run_repeat(ctx: CheckContext, p: RepeatParams) -> Verdict:
         if not current or not earlier:
             continue
         compared = True
-        highest = max(highest, yoy.best_similarity(current, earlier))
-        for r in yoy.repeats(current, earlier, p.threshold, p.min_chars):
+        try:
+            highest = max(highest, yoy.best_similarity(current, earlier))
+            found = yoy.repeats(current, earlier, p.threshold, p.min_chars)
+        except yoy.TooMuchToCompare:
+            return Verdict(None, note=TOO_LARGE)
+        for r in found:
             message = (f"与上年「{r.previous.section}」第{r.previous.ordinal}项相似度{r.similarity:.0%}"
                        f"（上年第{r.previous.line}行：“{trim(r.previous.text)}”）")
             problems.append(Problem(message, r.item.span, c.code))

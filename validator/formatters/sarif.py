@@ -16,9 +16,10 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from validator import __version__
+from validator.engine import RULE_ERROR
 from validator.formatters import Formatter
 from validator.model import Finding
-from validator.pipeline import FileReport
+from validator.pipeline import SECTIONS_RULE, FileReport
 from validator.ruleset import Rule, RuleSet
 from validator.suppress import DIRECTIVE_RULE
 
@@ -56,6 +57,14 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
     }
 
 
+SECTIONS_DESCRIPTOR: dict[str, Any] = {
+    "id": SECTIONS_RULE,
+    "name": "SectionPatterns",
+    "shortDescription": {"text": "部分分类的标题模式须在限定时间内运行完毕"},
+    "help": {"text": "修改规则文件 sections 中运行超时的标题模式"},
+    "defaultConfiguration": {"level": "warning"},
+}
+
 DIRECTIVE_DESCRIPTOR: dict[str, Any] = {
     "id": DIRECTIVE_RULE,
     "name": "SuppressionDirective",
@@ -71,6 +80,7 @@ class SarifFormatter(Formatter):
         self.rules = [r for r in ruleset.rules if r.enabled]
         self.index = {r.id: i for i, r in enumerate(self.rules)}
         self.index[DIRECTIVE_RULE] = len(self.rules)
+        self.index[SECTIONS_RULE] = len(self.rules) + 1
         self.results: list[dict[str, Any]] = []
         self.notifications: list[dict[str, Any]] = []
 
@@ -83,6 +93,8 @@ class SarifFormatter(Formatter):
             return
         for finding in report.findings:
             self.results.append(self._result(report.path, finding))
+            if finding.code == RULE_ERROR:
+                self.notifications.append(self._rule_error(report.path, finding))
         for item in report.suppressed:
             result = self._result(report.path, item.finding)
             kind = "inSource" if item.source.startswith(f"{report.path}:") else "external"
@@ -100,7 +112,7 @@ class SarifFormatter(Formatter):
                 "name": "fazhi-lint",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "rules": [rule_descriptor(r) for r in self.rules] + [DIRECTIVE_DESCRIPTOR],
+                "rules": [rule_descriptor(r) for r in self.rules] + [DIRECTIVE_DESCRIPTOR, SECTIONS_DESCRIPTOR],
             }},
             "originalUriBaseIds": {BASE_ID: {"uri": cwd}},
             "columnKind": "unicodeCodePoints",
@@ -112,6 +124,17 @@ class SarifFormatter(Formatter):
     def _artifact(self, path: str) -> dict[str, Any]:
         uri, relative = artifact_uri(path)
         return {"uri": uri, "uriBaseId": BASE_ID} if relative else {"uri": uri}
+
+    def _rule_error(self, path: str, finding: Finding) -> dict[str, Any]:
+        """A rule that could not run to the end on a file is also a tool execution notification."""
+        notification: dict[str, Any] = {
+            "level": LEVEL.get(finding.severity, "warning"), "message": {"text": finding.message},
+            "locations": [{"physicalLocation": {"artifactLocation": self._artifact(path)}}],
+            "associatedRule": {"id": finding.rule},
+        }
+        if finding.rule in self.index:
+            notification["associatedRule"]["index"] = self.index[finding.rule]
+        return notification
 
     def _result(self, path: str, finding: Finding) -> dict[str, Any]:
         physical: dict[str, Any] = {"artifactLocation": self._artifact(path)}

@@ -11,8 +11,10 @@ import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from validator.errors import InputError
+from validator.limits import MAX_INPUT_BYTES, check_extracted, too_large
 from validator.model import SourceDocument
 
 Reader = Callable[[bytes, str], SourceDocument]
@@ -39,8 +41,8 @@ READERS: dict[str, str] = {
     ".rtf": "validator.readers.legacy:read_legacy",
 }
 
-# Reports are tens of kilobytes; anything past this is not a report and would only cost memory.
-MAX_INPUT_BYTES = 20 * 1024 * 1024
+__all__ = ["MAX_INPUT_BYTES", "READERS", "Reader", "read_bytes", "read_path", "read_stream", "reader_for",
+           "supported_suffixes"]
 
 
 # Plain text the fix mode may rewrite; every other format is reported, never edited.
@@ -69,19 +71,35 @@ def reader_for(name: str) -> Reader:
 def read_bytes(data: bytes, name: str) -> SourceDocument:
     """Read a report held in memory; ``name`` decides the reader and names it in messages."""
     if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"{name}: 文件过大（{len(data) // 1024 // 1024} MB，上限 {MAX_INPUT_BYTES // 1024 // 1024} MB）")
-    return reader_for(name)(data, name)
+        raise too_large(name, len(data))
+    return _checked(reader_for(name)(data, name))
+
+
+def read_stream(stream: BinaryIO, name: str) -> SourceDocument:
+    """Read a report from a stream (standard input): never more than the size limit plus one byte."""
+    reader = reader_for(name)
+    try:
+        data = stream.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{name}: 无法读取标准输入（{exc.strerror or exc}）") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{name}: 输入过大（超过上限 {MAX_INPUT_BYTES // 1024 // 1024} MB），未读完即停止")
+    return _checked(reader(data, name))
 
 
 def read_path(path: str) -> SourceDocument:
-    """Read a report from disk, turning every OS-level failure into a one-line InputError."""
+    """Read a report from disk, turning every OS-level failure into a one-line InputError.
+
+    The size is checked before reading, and the read stops one byte past the limit anyway: a file
+    that grows meanwhile, or a device or pipe with a .txt name, cannot make it read on for ever.
+    """
     reader = reader_for(path)
     try:
         size = os.path.getsize(path)
         if size > MAX_INPUT_BYTES:
-            raise InputError(f"{path}: 文件过大（{size // 1024 // 1024} MB，上限 {MAX_INPUT_BYTES // 1024 // 1024} MB）")
+            raise too_large(path, size)
         with open(path, "rb") as fh:
-            data = fh.read()
+            data = fh.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise InputError(f"{path}: 文件不存在") from None
     except IsADirectoryError:
@@ -90,4 +108,12 @@ def read_path(path: str) -> SourceDocument:
         raise InputError(f"{path}: 没有读取权限") from None
     except OSError as exc:
         raise InputError(f"{path}: 无法读取（{exc.strerror or exc}）") from None
-    return reader(data, path)
+    if len(data) > MAX_INPUT_BYTES:
+        raise too_large(path, len(data))
+    return _checked(reader(data, path))
+
+
+def _checked(document: SourceDocument) -> SourceDocument:
+    """Every reader's output is held to the extraction limits (validator.limits)."""
+    check_extracted(document.path, len(document.lines), sum(len(line.text) for line in document.lines))
+    return document

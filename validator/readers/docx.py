@@ -26,6 +26,7 @@ from validator.readers.docx_numbering import (
     child,
     child_val,
     local,
+    parse_int,
 )
 from validator.readers.package import Package
 
@@ -73,24 +74,36 @@ def _optional_part(package: Package, main: str, rel_type: str) -> Element | None
 
 
 def _blocks(container: Element, in_table: bool) -> Iterator[Block]:
-    """Paragraphs in reading order: body paragraphs, then table cells row by row, nested tables too."""
-    for element in container:
+    """Paragraphs in reading order: body paragraphs, then table cells row by row, nested tables too.
+
+    Iterative, with a stack of the containers being read: nested tables and content controls then
+    cost no more per paragraph than flat ones, however deep they go.
+    """
+    stack: list[tuple[Iterator[Element], bool]] = [(iter(container), in_table)]
+    while stack:
+        elements, inside = stack[-1]
+        element = next(elements, None)
+        if element is None:
+            stack.pop()
+            continue
         name = local(element.tag)
         if name == "p":
-            yield Block(element, in_table)
+            yield Block(element, inside)
         elif name == "tbl":
-            for row in element:
-                if local(row.tag) != "tr":
-                    continue
-                for cell in row:
-                    if local(cell.tag) == "tc":
-                        yield from _blocks(cell, in_table=True)
+            cells = (cell for row in element if local(row.tag) == "tr" for cell in row if local(cell.tag) == "tc")
+            stack.append((_children_of(cells), True))
         elif name == "sdt" and not _is_toc(element):
             content = child(element, "sdtContent")
             if content is not None:
-                yield from _blocks(content, in_table)
+                stack.append((iter(content), inside))
         elif name in ("customXml", "ins", "moveTo"):
-            yield from _blocks(element, in_table)
+            stack.append((iter(element), inside))
+
+
+def _children_of(containers: Iterator[Element]) -> Iterator[Element]:
+    """The children of each container in turn (the paragraphs and tables of each table cell)."""
+    for container in containers:
+        yield from container
 
 
 def _is_toc(sdt: Element) -> bool:
@@ -123,8 +136,9 @@ def _label(ppr: Element | None, style_id: str | None, styles: Styles, numbering:
         num_id = style_num
     if num_id is None or num_id == "0":
         return ""
-    if ilvl_text is not None and ilvl_text.isdigit():
-        ilvl = int(ilvl_text)
+    explicit = parse_int(ilvl_text)  # a level Word does not have (20) numbers nothing; "abc" or "²" is no level
+    if explicit is not None and explicit >= 0:
+        ilvl = explicit
     elif style_level is not None:
         ilvl = style_level
     else:
@@ -133,24 +147,29 @@ def _label(ppr: Element | None, style_id: str | None, styles: Styles, numbering:
 
 
 def _outline_level(ppr: Element | None, style_id: str | None, styles: Styles) -> int | None:
-    own = child_val(ppr, "outlineLvl") if ppr is not None else None
-    if own is not None and own.isdigit():
-        level = int(own)
-        return level + 1 if level < 9 else None
+    own = parse_int(child_val(ppr, "outlineLvl") if ppr is not None else None)
+    if own is not None and own >= 0:
+        return own + 1 if own < 9 else None  # level 9 and up: body text
     return styles.outline_level(style_id)
 
 
 def _inline_text(container: Element) -> Iterator[str]:
-    for element in container:
+    """The text of a paragraph's runs, through hyperlinks, insertions and content controls (iteratively)."""
+    stack: list[Iterator[Element]] = [iter(container)]
+    while stack:
+        element = next(stack[-1], None)
+        if element is None:
+            stack.pop()
+            continue
         name = local(element.tag)
         if name == "r":
             yield from _run_text(element)
         elif name == "sdt":
             content = child(element, "sdtContent")
             if content is not None:
-                yield from _inline_text(content)
+                stack.append(iter(content))
         elif name in _INLINE_CONTAINERS:
-            yield from _inline_text(element)
+            stack.append(iter(element))
         # _REMOVED, pPr, bookmarks, comment ranges, drawings: no text of the paragraph
 
 

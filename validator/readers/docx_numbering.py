@@ -51,11 +51,26 @@ def child_val(element: Element | None, name: str) -> str | None:
     return attr(child(element, name), "val") if element is not None else None
 
 
-def _int(value: str | None, default: int | None = None) -> int | None:
+# Word's numbers (ST_DecimalNumber) are 32-bit; anything else in a file is damage or mischief.
+_INT_RANGE = range(-(2**31), 2**31)
+
+
+def parse_int(value: str | None, default: int | None = None) -> int | None:
+    """An integer attribute; ``default`` when absent, not a plain ASCII number, or out of 32-bit range
+    ("²" passes str.isdigit but not int(); a thousand-digit number would make counters absurd)."""
+    if value is None or len(value) > 12 or not value.strip().lstrip("+-").isascii():
+        return default
     try:
-        return int(value) if value is not None else default
+        number = int(value)
     except ValueError:
         return default
+    return number if number in _INT_RANGE else default
+
+
+def level_index(value: str | None) -> int | None:
+    """A list level (ilvl) 0–8, None when absent or out of range."""
+    index = parse_int(value)
+    return index if index is not None and 0 <= index < _LEVELS else None
 
 
 # --------------------------------------------------------------------------- styles
@@ -90,7 +105,7 @@ class Styles:
                 based_on=child_val(element, "basedOn"),
                 outline_level=_outline(child_val(ppr, "outlineLvl")),
                 num_id=child_val(num, "numId"),
-                num_level=_int(child_val(num, "ilvl")),
+                num_level=parse_int(child_val(num, "ilvl")),
             )
 
     def chain(self, style_id: str | None) -> list[Style]:
@@ -124,7 +139,7 @@ class Styles:
 
 
 def _outline(value: str | None) -> int | None:
-    level = _int(value)
+    level = parse_int(value)
     return level + 1 if level is not None and 0 <= level < _LEVELS else None
 
 
@@ -155,8 +170,8 @@ def _level(element: Element) -> Level:
     return Level(
         fmt=child_val(element, "numFmt") or "decimal",
         text=child_val(element, "lvlText") or "",
-        start=_int(child_val(element, "start"), 1) or 0,
-        restart=_int(child_val(element, "lvlRestart")),
+        start=parse_int(child_val(element, "start"), 1) or 0,
+        restart=parse_int(child_val(element, "lvlRestart")),
         legal=legal is not None and attr(legal, "val") not in ("0", "false"),
         suffix=suffix,
         style=child_val(element, "pStyle"),
@@ -167,8 +182,8 @@ def _levels(element: Element) -> dict[int, Level]:
     out: dict[int, Level] = {}
     for lvl in element:
         if local(lvl.tag) == "lvl":
-            index = _int(attr(lvl, "ilvl"))
-            if index is not None and 0 <= index < _LEVELS:
+            index = level_index(attr(lvl, "ilvl"))
+            if index is not None:
                 out[index] = _level(lvl)
     return out
 
@@ -203,8 +218,10 @@ class Numbering:
         for override in element:
             if local(override.tag) != "lvlOverride":
                 continue
-            index = _int(attr(override, "ilvl"), 0) or 0
-            start = _int(child_val(override, "startOverride"))
+            index = level_index(attr(override, "ilvl") or "0")
+            if index is None:
+                continue  # a level Word does not have
+            start = parse_int(child_val(override, "startOverride"))
             if start is not None:
                 instance.start_overrides[index] = start
             lvl = child(override, "lvl")
@@ -239,7 +256,7 @@ class Numbering:
     def label(self, num_id: str, ilvl: int) -> str:
         """Advance the counters for a paragraph numbered (num_id, ilvl) and return its label."""
         definition = self._definition(num_id)
-        if definition is None or num_id == "0":
+        if definition is None or num_id == "0" or not 0 <= ilvl < _LEVELS:
             return ""
         abstract, levels = definition
         level = levels.get(ilvl)
@@ -250,7 +267,7 @@ class Numbering:
         if num_id not in self.started:
             self.started.add(num_id)
             for index, start in instance.start_overrides.items():
-                counters[index] = start - 1 if 0 <= index < _LEVELS else None
+                counters[index] = start - 1
         current = counters[ilvl]
         counters[ilvl] = level.start if current is None else current + 1
         for lower in range(ilvl + 1, _LEVELS):
@@ -286,8 +303,8 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def _letters(n: int) -> str:
-    # Word repeats the letter: 27 → AA, 28 → BB
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+    # Word repeats the letter: 27 → AA, 28 → BB (up to 780, ZZZ…Z thirty times; past that, the number)
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if 0 < n <= 780 else str(n)
 
 
 def _roman(n: int) -> str:

@@ -10,6 +10,11 @@ kept. The publication date comes from the info line or the usual meta tags and g
 ``SourceDocument.published``. Standard library only (``html.parser``).
 
 Locations: each block's line is the line of the .html file where its text starts.
+
+Hostile pages cost linear time: elements nested deeper than ``MAX_HTML_DEPTH`` are read as if they
+stood at that depth, a page with more than ``MAX_HTML_ELEMENTS`` elements is refused, and the text
+of every element is cut from one pass over the tree (``TextIndex``) instead of being gathered again
+for each of its ancestors.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import regex
 
 from validator.errors import InputError
 from validator.lazyre import lazy_regex
+from validator.limits import MAX_HTML_DEPTH, MAX_HTML_ELEMENTS
 from validator.model import SourceDocument, SourceLine
 from validator.readers.encoding import (
     Decoded,
@@ -61,6 +67,13 @@ _META_NAMES = ("pubdate", "publishdate", "publish_date", "publishtime", "firstpu
                "article:published_time", "og:article:published_time", "og:release_date", "dc.date.issued",
                "dcterms.issued", "dc.date", "date")
 _CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", regex.IGNORECASE)
+# A numeric character reference past U+10FFFF is U+FFFD, as html.unescape makes it — but unescape
+# first converts the digits with int(), which raises for more than 4,300 of them.
+_HUGE_CHARREF = regex.compile(r"&#(?:[xX]0*[1-9a-fA-F][0-9a-fA-F]{6,}|0*[1-9][0-9]{7,});?")
+# An element's text is looked at up to this length for boilerplate and for the publication date.
+_SHORT_TEXT = 200
+_INFO_TEXT = 2000
+_SPACES = regex.compile(r"\s+")
 
 
 # --------------------------------------------------------------------------- tree
@@ -72,6 +85,7 @@ class Node:
     attrs: dict[str, str]
     parent: Node | None = None
     children: list[Node | Text] = field(default_factory=list)
+    depth: int = 0
 
     def classes(self) -> str:
         return f"{self.attrs.get('class', '')} {self.attrs.get('id', '')}"
@@ -89,16 +103,37 @@ class Text:
     line: int
 
 
+class TooManyElements(Exception):
+    """The page has more elements than MAX_HTML_ELEMENTS."""
+
+
 class _TreeBuilder(HTMLParser):
-    """A forgiving DOM: unclosed tags close at their parent's end tag, <p> closes at the next block."""
+    """A forgiving DOM: unclosed tags close at their parent's end tag, <p> closes at the next block.
+
+    Elements nested deeper than MAX_HTML_DEPTH become children of the deepest open element without
+    being entered, so looking for an open tag walks at most that many ancestors.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = Node("#root", {})
         self.current = self.root
         self.metas: list[dict[str, str]] = []
+        self.elements = 0
+        self.open_depths: dict[str, list[int]] = {}  # depths of the open elements, by tag
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._start(tag, attrs) and tag not in _VOID:
+            self._close(tag)
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        """Add an element; True when it became the open element."""
+        self.elements += 1
+        if self.elements > MAX_HTML_ELEMENTS:
+            raise TooManyElements
         values = {k.lower(): v or "" for k, v in attrs}
         if tag == "meta":
             self.metas.append(values)
@@ -106,15 +141,13 @@ class _TreeBuilder(HTMLParser):
             self._close("p")
         if tag in ("li", "td", "th", "tr", "dt", "dd") and self._open(tag, stop={"ul", "ol", "table", "dl"}):
             self._close(tag)
-        node = Node(tag, values, self.current)
+        node = Node(tag, values, self.current, depth=self.current.depth + 1)
         self.current.children.append(node)
-        if tag not in _VOID:
-            self.current = node
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
-            self._close(tag)
+        if tag in _VOID or node.depth > MAX_HTML_DEPTH:
+            return False
+        self.current = node
+        self.open_depths.setdefault(tag, []).append(node.depth)
+        return True
 
     def handle_endtag(self, tag: str) -> None:
         if self._open(tag):
@@ -124,27 +157,70 @@ class _TreeBuilder(HTMLParser):
         self.current.children.append(Text(data, self.getpos()[0]))
 
     def _open(self, tag: str, stop: set[str] | None = None) -> bool:
-        node: Node | None = self.current
-        while node is not None and node is not self.root:
-            if node.tag == tag:
-                return True
-            if stop and node.tag in stop:
-                return False
-            node = node.parent
-        return False
+        """Is a ``tag`` element open (and nearer than any open ``stop`` element)? The open elements
+        are the current one and its ancestors, so the deepest open one of a name is the nearest."""
+        depths = self.open_depths.get(tag)
+        if not depths:
+            return False
+        nearest_stop = max((self.open_depths[s][-1] for s in stop or () if self.open_depths.get(s)), default=-1)
+        return depths[-1] > nearest_stop
 
     def _close(self, tag: str) -> None:
+        """Close the nearest open ``tag`` element and every element opened inside it."""
         node = self.current
         while node.tag != tag and node.parent is not None:
+            self.open_depths[node.tag].pop()
             node = node.parent
+        if node is not self.root:
+            self.open_depths[node.tag].pop()
         self.current = node.parent or self.root
 
 
 def parse(text: str) -> _TreeBuilder:
+    """The page's tree (raises TooManyElements)."""
     builder = _TreeBuilder()
-    builder.feed(text)
+    builder.feed(_HUGE_CHARREF.sub("\ufffd", text))
     builder.close()
     return builder
+
+
+class TextIndex:
+    """The text of every element, from one walk: all text in document order, and each element's span of it.
+
+    An element's text is then a slice, so asking for it costs its length, not a walk of its subtree,
+    and asking for it of every element costs linear time instead of time times the depth.
+    """
+
+    def __init__(self, root: Node) -> None:
+        parts: list[str] = []
+        self.spans: dict[int, tuple[int, int]] = {}
+        length = 0
+        stack: list[tuple[Node, int]] = [(root, 0)]  # (element, index of the next child to visit)
+        starts: list[int] = [0]
+        while stack:
+            node, i = stack.pop()
+            if i == len(node.children):
+                self.spans[id(node)] = (starts.pop(), length)
+                continue
+            stack.append((node, i + 1))
+            c = node.children[i]
+            if isinstance(c, Text):
+                parts.append(c.text)
+                length += len(c.text)
+            else:
+                stack.append((c, 0))
+                starts.append(length)
+        self.text = "".join(parts)
+
+    def short(self, node: Node, limit: int) -> str | None:
+        """The element's text when shorter than ``limit``, else None."""
+        start, end = self.spans[id(node)]
+        return self.text[start:end] if end - start < limit else None
+
+    def head(self, node: Node, limit: int) -> str:
+        """The first ``limit`` characters of the element's text."""
+        start, end = self.spans[id(node)]
+        return self.text[start:min(end, start + limit)]
 
 
 # --------------------------------------------------------------------------- reading
@@ -152,9 +228,13 @@ def parse(text: str) -> _TreeBuilder:
 
 def read_html(data: bytes, name: str) -> SourceDocument:
     text, encoding, note = decode_html(data, name)
-    tree = parse(text)
-    leaves = list(_leaf_texts(tree.root))  # before boilerplate goes: the info line is boilerplate
-    _drop_boilerplate(tree.root)
+    try:
+        tree = parse(text)
+    except TooManyElements:
+        raise InputError(f"{name}: 网页元素超过 {MAX_HTML_ELEMENTS} 个，不像是一篇报告，不予读取") from None
+    texts = TextIndex(tree.root)
+    leaves = list(_leaf_texts(tree.root, texts))  # before boilerplate goes: the info line is boilerplate
+    _drop_boilerplate(tree.root, texts)
     content = find_content(tree.root)
     if content is None:
         raise InputError(f"{name}: 网页中没有找到正文文字（正文可能由脚本或框架加载，请保存完整网页或复制正文为 .txt）")
@@ -191,22 +271,22 @@ def _codec(label: str) -> str | None:
     return "gb18030" if name in ("gb2312", "gbk", "gb18030") else name
 
 
-def _drop_boilerplate(node: Node) -> None:
-    node.children = [c for c in node.children if isinstance(c, Text) or not _is_boilerplate(c)]
+def _drop_boilerplate(node: Node, texts: TextIndex) -> None:
+    node.children = [c for c in node.children if isinstance(c, Text) or not _is_boilerplate(c, texts)]
     for c in node.children:
         if isinstance(c, Node):
-            _drop_boilerplate(c)
+            _drop_boilerplate(c, texts)
 
 
-def _is_boilerplate(node: Node) -> bool:
+def _is_boilerplate(node: Node, texts: TextIndex) -> bool:
     if node.tag in _JUNK_TAGS:
         return True
     if node.tag == "header" and not any(a.tag in ("article", "main") for a in node.ancestors()):
         return True
     if _BOILERPLATE.search(node.classes()) and not _CONTENT_HINT.search(node.classes()):
         return True
-    text = _text_of(node)
-    return len(text) < 200 and (bool(_BOILERPLATE_TEXT.match(text)) or _is_info_line(text))
+    text = texts.short(node, _SHORT_TEXT)
+    return text is not None and (bool(_BOILERPLATE_TEXT.match(text)) or _is_info_line(text))
 
 
 _CONTENT_HINT = lazy_regex(r"content|article|zoom|TRS_Editor|detail|zhengwen|zwnr|main", regex.IGNORECASE)
@@ -214,10 +294,6 @@ _CONTENT_HINT = lazy_regex(r"content|article|zoom|TRS_Editor|detail|zhengwen|zwn
 
 def _is_info_line(text: str) -> bool:
     return sum(word in text for word in _INFO_WORDS) >= 2
-
-
-def _text_of(node: Node) -> str:
-    return "".join(c.text if isinstance(c, Text) else _text_of(c) for c in node.children)
 
 
 def _link_free_han(node: Node) -> int:
@@ -252,10 +328,17 @@ def find_content(root: Node) -> Node | None:
 
 
 def _all_nodes(node: Node) -> Iterator[Node]:
-    for c in node.children:
-        if isinstance(c, Node):
-            yield c
-            yield from _all_nodes(c)
+    """Every element below ``node`` in document order. Iterative: a chain of nested generators would
+    make each element cost as much as its depth."""
+    stack = [iter(node.children)]
+    while stack:
+        for c in stack[-1]:
+            if isinstance(c, Node):
+                yield c
+                stack.append(iter(c.children))
+                break
+        else:
+            stack.pop()
 
 
 # --------------------------------------------------------------------------- blocks of text
@@ -287,9 +370,9 @@ def _title_before(content: Node) -> Block | None:
             if node is content:
                 return found
             if node.tag in ("h1", "h2", "h3") or (_TITLE_CLASS.search(node.classes()) and node.tag in _BLOCKS):
-                blocks = list(text_blocks(node))
-                if blocks and len(blocks[0].text) <= 80:
-                    found = Block(blocks[0].text, blocks[0].line)
+                first = _first_block(node)
+                if first is not None and len(first.text) <= 80:
+                    found = Block(first.text, first.line)
     return None
 
 
@@ -301,18 +384,37 @@ def text_blocks(node: Node) -> Iterator[Block]:
     yield from builder.blocks
 
 
+def _first_block(node: Node) -> Block | None:
+    """The first block of text under ``node``, without walking the rest (nested headings would make
+    every one of them walk all the others)."""
+    builder = _BlockBuilder(limit=1)
+    try:
+        builder.walk(node, level=None, cell=False)
+        builder.flush()
+    except _EnoughBlocks:
+        pass
+    return builder.blocks[0] if builder.blocks else None
+
+
+class _EnoughBlocks(Exception):
+    pass
+
+
 class _BlockBuilder:
-    def __init__(self) -> None:
+    def __init__(self, limit: int | None = None) -> None:
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.line = 0
         self.level: int | None = None
         self.cell = False
+        self.limit = limit
 
     def flush(self) -> None:
-        text = regex.sub(r"\s+", " ", "".join(self.parts)).strip()
+        text = _SPACES.sub(" ", "".join(self.parts)).strip()
         if text:
             self.blocks.append(Block(text, self.line, self.level, self.cell))
+            if self.limit is not None and len(self.blocks) >= self.limit:
+                raise _EnoughBlocks
         self.parts, self.line = [], 0
 
     def walk(self, node: Node, level: int | None, cell: bool) -> None:
@@ -349,14 +451,15 @@ def release_date(texts: Iterable[str]) -> dt.date | None:
     return fallback
 
 
-def _leaf_texts(node: Node) -> Iterator[tuple[Node, str]]:
-    """(element, text) for every element with text of its own, in document order, scripts and styles aside."""
-    for c in node.children:
-        if isinstance(c, Node) and c.tag not in ("script", "style", "head", "title"):
-            own = "".join(t.text for t in c.children if isinstance(t, Text)).strip()
-            if own:
-                yield c, _text_of(c)
-            yield from _leaf_texts(c)
+def _leaf_texts(node: Node, texts: TextIndex) -> Iterator[tuple[Node, str]]:
+    """(element, the start of its text) for every element with text of its own, in document order,
+    scripts and styles (and what they hold) aside."""
+    skipped: set[int] = set()
+    for c in _all_nodes(node):
+        if c.tag in ("script", "style", "head", "title") or (c.parent is not None and id(c.parent) in skipped):
+            skipped.add(id(c))
+        elif any(isinstance(t, Text) and t.text.strip() for t in c.children):
+            yield c, texts.head(c, _INFO_TEXT)
 
 
 def meta_date(metas: list[dict[str, str]]) -> dt.date | None:

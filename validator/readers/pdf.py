@@ -15,6 +15,7 @@ import ctypes
 from typing import Any
 
 from validator.errors import InputError
+from validator.limits import MAX_PDF_PAGE_CHARS, MAX_PDF_PAGES
 from validator.model import SourceDocument, SourceLine
 from validator.readers.encoding import is_han
 from validator.readers.pdf_layout import (
@@ -38,7 +39,11 @@ def read_pdf(data: bytes, name: str) -> SourceDocument:
             raise InputError(f"{name}: PDF 已加密，需要密码才能打开；请另存为未加密的 PDF") from None
         raise InputError(f"{name}: 不是有效的 PDF 文件（文件已损坏，或扩展名不对）") from None
     try:
-        pages = [_read_page(document, index, raw) for index in range(len(document))]
+        if len(document) > MAX_PDF_PAGES:
+            raise InputError(f"{name}: PDF 有 {len(document)} 页，超过上限 {MAX_PDF_PAGES} 页，不像是一份报告，不予读取")
+        pages = [_read_page(document, index, raw, name) for index in range(len(document))]
+    except pdfium.PdfiumError as exc:
+        raise InputError(f"{name}: PDF 页面已损坏，无法读取（{exc}）") from None
     finally:
         document.close()
     return _source(pages, name)
@@ -53,13 +58,13 @@ def _import(name: str) -> tuple[Any, Any]:
     return pypdfium2, pypdfium2.raw
 
 
-def _read_page(document: Any, index: int, raw: Any) -> Page:
+def _read_page(document: Any, index: int, raw: Any, name: str) -> Page:
     page = document[index]
     try:
         _, height = page.get_size()
         textpage = page.get_textpage()
         try:
-            glyphs = _glyphs(textpage, raw)
+            glyphs = _glyphs(textpage, raw, f"{name}: 第{index + 1}页")
         finally:
             textpage.close()
     finally:
@@ -67,9 +72,11 @@ def _read_page(document: Any, index: int, raw: Any) -> Page:
     return Page(index + 1, float(height), group_lines(glyphs, index + 1))
 
 
-def _glyphs(textpage: Any, raw: Any) -> list[Glyph]:
+def _glyphs(textpage: Any, raw: Any, where: str) -> list[Glyph]:
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
+    if count > MAX_PDF_PAGE_CHARS:
+        raise InputError(f"{where}有 {count} 个字符，超过每页上限 {MAX_PDF_PAGE_CHARS}，不像是报告页面，不予读取")
     box = raw.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     glyphs: list[Glyph] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from validator.lazyre import lazy_regex
+from validator.limits import check_extracted
 from validator.model import SourceDocument, SourceLine
 from validator.readers.encoding import decode_text
 
@@ -17,35 +18,51 @@ __all__ = ["decode_text", "read_markdown", "read_plain_text", "split_lines"]
 
 
 def split_lines(text: str) -> list[SourceLine]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [SourceLine(line) for line in text.split("\n")]
+    return [SourceLine(line) for line in _unix_newlines(text).split("\n")]
+
+
+def _unix_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_within_limits(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """The decoded text (newlines unified), its encoding and notes; refused before any line
+    object is made when it holds more lines or characters than a report can (validator.limits)."""
+    decoded = decode_text(data, name)
+    text = _unix_newlines(decoded.text)
+    check_extracted(name, text.count("\n") + 1, len(text))
+    return text, decoded.encoding, [decoded.note] if decoded.note else []
 
 
 def read_plain_text(data: bytes, name: str) -> SourceDocument:
-    decoded = decode_text(data, name)
-    return SourceDocument(path=name, format="txt", lines=split_lines(decoded.text), encoding=decoded.encoding,
-                          notes=[decoded.note] if decoded.note else [])
+    text, encoding, notes = _decode_within_limits(data, name)
+    return SourceDocument(path=name, format="txt", lines=split_lines(text), encoding=encoding, notes=notes)
 
 
 def read_markdown(data: bytes, name: str) -> SourceDocument:
-    decoded = decode_text(data, name)
-    return SourceDocument(path=name, format="md", lines=markdown_lines(decoded.text), encoding=decoded.encoding,
-                          notes=[decoded.note] if decoded.note else [])
+    text, encoding, notes = _decode_within_limits(data, name)
+    return SourceDocument(path=name, format="md", lines=markdown_lines(text), encoding=encoding, notes=notes)
 
 
 # --------------------------------------------------------------------------- Markdown
 
-_ATX = lazy_regex(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*?)(?:\s+#+)?\s*$")
+# the heading text runs to the end of the line; its closing hashes are cut off in code (_atx_text_end),
+# because a lazy ".*?" before optional trailing spaces and hashes backtracks quadratically on long lines
+_ATX = lazy_regex(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*)$")
 _FENCE = lazy_regex(r"^\s{0,3}(```|~~~)")
 _RULE = lazy_regex(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _SETEXT = lazy_regex(r"^\s{0,3}(=+|-+)\s*$")
-_TABLE_DELIMITER = lazy_regex(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# possessive (*+, {3,}+): with two "\s*" side by side a long run of spaces could be split between them
+# in every way before the match fails, quadratic in the run's length
+_TABLE_DELIMITER = lazy_regex(r"^\s*+\|?\s*+:?-{3,}+:?\s*+(\|\s*+:?-{3,}+:?\s*+)*+\|?\s*+$")
 _TABLE_ROW = lazy_regex(r"^\s*\|.*\|\s*$")
 _BLOCK_PREFIX = lazy_regex(r"^(\s*>)+\s?|^\s*[-*+]\s+(\[[ xX]\]\s+)?")
 # inline markup to blank: images, the link syntax around link text, emphasis and code marks,
 # HTML tags; a "*" between digits is multiplication and stays
-_IMAGE = lazy_regex(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = lazy_regex(r"\[(?P<text>[^\]]*)\](?P<target>\([^)]*\))")
+# No bracket inside the brackets and no parenthesis inside the target: each attempt then stops at the
+# next bracket, so a line of ten thousand "[" costs linear time, not quadratic.
+_IMAGE = lazy_regex(r"!\[[^\[\]]*\]\([^()]*\)")
+_LINK = lazy_regex(r"\[(?P<text>[^\[\]]*)\](?P<target>\([^()]*\))")
 _INLINE = lazy_regex(r"\*\*|__|~~|`+|(?<!\d\s*)\*(?!\s*\d)|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 
 
@@ -78,12 +95,26 @@ def _markdown_line(line: str, following: str) -> SourceLine:
     atx = _ATX.match(line)
     if atx is not None:
         # the level becomes the container's heading signal; the hashes are blanked like other markup
-        start, end = atx.span("text")
+        start = atx.start("text")
+        end = start + _atx_text_end(atx["text"])
         return SourceLine(_blank(line[:start]) + _inline(line[start:end]) + _blank(line[end:]),
                           outline_level=len(atx["hashes"]))
     level = _setext_level(line, following)
     cleaned = _inline(_BLOCK_PREFIX.sub(lambda m: _blank(m.group(0)), line, count=1))
     return SourceLine(cleaned, outline_level=level)
+
+
+def _atx_text_end(text: str) -> int:
+    """Length of a heading's text without trailing spaces and a closing run of hashes ("## 标题 ##").
+
+    The closing hashes count only after a space ("# C#" keeps its "#"); a heading of hashes alone
+    keeps them.
+    """
+    kept = text.rstrip()
+    body = kept.rstrip("#")
+    if len(body) < len(kept) and body and body[-1].isspace():
+        kept = body.rstrip()
+    return len(kept)
 
 
 def _setext_level(line: str, following: str) -> int | None:

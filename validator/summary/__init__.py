@@ -85,7 +85,7 @@ def opinion_file_name(row: Row, taken: set[str]) -> str:
 def write_outputs(reports: Sequence[FileReport], ruleset: RuleSet, plan: SummaryPlan) -> None:
     import sys
 
-    from validator.fileio import atomic_writer
+    from validator.fileio import write_atomically
 
     summary = build_summary(reports, ruleset)
     for directory in plan.made_dirs:
@@ -99,11 +99,7 @@ def write_outputs(reports: Sequence[FileReport], ruleset: RuleSet, plan: Summary
                 sys.stdout.write(content)
             continue
         try:
-            if isinstance(content, bytes):
-                write_bytes_atomically(target, content)
-            else:
-                with atomic_writer(target, newline="") as fh:
-                    fh.write(content)
+            write_atomically(target, content, newline="")
         except OSError as exc:
             raise UsageError(f"{target}: 无法写入输出文件（{exc.strerror or exc}）") from None
     if plan.opinions is not None:
@@ -123,23 +119,6 @@ def write_opinions(summary: Summary, directory: str) -> None:
                 fh.write(render_opinion(row))
         except OSError as exc:
             raise UsageError(f"{target}: 无法写入审查意见（{exc.strerror or exc}）") from None
-
-
-def write_bytes_atomically(target: str, content: bytes) -> None:
-    import os
-    import tempfile
-
-    directory = os.path.dirname(os.path.abspath(target))
-    fd, tmp = tempfile.mkstemp(prefix=".fazhi-lint-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _make_dir(directory: str) -> None:

@@ -43,6 +43,7 @@ class Issue:
     quote: Quote
     basis: str
     hint: str
+    code: str = ""  # the finding's problem code ("rule-error": the rule could not run on the report)
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ def issue_of(finding: Finding, rule: Rule | None) -> Issue:
     return Issue(
         rule=finding.rule, title=rule.title if rule else "抑制注释", severity=finding.severity,
         message=finding.message, quote=quote_of(finding.location, finding.quote),
-        basis=finding.basis, hint=finding.hint,
+        basis=finding.basis, hint=finding.hint, code=finding.code,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from validator import __version__
+from validator.engine import RULE_ERROR
 from validator.model import SEVERITY_RANK
 from validator.summary.model import Issue, Row, score_text
 from validator.summary.text import cn_number, md
@@ -32,11 +33,17 @@ def render_opinion(row: Row) -> str:
         lines += [f"　　你单位报送的报告文件无法读取（{md(row.error)}）。请重新报送可以复制文字的电子文本"
                   "（.docx、.txt 或文字版 .pdf）。", ""]
         return "\n".join(lines + _closing())
+    # a rule that could not run says nothing about the report: the reviewer is told, the office is not
+    broken = sorted({i.rule for i in row.issues if i.code == RULE_ERROR})
+    if broken:
+        lines[4:4] = [f"> 审查人注意（发出前删除本段）：规则 {'、'.join(broken)} 在本报告上运行超时，未能完成检查，"
+                      "相关内容请人工审查。", ""]
+    issues = [i for i in row.issues if i.code != RULE_ERROR]
     year = f"（{row.year}年度）" if row.year else ""
     lines += [f"　　你单位报送的{title}{year}收悉。经对照法治政府建设年度报告审查要点逐项审查，"
-              f"报告得分 {score_text(row.score)}（满分 100），{_conclusion(row)}现将审查意见反馈如下：", ""]
-    must = [group for group in _by_rule(row.issues) if _worst(group) == "error"]
-    should = [group for group in _by_rule(row.issues) if _worst(group) != "error"]
+              f"报告得分 {score_text(row.score)}（满分 100），{_conclusion(issues)}现将审查意见反馈如下：", ""]
+    must = [group for group in _by_rule(issues) if _worst(group) == "error"]
+    should = [group for group in _by_rule(issues) if _worst(group) != "error"]
     part = 0
     for heading, groups in (("需要修改的问题", must), ("建议完善的内容", should)):
         if groups:
@@ -56,10 +63,10 @@ def render_opinion(row: Row) -> str:
     return "\n".join(lines + _closing(revise=bool(must)))
 
 
-def _conclusion(row: Row) -> str:
-    if any(i.severity == "error" for i in row.issues):
+def _conclusion(issues: Sequence[Issue]) -> str:
+    if any(i.severity == "error" for i in issues):
         return "存在需要修改后重新报送的问题。"
-    if row.issues:
+    if issues:
         return "基本符合要求，以下内容建议完善。"
     return "符合要求。"
 

@@ -1,0 +1,21 @@
+"""Hypothesis settings for the robustness tests: derandomized by default, so a failure in CI reproduces.
+
+``FAZHI_HYPOTHESIS=explore`` runs random examples (and more of them) to look for new failures locally;
+whatever it finds becomes a regression test with a fixed example.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", max_examples=100, deadline=None, derandomize=True, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "explore", max_examples=2000, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("FAZHI_HYPOTHESIS", "ci"))
