@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, BinaryIO, TextIO, cast
 
@@ -50,6 +49,8 @@ def write_atomically(path: str, content: str | bytes, encoding: str = "utf-8", n
 def _atomic(path: str, mode: str, encoding: str | None = None, newline: str | None = None) -> Iterator[IO[str] | IO[bytes]]:
     target = os.path.realpath(path)  # through a symlink: replace what it points to, keep the link
     directory = os.path.dirname(target)
+    import tempfile  # only when writing: a cached check run never writes, and tempfile costs ~5 ms
+
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=directory)
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline=newline) as fh:
