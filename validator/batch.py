@@ -150,7 +150,8 @@ def _worker_init(ruleset: RuleSet, policy: Policy) -> None:
 
 
 def _worker_metadata(name: str) -> Metadata | None:
-    assert isinstance(ruleset := _WORKER["ruleset"], RuleSet)
+    ruleset = _WORKER["ruleset"]
+    assert isinstance(ruleset, RuleSet)
     try:
         return pipeline.probe_path(name, ruleset)
     except InputError:
