@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from validator import engine, hanzi, metadata, normalize, readers, segment, timeouts
 from validator.engine import RuleResult
 from validator.errors import InputError
-from validator.model import Document, Finding, Metadata, SourceDocument
+from validator.model import Document, Finding, Metadata, Paragraph, Section, SourceDocument
 from validator.ruleset import RuleSet
 from validator.scoring import Score, score
 from validator.segment import Classifier
@@ -50,16 +50,22 @@ class FileReport(NamedTuple):
 def analyse(source: SourceDocument, classifier: Classifier) -> Document:
     """Normalise a source document, segment it into sections and extract its metadata."""
     # traditional characters are matched in simplified form; quotes still show the original
-    char_map = hanzi.char_map_for("".join(line.text for line in source.lines))
-    paragraphs = normalize.build_paragraphs(source, char_map)
-    levels = [source.lines[p.first_line].outline_level for p in paragraphs]
-    guard = segment.PatternGuard(wall=timeouts.rule_deadline(sum(len(line.text) for line in source.lines)))
-    sections = segment.segment(paragraphs, levels, classifier, guard)
+    text = "".join(line.text for line in source.lines)
+    guard = segment.PatternGuard(wall=timeouts.rule_deadline(len(text)))
+    paragraphs, sections = _structure(source, hanzi.char_map_for(text), classifier, guard)
     for top in sections:
         for section in top.walk():
             section.line = source.line_number(paragraphs[section.start].first_line)
     meta = metadata.extract(source, paragraphs, sections)
     return Document(source, paragraphs, sections, meta, notices=classifier_notices(guard))
+
+
+def _structure(source: SourceDocument, char_map: normalize.CharMap | None, classifier: Classifier,
+               guard: segment.PatternGuard) -> tuple[list[Paragraph], list[Section]]:
+    """Paragraphs and the section tree; a heading pattern that runs out of time is noted on ``guard``."""
+    paragraphs = normalize.build_paragraphs(source, char_map)
+    levels = [source.lines[p.first_line].outline_level for p in paragraphs]
+    return paragraphs, segment.segment(paragraphs, levels, classifier, guard)
 
 
 # The pseudo-rule under which a section-classifier pattern that ran out of time is reported.
@@ -99,10 +105,11 @@ def probe_metadata(source: SourceDocument, classifier: Classifier) -> Metadata:
         return analyse(source, classifier).metadata
     head = source.with_lines(lines[:_PROBE_HEAD])
     tail = source.with_lines(lines[-_PROBE_TAIL:])
-    char_map = hanzi.char_map_for("".join(line.text for line in [*head.lines, *tail.lines]))
-    head_paragraphs = normalize.build_paragraphs(head, char_map)
-    levels = [head.lines[p.first_line].outline_level for p in head_paragraphs]
-    sections = segment.segment(head_paragraphs, levels, classifier)
+    text = "".join(line.text for line in [*head.lines, *tail.lines])
+    char_map = hanzi.char_map_for(text)
+    # under a guard like analyse(): a custom heading pattern that runs out of time only fails to match
+    guard = segment.PatternGuard(wall=timeouts.rule_deadline(len(text)))
+    head_paragraphs, sections = _structure(head, char_map, classifier, guard)
     tail_paragraphs = normalize.build_paragraphs(tail, char_map)
     return metadata.extract(source, [*head_paragraphs, *tail_paragraphs], sections)
 

@@ -167,6 +167,26 @@ def test_a_catastrophic_heading_pattern_counts_as_not_matching(tmp_path: Path,
         "preamble", "measures", "first-responsible", "problems", "plan", "other", "other"]
 
 
+def test_a_catastrophic_heading_pattern_does_not_break_batch_pairing(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    # pairing reads each report's title block and signature (pipeline.probe_metadata) in the worker
+    # processes; a heading there that a custom pattern chokes on must count as not matching there too
+    rules = write_yaml(tmp_path / "sections.yaml", {"version": 1, "sections": [
+        {"kind": "annex", "name": "附件", "headings": ["(a|aa)+b"]}]})
+    text = Path(COMPLIANT).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    # the hostile heading in the title block, and enough lines that only the head and tail are probed
+    text = "\n".join([*lines[:4], "六、附件说明" + "a" * 54 + "！", "", *lines[4:]]) + "\n" * 20
+    names = []
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        names.append(str(tmp_path / name))
+    code, out, err = run(capsys, "check", *names, "--rules", str(rules), "--format", "json", "--jobs", "2")
+    assert code == 0
+    assert [f["path"] for f in json.loads(out)["files"]] == names
+    assert "标题模式 '(a|aa)+b' 在本报告上运行超时" in err
+
+
 def test_thousands_of_heading_patterns_stop_at_the_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(timeouts, "RULE_DEADLINE", 0.05)
