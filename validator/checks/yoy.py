@@ -41,9 +41,9 @@ class FollowThroughParams(NamedTuple):
 
 
 def _prepare_follow_through(r: ParamReader) -> FollowThroughParams:
-    from validator import (
-        yoy,  # loading rules happens once; checking without last year's report never imports it
-    )
+    # loading rules happens once (and not at all on a cached run); checking without last year's report
+    # never imports the comparison code
+    from validator import yoy
 
     return FollowThroughParams(
         plan_kind=r.get("plan_kind", "plan"),
@@ -55,9 +55,8 @@ def _run_follow_through(ctx: CheckContext, p: FollowThroughParams) -> Verdict:
     previous = ctx.previous
     if previous is None:
         return Verdict(None, note=NO_PREVIOUS)
-    from validator import (
-        yoy,  # only with last year's report at hand: the comparison code is large
-    )
+    from validator import yoy  # only with last year's report at hand: the comparison code is large
+
     items = yoy.items_of(previous, p.plan_kind)
     if not items:
         return Verdict(None, note="上年报告中没有可逐项对照的下一年度安排")
@@ -102,9 +101,9 @@ class RepeatParams(NamedTuple):
 
 
 def _prepare_repeat(r: ParamReader) -> RepeatParams:
-    from validator import (
-        yoy,  # loading rules happens once; checking without last year's report never imports it
-    )
+    # loading rules happens once (and not at all on a cached run); checking without last year's report
+    # never imports the comparison code
+    from validator import yoy
 
     default = [{"kind": "problems", "code": "problem-repeated"}, {"kind": "plan", "code": "plan-repeated"}]
     return RepeatParams(
@@ -118,9 +117,8 @@ def _run_repeat(ctx: CheckContext, p: RepeatParams) -> Verdict:
     previous = ctx.previous
     if previous is None:
         return Verdict(None, note=NO_PREVIOUS)
-    from validator import (
-        yoy,  # only with last year's report at hand: the comparison code is large
-    )
+    from validator import yoy  # only with last year's report at hand: the comparison code is large
+
     problems: list[Problem] = []
     compared = False
     highest = 0.0
