@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
-Severity = Literal["error", "warning", "info"]
 Status = Literal["pass", "partial", "fail", "not_applicable"]
 
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
@@ -200,18 +199,6 @@ class Document(NamedTuple):
             if s.start <= paragraph_index < s.end:
                 return s
         return None
-
-    def innermost_section(self, paragraph_index: int) -> Section | None:
-        found: Section | None = None
-        level = self.sections
-        while True:
-            for s in level:
-                if s.start <= paragraph_index < s.end:
-                    found, level = s, s.children
-                    break
-            else:
-                return found
-
 
 # --------------------------------------------------------------------------- check results
 

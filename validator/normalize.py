@@ -12,7 +12,7 @@ Punctuation is kept as written: the format rules need to see it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import regex
 
@@ -155,6 +155,3 @@ def build_paragraphs(source: SourceDocument, char_map: CharMap | None = None) ->
     flush()
     return paragraphs
 
-
-def plain_text(paragraphs: Iterable[Paragraph]) -> str:
-    return "\n".join(p.text for p in paragraphs)

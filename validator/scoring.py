@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from validator.engine import RuleResult
-from validator.model import SEVERITY_RANK
 
 
 class Score(NamedTuple):
@@ -26,9 +25,3 @@ def score(results: Iterable[RuleResult]) -> Score:
     failing = any(f.severity == "error" for r in results for f in r.findings)
     return Score(value, "fail" if failing else "pass")
 
-
-def worst_severity(results: Iterable[RuleResult]) -> str | None:
-    ranks = [SEVERITY_RANK[f.severity] for r in results for f in r.findings]
-    if not ranks:
-        return None
-    return next(s for s, v in SEVERITY_RANK.items() if v == max(ranks))

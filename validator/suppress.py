@@ -18,7 +18,7 @@ remain. ``--no-suppress`` turns all of this off.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -184,9 +184,3 @@ def apply(report: FileReport, policy: Policy, known_rules: frozenset[str]) -> Fi
     return report._replace(results=results, score=score(results), suppressed=suppressed,
                                notices=[*report.notices, *notices])
 
-
-def reasons_by_rule(items: Sequence[Suppressed]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for s in items:
-        out.setdefault(s.finding.rule, s.reason)
-    return out

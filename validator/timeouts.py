@@ -101,10 +101,6 @@ def rule_deadline(chars: int) -> float:
     return RULE_DEADLINE + RULE_DEADLINE_PER_MILLION_CHARS * chars / 1_000_000
 
 
-def _timeout(active: Budget | None) -> float:
-    return active.timeout() if active is not None else REGEX_TIMEOUT
-
-
 def search(pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
     """``pattern.search`` under the active budget (raises TimeoutError when it runs out)."""
     end = len(text) if endpos is None else endpos

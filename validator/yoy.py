@@ -296,12 +296,6 @@ def rarity_of(*documents: Document) -> Rarity:
     return Rarity(p.grams for d in documents for p in passages(d.paragraphs))
 
 
-def coverage(item_grams: frozenset[str], passage_grams: frozenset[str], rarity: Rarity) -> float:
-    """How much of the item's (rarity-weighted) content the passage contains."""
-    total = rarity.weight(item_grams)
-    return rarity.weight(item_grams & passage_grams) / total if total else 0.0
-
-
 class TooMuchToCompare(Exception):
     """Comparing the two reports would take more than COMPARISON_WORK steps."""
 
