@@ -19,6 +19,7 @@ from collections.abc import Callable
 import regex
 
 from validator._hanzi_table import AMBIGUOUS, SIMPLIFIED, TRADITIONAL
+from validator.lazyre import lazy_regex
 
 # A document is traditional when at least this share of its Han characters exist only in
 # traditional script; real 繁體 reports are well above it, simplified ones with a quoted name far below.
@@ -52,7 +53,7 @@ def stray_to_simplified(text: str) -> str:
     return text.translate(_strict())
 
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_HAN = lazy_regex(r"[\u3400-\u9fff\uf900-\ufaff]+")  # only for documents with traditional characters
 
 
 def count(pattern: re.Pattern[str] | regex.Pattern[str], text: str) -> int:
@@ -75,5 +76,4 @@ def char_map_for(text: str) -> Callable[[str], str] | None:
     """The character map normalisation should use for a document, None when it has no traditional characters."""
     if _STRICT_CHARS.isdisjoint(text):
         return None  # the usual case, settled in C without counting
-    traditional, han = traditional_share(text)
-    return to_simplified if traditional / han >= TRADITIONAL_SHARE else stray_to_simplified
+    return to_simplified if is_traditional(text) else stray_to_simplified

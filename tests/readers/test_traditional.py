@@ -66,3 +66,10 @@ def test_a_simplified_report_with_a_stray_traditional_name_keeps_its_ambiguous_c
 # simplified → traditional for the characters of the deficient example, written out by hand
 _to_traditional = dict(zip("关于报告设区县运输局书记负责决策规范执学习组织干职责见议会讨论问题达开进发现时间审查长务业",
                            "關於報告設區縣運輸局書記負責決策規範執學習組織幹職責見議會討論問題達開進發現時間審查長務業"))
+
+
+def test_traditional_characters_outside_the_counted_han_ranges_only() -> None:
+    # "𠁞" (Extension B) is in the conversion table but not in the Han ranges counted for the share:
+    # a text of nothing else is not a traditional report, and must not divide by zero
+    assert "𠁞" in hanzi.TRADITIONAL
+    assert hanzi.char_map_for("𠁞") is hanzi.stray_to_simplified
