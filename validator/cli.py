@@ -387,8 +387,7 @@ def show_fixes(args: argparse.Namespace, ruleset: RuleSet) -> int:
 
 
 def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:
-    from validator import pipeline, readers
-    from validator.batch import iter_inputs
+    from validator.batch import iter_inputs, load_one
     from validator.dump import render_document
     from validator.errors import InputError
 
@@ -396,15 +395,11 @@ def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:
     with open_output(args.output) as out:
         for name in iter_inputs(args.paths):
             try:
-                if name == "-":
-                    source = readers.read_stream(sys.stdin.buffer, args.stdin_filename)
-                else:
-                    source = readers.read_path(name)
+                document = load_one(name, ruleset, args.stdin_filename)
             except InputError as exc:
                 print(f"{PROG}: {exc}", file=sys.stderr)
                 status = EXIT_INPUT
                 continue
-            document = pipeline.analyse(source, ruleset.classifier)
             out.write(render_document(document, ruleset.classifier))
     return status
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from validator import pipeline, readers
 from validator.errors import InputError
-from validator.fileio import atomic_writer
+from validator.fileio import write_atomically
 from validator.lazyre import lazy_regex
 from validator.model import SourceDocument, SourceEdit
 from validator.pipeline import FileReport
@@ -124,8 +124,7 @@ def fix_path(path: str, ruleset: RuleSet, write: bool = True) -> FixOutcome:
     outcome = FixOutcome(path, report, original, fixed, applied)
     if write and outcome.changed:
         try:
-            with atomic_writer(path, encoding=source.encoding or "utf-8", newline="") as fh:
-                fh.write(fixed)
+            write_atomically(path, fixed, encoding=source.encoding or "utf-8", newline="")
         except OSError as exc:
             failed = FileReport(path, error=f"{path}: 无法写回修改（{exc.strerror or exc}），文件未改动")
             return FixOutcome(path, failed, original, original)
