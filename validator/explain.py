@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from validator.model import SEVERITY_NAME
 from validator.ruleset import Rule, RuleSet
-
-SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def render_rule(rule: Rule, ruleset: RuleSet) -> str:

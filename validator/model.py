@@ -13,6 +13,10 @@ from typing import Literal, NamedTuple
 Status = Literal["pass", "partial", "fail", "not_applicable"]
 
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
+# How people are shown severities, checklist statuses and issuer kinds (terminal, text, summaries, explain).
+SEVERITY_NAME: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_MARK: dict[str, str] = {"pass": "✓", "partial": "◐", "fail": "✗", "not_applicable": "–", "error": "!"}
+KIND_NAME: dict[str, str] = {"government": "政府", "department": "部门"}
 
 
 # --------------------------------------------------------------------------- source

@@ -10,12 +10,9 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from validator.engine import RuleResult
-from validator.model import Finding, Metadata
+from validator.model import KIND_NAME, STATUS_MARK, Finding, Metadata
 from validator.pipeline import FileReport
 
-STATUS_MARK = {"pass": "✓", "partial": "◐", "fail": "✗", "not_applicable": "–", "error": "!"}
-SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
-KIND_NAME = {"government": "政府", "department": "部门"}
 # Check types whose evidence and findings are each one item of a list the reviewer reads whole
 # (each of last year's plan items with its verdict): listed in full under the checklist.
 ITEMISED_CHECKS = frozenset({"plan-followthrough", "repeated-problems"})

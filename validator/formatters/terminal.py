@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from validator.formatters import Formatter, content
-from validator.model import Finding, Metadata
+from validator.model import SEVERITY_NAME, Finding, Metadata
 from validator.pipeline import FileReport
 from validator.ruleset import RuleSet
 
@@ -104,7 +104,7 @@ class TerminalFormatter(Formatter):
 
     @staticmethod
     def _finding(f: Finding) -> Group:
-        label = content.SEVERITY_NAME.get(f.severity, f.severity)
+        label = SEVERITY_NAME.get(f.severity, f.severity)
         head = Text.assemble((f"[{label}] ", SEVERITY_STYLE.get(f.severity, "")), f.message, "  ", (f"({f.rule})", "dim"))
         lines: list[RenderableType] = [head]
         where = content.finding_where(f)

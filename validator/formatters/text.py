@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from validator.formatters import Formatter, content
+from validator.model import SEVERITY_NAME
 from validator.pipeline import FileReport
 from validator.ruleset import RuleSet
 
@@ -46,7 +47,7 @@ class TextFormatter(Formatter):
         if findings:
             self._write(f"   发现的问题（{len(findings)}）")
         for f in findings:
-            self._write(f"   [{content.SEVERITY_NAME.get(f.severity, f.severity)}] {f.message}  ({f.rule})")
+            self._write(f"   [{SEVERITY_NAME.get(f.severity, f.severity)}] {f.message}  ({f.rule})")
             where = content.finding_where(f)
             if where:
                 self._write(f"       位置：{where}")

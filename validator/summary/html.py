@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from html import escape
 
+from validator.model import SEVERITY_NAME
 from validator.summary.model import (
     CHECK_MARK,
     CHECK_NAME,
-    SEVERITY_NAME,
     Check,
     Issue,
     Quote,

@@ -13,15 +13,13 @@ from dataclasses import dataclass
 
 from validator import __version__
 from validator.engine import RuleResult
-from validator.model import Finding, Location
+from validator.model import KIND_NAME, STATUS_MARK, Finding, Location
 from validator.pipeline import FileReport
 from validator.ruleset import Rule, RuleSet
 
 STATUS_NAME = {"pass": "通过", "fail": "未通过", "error": "无法读取"}
 CHECK_NAME = {"pass": "通过", "partial": "部分通过", "fail": "未通过", "not_applicable": "不适用", "error": "出错"}
-CHECK_MARK = {"pass": "✓", "partial": "◐", "fail": "✗", "not_applicable": "–", "error": "!"}
-KIND_NAME = {"government": "政府", "department": "部门"}
-SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
+CHECK_MARK = STATUS_MARK
 _STATUS_ORDER = {"error": 0, "fail": 1, "pass": 2}
 
 

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from validator import __version__
 from validator.engine import RULE_ERROR
 from validator.model import SEVERITY_RANK
+from validator.numerals import int_to_cn
 from validator.summary.model import Issue, Row, score_text
-from validator.summary.text import cn_number, md
+from validator.summary.text import md
 
 PLACEHOLDER_DATE = "　　年　　月　　日"
 
@@ -48,12 +49,12 @@ def render_opinion(row: Row) -> str:
     for heading, groups in (("需要修改的问题", must), ("建议完善的内容", should)):
         if groups:
             part += 1
-            lines += [f"## {cn_number(part)}、{heading}", ""]
+            lines += [f"## {int_to_cn(part)}、{heading}", ""]
             for i, group in enumerate(groups, 1):
                 lines += _issue_block(i, group)
     if row.suppressed:
         part += 1
-        lines += [f"## {cn_number(part)}、报送单位说明不适用的事项（请核实理由是否成立）", ""]
+        lines += [f"## {int_to_cn(part)}、报送单位说明不适用的事项（请核实理由是否成立）", ""]
         for s in row.suppressed:
             lines.append(f"- {md(s.issue.title)}（{s.issue.rule}）：{md(s.issue.message)}。"
                          f"报送单位理由：{md(s.reason)}")
@@ -84,7 +85,7 @@ def _worst(group: Sequence[Issue]) -> str:
 
 def _issue_block(number: int, group: Sequence[Issue]) -> list[str]:
     first = group[0]
-    lines = [f"### （{cn_number(number)}）{md(first.title)}", ""]
+    lines = [f"### （{int_to_cn(number)}）{md(first.title)}", ""]
     for issue in group:
         where = ""
         if issue.quote.text:

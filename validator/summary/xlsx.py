@@ -12,7 +12,8 @@ from typing import Any
 
 from validator.errors import UsageError
 from validator.summary.csv_format import header, row_cells
-from validator.summary.model import SEVERITY_NAME, Summary, rate_text
+from validator.model import SEVERITY_NAME
+from validator.summary.model import Summary, rate_text
 
 STATUS_FILL = {"通过": "E2F0D9", "未通过": "F8D7DA", "无法读取": "FFF3CD", "部分通过": "FFF3CD"}
 NUMERIC_COLUMNS = {"序号", "年度", "得分", "问题数", "已抑制"}
