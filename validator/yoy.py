@@ -397,22 +397,21 @@ def _overlaps(current: Sequence[Item], previous: Sequence[Item]) -> list[dict[in
     return out
 
 
-def repeats(current: Sequence[Item], previous: Sequence[Item], threshold: float, min_chars: int) -> list[Repeat]:
-    """This year's items that repeat one of last year's at ``threshold`` similarity or more
-    (the most similar of last year's, the first of equals)."""
+def repeats(current: Sequence[Item], previous: Sequence[Item], threshold: float,
+            min_chars: int) -> tuple[list[Repeat], float]:
+    """This year's items that repeat one of last year's at ``threshold`` similarity or more (the most
+    similar of last year's, the first of equals), and the highest similarity of any pair of items."""
+    overlaps = _overlaps(current, previous)
     out = []
-    for item, scores in zip(current, _overlaps(current, previous)):
+    for item, scores in zip(current, overlaps):
         if len(item.text) < min_chars or not previous:
             continue
         best = min(scores, key=lambda j: (-scores[j], j)) if scores else 0
         score = scores.get(best, 0.0)
         if score >= threshold:
             out.append(Repeat(item, previous[best], score))
-    return out
-
-
-def best_similarity(current: Sequence[Item], previous: Sequence[Item]) -> float:
-    return max((score for scores in _overlaps(current, previous) for score in scores.values()), default=0.0)
+    highest = max((score for scores in overlaps for score in scores.values()), default=0.0)
+    return out, highest
 
 
 # --------------------------------------------------------------------------- pairing

@@ -128,10 +128,10 @@ def _run_repeat(ctx: CheckContext, p: RepeatParams) -> Verdict:
             continue
         compared = True
         try:
-            highest = max(highest, yoy.best_similarity(current, earlier))
-            found = yoy.repeats(current, earlier, p.threshold, p.min_chars)
+            found, similarity = yoy.repeats(current, earlier, p.threshold, p.min_chars)
         except yoy.TooMuchToCompare:
             return Verdict(None, note=TOO_LARGE)
+        highest = max(highest, similarity)
         for r in found:
             message = (f"与上年「{r.previous.section}」第{r.previous.ordinal}项相似度{r.similarity:.0%}"
                        f"（上年第{r.previous.line}行：“{trim(r.previous.text)}”）")
