@@ -215,7 +215,7 @@ def test_a_replace_fix_needs_its_replacement(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- numerals
 
 
-@pytest.mark.parametrize(("n", "cn"), [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (35, "三十五")])
+@pytest.mark.parametrize(("n", "cn"), [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (35, "三十五"), (110, "一百一十")])
 def test_int_to_cn(n: int, cn: str) -> None:
     assert int_to_cn(n) == cn
 

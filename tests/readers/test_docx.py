@@ -20,7 +20,6 @@ from tests.readers.docxgen import (
 from tests.readers.helpers import check_data, finding_codes, verdicts
 from validator import readers
 from validator.errors import InputError
-from validator.numerals import int_to_cn
 from validator.pipeline import analyse
 from validator.readers.docx_numbering import format_number
 from validator.ruleset import RuleSet
@@ -120,7 +119,6 @@ def test_restart_override_and_numbering_from_a_style() -> None:
 ])
 def test_number_formats(n: int, fmt: str, expected: str) -> None:
     assert format_number(n, fmt) == expected
-    assert int_to_cn(110) == "一百一十"
 
 
 def test_heading_styles_and_outline_levels_are_heading_signals() -> None:
