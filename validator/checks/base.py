@@ -17,7 +17,7 @@ from validator.segment import Classifier
 
 # A regular expression from a rule file may not run away on a hostile report: every search in a
 # check goes through these, under the engine's budget for the rule (validator.timeouts).
-from validator.timeouts import REGEX_TIMEOUT, finditer, search  # noqa: I001
+from validator.timeouts import finditer, search  # noqa: I001
 
 P = TypeVar("P")
 
@@ -157,17 +157,6 @@ _SENTENCE_END = regex.compile(r"[。！？!?；;\n]")
 _CLAUSE_END = regex.compile(r"[，,。！？!?；;：:\n]")
 
 
-def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence, the end including its full stop."""
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() > start:
-            yield start, m.end()
-        start = m.end()
-    if start < len(text):
-        yield start, len(text)
-
-
 # A "sentence" reaches at most this far on either side of what it surrounds. Real sentences are under
 # 200 characters; a paragraph of a million characters without a full stop would otherwise make every
 # search "in the sentence around a hit" scan the whole paragraph, once per hit.
@@ -220,19 +209,6 @@ class CharIndex:
         return self.at[char][i - 1] if i else -1
 
 
-def first_match(patterns: Sequence[regex.Pattern[str]], text: str) -> regex.Match[str] | None:
-    """The earliest match of any of the patterns."""
-    best: regex.Match[str] | None = None
-    for p in patterns:
-        m = search(p, text)
-        if m and (best is None or m.start() < best.start()):
-            best = m
-    return best
+__all__ = ["CharIndex", "CheckContext", "CheckType", "ParamReader", "boundary_ends", "clause", "enclosing",
+           "finditer", "search"]
 
-
-__all__ = ["REGEX_TIMEOUT", "CharIndex", "CheckContext", "CheckType", "ParamReader", "boundary_ends", "clause", "enclosing",
-           "finditer", "first_match", "search", "sentences", "whole"]
-
-
-def whole(paragraph: Paragraph) -> Span:
-    return Span(paragraph.index, 0, len(paragraph.text))

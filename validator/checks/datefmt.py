@@ -15,7 +15,7 @@ from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import graded
 from validator.lazyre import lazy_regex
 from validator.model import Paragraph, Problem, Span, Verdict
-from validator.numerals import cn_to_int
+from validator.numerals import to_int
 
 _CN = "〇○零一二三四五六七八九十"
 # A date alone on its line (the issuer's name may stand before it), in any of the forms drafts use.
@@ -47,7 +47,7 @@ def _signing_date(paragraphs: list[Paragraph]) -> tuple[Paragraph, regex.Match[s
 def _expected(m: regex.Match[str]) -> str | None:
     if len(m["y"]) == 2:
         return None  # the century cannot be known for sure
-    values = [int(v) if v.isdigit() else cn_to_int(v) for v in (m["y"], m["m"], m["d"])]
+    values = [to_int(v) for v in (m["y"], m["m"], m["d"])]
     if None in values:
         return None
     return "{}年{}月{}日".format(*values)

@@ -6,7 +6,8 @@ from typing import NamedTuple
 
 import regex
 
-from validator.checks.base import CheckContext, CheckType, ParamReader, whole
+from validator.checks.base import CheckContext, CheckType, ParamReader
+from validator.checks.quality import whole_span
 from validator.model import Mark, Problem, Section, Span, Verdict
 
 # --------------------------------------------------------------------------- section
@@ -39,7 +40,7 @@ def _run_section(ctx: CheckContext, p: SectionParams) -> Verdict:
     name = ctx.classifier.name_of(p.kind)
     found = doc.sections_of(frozenset({p.kind}))
     if found:
-        marks = [Mark(whole(s.heading), f"「{s.title}」") for s in found if s.heading is not None]
+        marks = [Mark(whole_span(s.heading), f"「{s.title}」") for s in found if s.heading is not None]
         chars = sum(_body_chars(ctx, s) for s in found)
         if chars < p.min_chars:
             span = marks[0].span if marks else None
@@ -49,7 +50,7 @@ def _run_section(ctx: CheckContext, p: SectionParams) -> Verdict:
         for top in doc.sections:
             for sub in top.walk()[1:]:
                 if sub.heading and sub.heading.heading and ctx.classifier.classify(sub.heading.heading.title) == p.kind:
-                    return Verdict(1.0, [Mark(whole(sub.heading), f"作为「{top.title}」下的小标题「{sub.title}」")])
+                    return Verdict(1.0, [Mark(whole_span(sub.heading), f"作为「{top.title}」下的小标题「{sub.title}」")])
     m = ctx.text.first(p.mentions)
     if m is not None:
         span = ctx.text.span(m.start(), m.end())
