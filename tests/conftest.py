@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +30,18 @@ def pytest_configure(config: pytest.Config) -> None:
     import tempfile
 
     os.environ["FAZHI_LINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="fazhi-lint-cache-")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One line naming what was skipped and why, so a run without ../shared or Chromium says so."""
+    reasons: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    if reasons:
+        parts = "; ".join(f"{count} × {reason}" for reason, count in reasons.most_common())
+        terminalreporter.write_line(f"skipped {sum(reasons.values())} tests: {parts}")
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,7 @@ from validator.ruleset import (
     read_text_limited,
     read_yaml_file,
     refuse_non_finite,
+    validate,
 )
 from validator.suppress import IgnoreEntry, Policy
 
@@ -147,24 +148,7 @@ class Settings:
 
 
 def validate_config(data: Any, name: str, lines: Mapping[YamlPath, int], schema: Mapping[str, Any]) -> None:
-    """Like rule-file validation, but an unknown key is named (with a suggestion), not described."""
-    import jsonschema
-    from jsonschema.exceptions import best_match
-
-    error = best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
-    if error is None:
-        return
-    path: YamlPath = tuple(error.absolute_path)
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted((k for k in error.instance if k not in allowed),
-                       key=lambda k: lines.get((*path, str(k)), 0))
-        key = str(extra[0])
-        close = close_matches(key, allowed, n=1)
-        hint = f"；是否要找：{close[0]}" if close else ""
-        raise config_error(name, lines, (*path, key),
-                           f"未知的配置项 {key!r}（可用：{'、'.join(allowed)}{hint}）")
-    raise config_error(name, lines, path, error.message)
+    validate(data, schema, name, lines, key_noun="配置项")
 
 
 def _toml_module() -> Any:
@@ -189,6 +173,8 @@ def read_pyproject(path: Path) -> tuple[Any, dict[YamlPath, int], str] | None:
         raise ConfigError(f"{path}: TOML 语法错误：{exc}") from None
     except RecursionError:  # tomllib reads nested arrays recursively
         raise ConfigError(f"{path}: TOML 嵌套过深，拒绝加载") from None
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise ConfigError(f"{path}: TOML 中有无法转换的值：{str(exc).splitlines()[0]}") from None
     tool = document.get("tool", {})
     table = tool.get("fazhi-lint") if isinstance(tool, dict) else None
     if table is None:

@@ -26,6 +26,8 @@ SCHEMA_PATH = Path(__file__).parent / "schemas" / "rules.schema.json"
 # rule sets together are 40 KB).
 MAX_YAML_NODES = 200_000
 MAX_YAML_DEPTH = 64
+# A number written with more digits than this is refused (Python converts at most 4,300 digits).
+MAX_YAML_SCALAR_DIGITS = 1000
 MAX_RULE_FILE_BYTES = 5 * 1024 * 1024
 
 YamlPath = tuple[str | int, ...]
@@ -70,44 +72,55 @@ def describe_path(path: Iterable[str | int]) -> str:
     return " ".join(f"==> {p}" for p in parts)
 
 
-def _line_map(node: Any, path: YamlPath, out: dict[YamlPath, int], budget: list[int]) -> None:
-    """Record the line of every value, counting nodes as if aliases were expanded."""
+def _line_map(node: Any, path: YamlPath, out: dict[YamlPath, int], name: str) -> None:
+    """Record the line of every value, counting nodes as if aliases were expanded.
+
+    Iterative, so no Python recursion limit is involved; keys must be plain scalars (a key that is
+    a mapping or a list, or an alias to one, means nothing in a rule or configuration file, and
+    spelling it out is how an alias bomb inside a key costs gigabytes).
+    """
     import yaml
 
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise OverflowError
-    out.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            _line_map(value, (*path, str(key.value)), out, budget)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, value in enumerate(node.value):
-            _line_map(value, (*path, i), out, budget)
+    budget = MAX_YAML_NODES
+    stack: list[tuple[Any, YamlPath]] = [(node, path)]
+    while stack:
+        node, path = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise ConfigError(f"{name}: YAML 展开后超过 {MAX_YAML_NODES} 个节点（别名炸弹？），拒绝加载")
+        out.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    raise ConfigError(f"{name}:{key.start_mark.line + 1}: YAML 的键只能是文字，不能是映射或列表")
+                stack.append((value, (*path, str(key.value))))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((value, (*path, i)) for i, value in enumerate(node.value))
+        elif isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_YAML_SCALAR_DIGITS \
+                and node.tag.endswith((":int", ":float")):
+            raise ConfigError(f"{name}:{node.start_mark.line + 1}: 数字有 {len(node.value)} 位，超过上限，拒绝加载")
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, int]]:
     """Parse one YAML document; return the data and a map from value path to line number.
 
     Refused with a ConfigError: nesting deeper than MAX_YAML_DEPTH (checked on the parser's events,
-    before any node is built), aliases expanding past MAX_YAML_NODES, and numbers that are not finite
-    (.inf, .nan, 1e999), which no setting means and which would turn a score into NaN.
+    before any node is built, whatever nesting limit the installed libyaml has of its own), aliases
+    expanding past MAX_YAML_NODES, keys that are not scalars, numbers too long to convert, and numbers
+    that are not finite (.inf, .nan, 1e999), which no setting means and which would turn a score into NaN.
     """
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        _check_depth(loader_cls, text, name)
+        _check_depth(text, name, loader_cls)
         loader = loader_cls(text)
         try:
             node = loader.get_single_node()
             if node is None:
                 return None, {}
             lines: dict[YamlPath, int] = {}
-            try:
-                _line_map(node, (), lines, [MAX_YAML_NODES])
-            except (OverflowError, RecursionError):
-                raise ConfigError(f"{name}: YAML 展开后过大或嵌套过深（别名炸弹？），拒绝加载") from None
+            _line_map(node, (), lines, name)
             data = loader.construct_document(node)
         finally:
             loader.dispose()
@@ -118,12 +131,35 @@ def parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, int]]:
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConfigError(f"{name}: YAML 错误：{first}") from None
+    except (ValueError, OverflowError) as exc:  # a scalar the constructor cannot convert (a date 2024-13-45)
+        raise ConfigError(f"{name}: YAML 中有无法转换的值：{str(exc).splitlines()[0]}") from None
     refuse_non_finite(data, name, lines)
     return data, lines
 
 
-def _check_depth(loader_cls: Any, text: str, name: str) -> None:
-    """Refuse nesting deeper than MAX_YAML_DEPTH, reading events (which libyaml produces without recursion)."""
+def _check_depth(text: str, name: str, loader_cls: Any) -> None:
+    """Refuse nesting deeper than MAX_YAML_DEPTH, counting on the parser's events (no node is built).
+
+    libyaml has a nesting limit of its own in some versions (1000 levels in PyYAML 6.0.4's, found while
+    scanning ahead, before the events that would reach our limit): when the fast parser stops with an
+    error, the pure-Python parser, which has no such limit and no recursion, decides whether the file
+    is too deep for us; otherwise the fast parser's error stands.
+    """
+    import yaml
+
+    try:
+        _deepest_event(text, name, loader_cls)
+    except yaml.YAMLError:
+        if loader_cls is yaml.SafeLoader:
+            raise
+        try:
+            _deepest_event(text, name, yaml.SafeLoader)
+        except yaml.YAMLError:
+            pass
+        raise
+
+
+def _deepest_event(text: str, name: str, loader_cls: Any) -> None:
     import yaml
 
     loader = loader_cls(text)
@@ -142,12 +178,18 @@ def _check_depth(loader_cls: Any, text: str, name: str) -> None:
 
 
 def refuse_non_finite(data: Any, name: str, lines: Mapping[YamlPath, int]) -> None:
-    """A ConfigError naming the first infinite or NaN number in parsed rule or configuration data."""
+    """A ConfigError naming the first infinite or NaN number, or nesting past MAX_YAML_DEPTH, in parsed data.
+
+    YAML is checked for depth while it is parsed; this catches the same in TOML, whose parser has no limit
+    below Python's recursion limit.
+    """
     stack: list[tuple[Any, YamlPath]] = [(data, ())]
     while stack:
         value, path = stack.pop()
         if isinstance(value, float) and not math.isfinite(value):
             raise config_error(name, lines, path, f"{value} 不是有限的数")
+        if len(path) > MAX_YAML_DEPTH:
+            raise config_error(name, lines, path[:1], f"嵌套超过 {MAX_YAML_DEPTH} 层，拒绝加载")
         if isinstance(value, dict):
             stack.extend((v, (*path, str(k))) for k, v in value.items())
         elif isinstance(value, list):
@@ -167,15 +209,28 @@ def config_error(name: str, lines: Mapping[YamlPath, int], path: YamlPath, messa
     return ConfigError(f"{where}: {at + ': ' if at else ''}{message}")
 
 
-def validate(data: Any, schema: Mapping[str, Any], name: str, lines: Mapping[YamlPath, int]) -> None:
-    """Raise a ConfigError for the most relevant schema violation, if any."""
+def validate(data: Any, schema: Mapping[str, Any], name: str, lines: Mapping[YamlPath, int],
+             key_noun: str = "键") -> None:
+    """Raise a ConfigError for the most relevant schema violation, if any, in Chinese.
+
+    An unknown key is reported at the key's own line and path, with a suggestion.
+    """
     import jsonschema
     from jsonschema.exceptions import best_match
 
-    validator = jsonschema.Draft202012Validator(schema)
-    error = best_match(validator.iter_errors(data))
-    if error is not None:
-        raise config_error(name, lines, tuple(error.absolute_path), error.message)
+    from validator import schema_messages
+
+    error = best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if error is None:
+        return
+    path: YamlPath = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        extra = sorted(schema_messages.unknown_keys(error.instance, error.schema),
+                       key=lambda k: lines.get((*path, k), 0))
+        if extra:
+            raise config_error(name, lines, (*path, extra[0]),
+                               schema_messages.unknown_key_message(extra[0], error.schema, key_noun))
+    raise config_error(name, lines, path, schema_messages.describe(error))
 
 
 def load_schema(path: Path = SCHEMA_PATH) -> dict[str, Any]:

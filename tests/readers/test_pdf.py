@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import regex
 
@@ -105,6 +107,13 @@ def test_a_scanned_pdf_has_no_text_layer() -> None:
 def test_a_scanned_page_inside_a_text_pdf_is_noted() -> None:
     source = readers.read_bytes(make_pdf([[Run(90, 700, "一、主要举措和成效")], None]), "mixed.pdf")
     assert source.notes == ["第2页没有文字层（扫描页？），其内容未检查"]
+
+
+def test_an_encrypted_pdf_asks_for_an_unencrypted_copy() -> None:
+    """Told apart by PDFium's error code, not by the wording of pypdfium2's exception (made by pikepdf)."""
+    data = (Path(__file__).parent / "fixtures" / "encrypted.pdf").read_bytes()
+    with pytest.raises(InputError, match="encrypted.pdf: PDF 已加密，需要密码"):
+        readers.read_bytes(data, "encrypted.pdf")
 
 
 def test_a_broken_pdf_is_an_input_error() -> None:

@@ -237,13 +237,13 @@ ALIAS_BOMB = "\n".join(["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     (ALIAS_BOMB, "别名炸弹"),
     ("\x00\x01\x02garbage", "YAML 错误"),
     ("[" * 100 + "]" * 100, f"嵌套超过 {MAX_YAML_DEPTH} 层"),
-    ("rules: 5\n", "5 is not of type 'array'"),
-    ("weight:\n  report.measures: '1'\n", "'1' is not of type 'number'"),
+    ("rules: 5\n", "5 的类型不对，应为列表"),
+    ("weight:\n  report.measures: '1'\n", "'1' 的类型不对，应为数"),
     ("weight:\n  report.measures: .inf\n", "inf 不是有限的数"),
     ("fail-under: .nan\n", "nan 不是有限的数"),
     ("weight:\n  report.measures: 1.0e+999\n", "inf 不是有限的数"),
-    ("ignore: [1]\n", "1 is not of type 'object'"),
-    ("- a list\n- not a mapping\n", "is not of type 'object'"),
+    ("ignore: [1]\n", "1 的类型不对，应为映射"),
+    ("- a list\n- not a mapping\n", "列表 的类型不对，应为映射"),
 ])
 def test_hostile_configuration_files_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                  content: str, expected: str) -> None:
@@ -274,19 +274,19 @@ RULE = custom_rule("local.example", "示例")
 
 
 @pytest.mark.parametrize(("data", "expected"), [
-    ({"version": 1, "rules": [[RULE]]}, "is not of type 'object'"),  # a rule that is a list
-    ({"version": 1, "rules": [RULE | {"params": "items"}]}, "'items' is not of type 'object'"),
-    ({"version": 1, "rules": [RULE | {"params": {"items": [{"name": "x", "pattern": 5}]}}]}, "5 is not of type"),
-    ({"version": 1, "rules": [RULE | {"weight": "5"}]}, "'5' is not of type 'number'"),
-    ({"version": 1, "rules": [RULE | {"weight": 1e300}]}, "is greater than the maximum"),
-    ({"version": 1, "rules": {"local.example": RULE}}, "is not of type 'array'"),
-    ({"version": 1, "sections": "plan"}, "'plan' is not of type 'array'"),
+    ({"version": 1, "rules": [[RULE]]}, "列表 的类型不对，应为映射"),  # a rule that is a list
+    ({"version": 1, "rules": [RULE | {"params": "items"}]}, "'items' 的类型不对，应为映射"),
+    ({"version": 1, "rules": [RULE | {"params": {"items": [{"name": "x", "pattern": 5}]}}]}, "5 的类型不对，应为文字"),
+    ({"version": 1, "rules": [RULE | {"weight": "5"}]}, "'5' 的类型不对，应为数"),
+    ({"version": 1, "rules": [RULE | {"weight": 1e300}]}, "太大（不大于 1000000）"),
+    ({"version": 1, "rules": {"local.example": RULE}}, "映射 的类型不对，应为列表"),
+    ({"version": 1, "sections": "plan"}, "'plan' 的类型不对，应为列表"),
     ({"version": 1, "rules": [RULE | {"params": {"items": [{"name": "x", "pattern": "(unclosed"}]}}]},
      "无效的正则表达式"),
     # text copied into every finding or fix: a megabyte of it would multiply by the number of hits
-    ({"version": 1, "rules": [RULE | {"hint": "改" * 3000}]}, "is too long"),
+    ({"version": 1, "rules": [RULE | {"hint": "改" * 3000}]}, "过长（3000 个字符，上限 2000）"),
     ({"version": 1, "rules": [RULE | {"params": {"items": [{"name": "x", "pattern": "x", "fix": "replace",
-                                                           "replacement": r"\g<0>" * 1000}]}}]}, "is too long"),
+                                                           "replacement": r"\g<0>" * 1000}]}}]}, "过长（5000 个字符，上限 500）"),
 ])
 def test_rule_files_with_wrong_types_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                  data: Any, expected: str) -> None:
@@ -344,16 +344,53 @@ def test_an_oversized_rule_file_is_refused_unread(tmp_path: Path, capsys: pytest
     assert "规则文件过大" in config_error(capsys, "rules", "--rules", str(rules))
 
 
+def _nested(style: str, depth: int) -> str:
+    if style == "flow":
+        return "[" * depth + "]" * depth + "\n"
+    return "".join(" " * i + "a:\n" for i in range(depth)) + " " * depth + "b\n"
+
+
 @pytest.mark.parametrize("name", ["rules.yaml", ".fazhi-lint.yaml"])
-def test_deeply_nested_yaml_does_not_crash_the_process(tmp_path: Path, name: str) -> None:
-    """libyaml builds nested nodes recursively in C: 100,000 "[" used to end the process with SIGSEGV."""
+@pytest.mark.parametrize(("style", "depth"), [("flow", 70), ("flow", 2_000), ("flow", 100_000),
+                                              ("block", 70), ("block", 2_000)])
+def test_deeply_nested_yaml_gets_our_message_whatever_the_parser(tmp_path: Path, name: str, style: str,
+                                                                    depth: int) -> None:
+    """Our 64-level limit, in our words, before any nesting limit of the installed libyaml (PyYAML 6.0.4
+    stops flow nesting at 1000 while scanning ahead) and before libyaml's recursive composer could crash."""
     path = tmp_path / name
-    path.write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    path.write_text(_nested(style, depth), encoding="utf-8")
     flag = "--rules" if name == "rules.yaml" else "--config"
     done = subprocess.run([sys.executable, "-m", "validator", "rules", flag, str(path)], capture_output=True,
                           cwd=ROOT, check=False)
     assert done.returncode == 2, done.stderr.decode()
-    assert f"YAML 嵌套超过 {MAX_YAML_DEPTH} 层".encode() in done.stderr
+    line = done.stderr.decode().strip()
+    assert line.count("\n") == 0 and str(path) in line
+    assert f"YAML 嵌套超过 {MAX_YAML_DEPTH} 层" in line
+
+
+def test_deep_nesting_in_pyproject_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.fazhi-lint]\nx = " + "[" * 70 + "]" * 70 + "\n", encoding="utf-8")
+    assert f"嵌套超过 {MAX_YAML_DEPTH} 层" in config_error(capsys, "rules", "--config", str(pyproject))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("? [a, b]\n: 1\n", "rules.yaml:1: YAML 的键只能是文字"),
+    ("a: &a [1, 2]\nb: {*a : 1}\n", "YAML 的键只能是文字"),
+    ("x: " + "9" * 5_000 + "\n", "rules.yaml:1: 数字有 5000 位"),
+    ("x: 2024-13-45\n", "rules.yaml: YAML 中有无法转换的值"),
+])
+def test_yaml_values_python_cannot_build_are_config_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           text: str, expected: str) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert expected in config_error(capsys, "rules", "--rules", str(path))
+
+
+def test_huge_integer_in_pyproject_is_a_config_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.fazhi-lint]\nfail-under = " + "9" * 5_000 + "\n", encoding="utf-8")
+    assert "TOML 中有无法转换的值" in config_error(capsys, "rules", "--config", str(pyproject))
 
 
 # --------------------------------------------------------------------------- property: load or refuse

@@ -35,7 +35,9 @@ def read_pdf(data: bytes, name: str) -> SourceDocument:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
+        # PDFium's own error code (pypdfium2 5 attaches it to the exception; 4 leaves it for GetLastError)
+        code = getattr(exc, "err_code", None)
+        if (raw.FPDF_GetLastError() if code is None else code) == raw.FPDF_ERR_PASSWORD:
             raise InputError(f"{name}: PDF 已加密，需要密码才能打开；请另存为未加密的 PDF") from None
         raise InputError(f"{name}: 不是有效的 PDF 文件（文件已损坏，或扩展名不对）") from None
     try:
