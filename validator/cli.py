@@ -400,7 +400,7 @@ def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:
                 print(f"{PROG}: {exc}", file=sys.stderr)
                 status = EXIT_INPUT
                 continue
-            out.write(render_document(document, ruleset.classifier))
+            out.write(render_document(document, ruleset))
     return status
 
 

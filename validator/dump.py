@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from validator import hanzi
+from validator import claims, hanzi, timeouts
 from validator.model import Document
-from validator.segment import Classifier
+from validator.ruleset import RuleSet
 
 
 def where(document: Document, line_index: int) -> str:
@@ -32,7 +32,8 @@ def _header(document: Document) -> list[str]:
     return lines
 
 
-def render_document(document: Document, classifier: Classifier) -> str:
+def render_document(document: Document, ruleset: RuleSet) -> str:
+    classifier = ruleset.classifier
     lines = _header(document)
     lines.append("部分结构：")
     for top in document.sections:
@@ -44,4 +45,22 @@ def render_document(document: Document, classifier: Classifier) -> str:
     for p in document.paragraphs:
         marker = "#" if p.heading is not None else " "
         lines.append(f"¶{p.index:<3} {where(document, p.first_line):<8}{marker} {p.text}")
+    lines.extend(_claims(document, ruleset))
     return "\n".join(lines) + "\n\n"
+
+
+def _claims(document: Document, ruleset: RuleSet) -> list[str]:
+    """The claims the decision rules judge: topic, instrument, modality, quantities."""
+    chars = sum(len(p.text) for p in document.paragraphs)
+    try:
+        with timeouts.budget(timeouts.rule_budget(chars), timeouts.rule_deadline(chars)):
+            found = claims.extract(document, ruleset.vocabulary)
+    except TimeoutError as exc:
+        return [f"语句主张：提取超时（{exc}）"]
+    lines = ["语句主张（事项、制度、语气、时长；决策类规则据此判断）："]
+    lines.extend(f"  {claims.describe(c, document, ruleset.vocabulary)}" for c in found.items)
+    lines.extend(f"  ¶{s.paragraph} 写明本年度没有重大行政决策事项：{document.paragraphs[s.paragraph].text[s.start:s.end]}"
+                 for s in found.no_decisions)
+    if len(lines) == 1:
+        lines.append("  （无）")
+    return lines

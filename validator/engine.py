@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from validator import timeouts
+from validator import claims, timeouts
 from validator.checks import CHECK_TYPES, CheckContext
 from validator.checks.base import enclosing
 from validator.model import Document, Evidence, Finding, Location, Problem, Span, Status, Verdict, status_of
@@ -94,15 +94,19 @@ def run(document: Document, ruleset: RuleSet, previous: Document | None = None) 
     """
     chars = sum(len(p.text) for p in document.paragraphs)
     seconds, wall = timeouts.rule_budget(chars), timeouts.rule_deadline(chars)
+    enabled = [rule for rule in ruleset.rules if rule.enabled]
+    found, claims_failed = _claims(document, ruleset, enabled, seconds, wall)
     contexts: dict[frozenset[str] | None, CheckContext] = {}  # rules of one scope share its joined text
-    for rule in ruleset.rules:
-        if not rule.enabled:
-            continue
+    for rule in enabled:
         context = contexts.get(rule.scope)
         if context is None:
-            context = CheckContext(document, document.paragraphs_of(rule.scope), ruleset.classifier, previous)
+            context = CheckContext(document, document.paragraphs_of(rule.scope), ruleset.classifier, previous,
+                                   found, ruleset.vocabulary)
             contexts[rule.scope] = context
         check = CHECK_TYPES[rule.check]
+        if check.uses_claims and claims_failed:
+            yield rule_error(rule, claims_failed)
+            continue
         try:
             with timeouts.budget(seconds, wall):
                 verdict = check.run(context, rule.params)
@@ -110,6 +114,21 @@ def run(document: Document, ruleset: RuleSet, previous: Document | None = None) 
             yield rule_error(rule, str(exc))
             continue
         yield stamp(rule, verdict, document)
+
+
+def _claims(document: Document, ruleset: RuleSet, enabled: Sequence[Rule], seconds: float,
+            wall: float) -> tuple[claims.Claims, str]:
+    """The document's claims, extracted once for all rules that judge them, under the budget those rules
+    would have had between them (the cue words come from rule files); on a timeout, why (and those rules
+    become rule errors)."""
+    users = sum(CHECK_TYPES[rule.check].uses_claims for rule in enabled)
+    if not users:
+        return claims.EMPTY, ""
+    try:
+        with timeouts.budget(seconds * users, wall * users):
+            return claims.extract(document, ruleset.vocabulary), ""
+    except TimeoutError as exc:
+        return claims.EMPTY, f"提取语句主张时{exc}"
 
 
 # The problem code of a rule that could not run to the end on a report; its findings are warnings

@@ -20,7 +20,8 @@ _LABELS: list[tuple[str, int, regex.Pattern[str]]] = [
     ("cn", 10, regex.compile(rf"^(?P<n>{_CN})\s*[、.．,，]\s*")),
     ("lost", 10, regex.compile(r"^[、]\s*(?=\S)")),
     ("paren-cn", 20, regex.compile(rf"^[（(]\s*(?P<n>{_CN})\s*[）)]\s*[、.．]?\s*")),
-    ("arabic", 30, regex.compile(r"^(?P<n>\d{1,2})\s*[.．、](?!\d)\s*")),
+    # "1." but not a decimal ("1.5") or "1、2月"; "1、2024年" and "1.2025年…" are a numeral before a year
+    ("arabic", 30, regex.compile(r"^(?P<n>\d{1,2})\s*[.．、](?!\d(?!\d{3}\s*年))\s*")),
     ("paren-arabic", 40, regex.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[）)]\s*[、.．]?\s*")),
     ("circled", 50, regex.compile(r"^(?P<n>[①-⑳])\s*")),
 ]

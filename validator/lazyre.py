@@ -61,3 +61,24 @@ class LazyPattern:
 def lazy_regex(source: str, flags: int = 0) -> regex.Pattern[str]:
     """A pattern that behaves as ``regex.compile(source, flags)`` but compiles when first used."""
     return cast("regex.Pattern[str]", LazyPattern(source, flags))
+
+
+# A backreference counts groups: joined with other patterns its number would point elsewhere.
+_BACKREFERENCE = regex.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?P>|\(\?&|\(\?[0-9R]")
+
+
+def any_of(patterns: tuple[regex.Pattern[str], ...]) -> tuple[regex.Pattern[str], ...]:
+    """Patterns to search where matching any one of ``patterns`` is all that is asked: one alternation
+    when they can be joined (one search instead of many), else the patterns themselves."""
+    if len(patterns) < 2:
+        return patterns
+    sources = [getattr(p, "source", None) or p.pattern for p in patterns]
+    flags = {getattr(p, "flags", 0) for p in patterns}
+    if len(flags) != 1 or any(_BACKREFERENCE.search(s) for s in sources):
+        return patterns
+    joined, flag = "|".join(f"(?:{s})" for s in sources), flags.pop()
+    try:
+        regex.compile(joined, flag)  # named groups repeated across patterns cannot be joined
+    except (regex.error, RecursionError):
+        return patterns
+    return (lazy_regex(joined, flag),)

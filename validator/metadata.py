@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import NamedTuple
 
 import regex
 
@@ -86,16 +88,78 @@ def issuer_kind(issuer: str | None) -> str | None:
     return "government" if _GOVERNMENT.search(issuer) else "department"
 
 
-def find_report_year(title: Paragraph | None, head: list[Paragraph], signed: dt.date | None) -> int | None:
+def title_year(title: Paragraph | None, head: list[Paragraph]) -> int | None:
+    """The year the title names ("关于2024年度…的报告"), else a year line of the title block."""
     if title is not None:
         m = _YEAR.search(title.text)
         if m:
             return int(m[1])
     for p in head:
         m = regex.match(r"^((?:19|20)\d{2})年", p.text)
-        if m:
+        if m and p.heading is None and len(p.text) <= 12:
             return int(m[1])
-    return signed.year - 1 if signed else None
+    return None
+
+
+_OPENING_YEAR = regex.compile(r"^((?:19|20)\d{2})\s*年(?:度)?(?:[，,]|以来|全年|，|\s)")
+_HEADING_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\d)(?![—\-~至到]\d)")
+
+
+class YearEvidence(NamedTuple):
+    """What the report says of its own year, besides its title."""
+
+    body: int | None  # the year its work is told under (opening sentence, headings of its sections)
+    plan: int | None  # the year its plan section names, minus one
+    signed: int | None  # the year before the signing date (a report is signed early the next year)
+
+    def votes(self) -> list[int]:
+        return [y for y in (self.body, self.plan, self.signed) if y is not None]
+
+
+def year_evidence(paragraphs: list[Paragraph], sections: list[Section], signed: dt.date | None,
+                  either: Callable[[str], bool] | None = None) -> YearEvidence:
+    """``either(title)``: a plan heading that could as well be the measures (so its year says nothing)."""
+    body_years: list[int] = []
+    plan_years: list[int] = []
+    for section in sections:
+        if section.heading is None:
+            body_years += _opening_years(paragraphs[section.start:section.end])
+            continue
+        m = _HEADING_YEAR.search(section.heading.text)
+        if m is None:
+            continue
+        if section.kind != "plan":
+            body_years.append(int(m[1]))
+        elif either is None or not either(section.title):
+            plan_years.append(int(m[1]))  # "2025年工作安排"; not "2025年度主要举措", which may be either
+    body = max(set(body_years), key=body_years.count) if body_years else None
+    plan = max(plan_years) - 1 if plan_years else None
+    signed_year = None if signed is None else (signed.year - 1 if signed.month <= 6 else signed.year)
+    return YearEvidence(body, plan, signed_year)
+
+
+def _opening_years(preamble: list[Paragraph]) -> list[int]:
+    """"2024年，区司法局在……": the first body paragraph that opens with a year."""
+    for p in preamble:
+        m = _OPENING_YEAR.match(p.text)
+        if m and len(p.text) > 20:
+            return [int(m[1])]
+    return []
+
+
+def find_report_year(titled: int | None, evidence: YearEvidence) -> int | None:
+    """The year the report is about. The title decides unless what the body, the plan and the signing
+    date say agrees on another year at least twice (a title left over from last year's draft). Without
+    a title year, the body and the signing date decide: the plan alone does not, since report.plan-year
+    judges the plan against this year."""
+    votes = evidence.votes()
+    if titled is None:
+        own = [y for y in (evidence.body, evidence.signed) if y is not None]
+        return max(set(own), key=own.count) if own else None
+    if titled in votes:
+        return titled
+    others = [y for y in set(votes) if votes.count(y) >= 2]
+    return others[0] if others else titled
 
 
 def find_signed(tail: list[Paragraph]) -> tuple[dt.date | None, Span | None]:
@@ -117,7 +181,8 @@ def find_published(source: SourceDocument, head: list[Paragraph]) -> tuple[dt.da
     return None, None
 
 
-def extract(source: SourceDocument, paragraphs: list[Paragraph], sections: list[Section]) -> Metadata:
+def extract(source: SourceDocument, paragraphs: list[Paragraph], sections: list[Section],
+            either: Callable[[str], bool] | None = None) -> Metadata:
     preamble_end = sections[0].end if sections and sections[0].heading is None else 0
     head = paragraphs[: max(1, min(preamble_end, _HEAD_WINDOW))]
     tail = paragraphs[-_TAIL_WINDOW:]
@@ -128,11 +193,14 @@ def extract(source: SourceDocument, paragraphs: list[Paragraph], sections: list[
     full_title = title.text if title else None
     if title is not None and issuer and not title.text.startswith(issuer):
         full_title = issuer + title.text
+    titled = title_year(title, head)
     return Metadata(
         title=full_title,
         issuer=issuer,
         issuer_kind=issuer_kind(issuer),
-        report_year=find_report_year(title, head, signed),
+        report_year=find_report_year(titled, year_evidence(paragraphs, sections, signed, either)),
+        title_year=titled,
+        title_at=Span(title.index, 0, len(title.text)) if title is not None else None,
         signed=signed,
         published=published,
         signed_at=signed_at,

@@ -167,6 +167,8 @@ class Metadata(NamedTuple):
     published: dt.date | None = None
     signed_at: Span | None = None  # where the signing date stands in the text
     published_at: Span | None = None  # None when the container (web page meta) gave the date
+    title_year: int | None = None  # the year the title names; report_year is what the body supports
+    title_at: Span | None = None  # the title paragraph
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -174,6 +176,7 @@ class Metadata(NamedTuple):
             "issuer": self.issuer,
             "issuer_kind": self.issuer_kind,
             "report_year": self.report_year,
+            "title_year": self.title_year,
             "signed": self.signed.isoformat() if self.signed else None,
             "published": self.published.isoformat() if self.published else None,
         }
@@ -187,16 +190,35 @@ class Document(NamedTuple):
     notices: Sequence[Finding] = ()  # what went wrong while analysing it (a timed-out pattern)
 
     def sections_of(self, kinds: frozenset[str] | None) -> list[Section]:
-        """Top-level sections of the given kinds (all of them when ``kinds`` is None)."""
-        return [s for s in self.sections if kinds is None or s.kind in kinds]
+        """The outermost sections of the given kinds (all top-level ones when ``kinds`` is None): top-level
+        sections, and the parts of a merged one ("三、存在的问题及下步打算" → "（二）下步打算")."""
+        if kinds is None:
+            return list(self.sections)
+        out: list[Section] = []
+        stack = list(reversed(self.sections))
+        while stack:
+            section = stack.pop()
+            if section.kind in kinds:
+                out.append(section)
+            else:
+                stack.extend(reversed(section.children))
+        return out
 
     def paragraphs_of(self, kinds: frozenset[str] | None) -> list[Paragraph]:
+        """The paragraphs whose innermost section is of one of the given kinds, in order."""
         if kinds is None:
             return list(self.paragraphs)
-        out: list[Paragraph] = []
-        for s in self.sections_of(kinds):
-            out.extend(self.paragraphs[s.start : s.end])
-        return out
+        return [self.paragraphs[i] for i, kind in enumerate(self.paragraph_kinds()) if kind in kinds]
+
+    def paragraph_kinds(self) -> list[str]:
+        """The kind of the innermost section around each paragraph (the preamble's before any heading)."""
+        kinds = ["preamble"] * len(self.paragraphs)
+        stack = list(self.sections)
+        while stack:
+            section = stack.pop()
+            kinds[section.start:section.end] = [section.kind] * (section.end - section.start)
+            stack.extend(section.children)  # children come after their parent, so they overwrite it
+        return kinds
 
     def section_of(self, paragraph_index: int) -> Section | None:
         for s in self.sections:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from validator import engine, hanzi, metadata, normalize, readers, segment, timeouts
@@ -56,8 +56,14 @@ def analyse(source: SourceDocument, classifier: Classifier) -> Document:
     for top in sections:
         for section in top.walk():
             section.line = source.line_number(paragraphs[section.start].first_line)
-    meta = metadata.extract(source, paragraphs, sections)
+    meta = metadata.extract(source, paragraphs, sections, _measures_or_plan(classifier, guard))
+    segment.settle_by_year(sections, meta.report_year, classifier, guard)
     return Document(source, paragraphs, sections, meta, notices=classifier_notices(guard))
+
+
+def _measures_or_plan(classifier: Classifier, guard: segment.PatternGuard) -> Callable[[str], bool]:
+    """Whether a heading classed as the plan would be the measures but for that ("2025年度主要举措")."""
+    return lambda title: segment.year_made_it_plan(title, classifier, guard)
 
 
 def _structure(source: SourceDocument, char_map: normalize.CharMap | None, classifier: Classifier,
@@ -111,7 +117,8 @@ def probe_metadata(source: SourceDocument, classifier: Classifier) -> Metadata:
     guard = segment.PatternGuard(wall=timeouts.rule_deadline(len(text)))
     head_paragraphs, sections = _structure(head, char_map, classifier, guard)
     tail_paragraphs = normalize.build_paragraphs(tail, char_map)
-    return metadata.extract(source, [*head_paragraphs, *tail_paragraphs], sections)
+    return metadata.extract(source, [*head_paragraphs, *tail_paragraphs], sections,
+                            _measures_or_plan(classifier, guard))
 
 
 def probe_path(path: str, ruleset: RuleSet) -> Metadata:

@@ -16,7 +16,8 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from validator.checks import CHECK_TYPES, ParamReader
-from validator.errors import ConfigError
+from validator.claims import Vocabulary, merge_vocabulary
+from validator.errors import ConfigError, close_matches
 from validator.segment import Classifier, SectionKind
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "rules.schema.json"
@@ -59,6 +60,7 @@ class RuleSet(NamedTuple):
     rules: tuple[Rule, ...]
     classifier: Classifier
     files: tuple[str, ...]
+    vocabulary: Vocabulary = Vocabulary()  # the claims stage's words (``claims:`` in rule files)
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -269,8 +271,13 @@ class _Builder:
         self.kinds: dict[str, dict[str, Any]] = {}  # kind -> {name, patterns}
         self.rules: list[Rule] = []
         self.scopes: list[tuple[str, Mapping[YamlPath, int], YamlPath, frozenset[str]]] = []
+        self.vocabularies: list[tuple[ParamReader, Mapping[str, Any]]] = []
+        self.topics: list[tuple[str, Mapping[YamlPath, int], YamlPath, str]] = []  # claims topics rules name
 
     def add_file(self, name: str, data: Mapping[str, Any], lines: Mapping[YamlPath, int]) -> None:
+        if "claims" in data:
+            line = _line_for(lines, ("claims",))
+            self.vocabularies.append((ParamReader(data["claims"], f"{name}:{line}: ==> At key: claims"), data["claims"]))
         for i, kind in enumerate(data.get("sections", [])):
             self._add_kind(name, lines, ("sections", i), kind)
         for i, raw in enumerate(data.get("rules", [])):
@@ -292,6 +299,8 @@ class _Builder:
         line = _line_for(lines, params_path)
         where = f"{name}:{line}: {describe_path(params_path)}" if line else f"{name}: {describe_path(params_path)}"
         params = check.prepare(ParamReader(raw.get("params", {}), where))
+        if check.uses_claims and "topic" in raw.get("params", {}):
+            self.topics.append((name, lines, (*params_path, "topic"), raw["params"]["topic"]))
         scope_raw = raw.get("scope", "whole")
         scope = None if scope_raw == "whole" else frozenset(scope_raw)
         if scope is not None:
@@ -314,7 +323,14 @@ class _Builder:
             unknown = sorted(scope - known)
             if unknown:
                 raise config_error(name, lines, path, f"未知的部分类型 {unknown}（已定义：{sorted(known)}）")
-        return RuleSet(tuple(self.rules), classifier, tuple(files))
+        vocabulary = merge_vocabulary(self.vocabularies)
+        topics = sorted(t.id for t in vocabulary.topics)
+        for name, lines, path, topic in self.topics:
+            if topic not in topics:
+                close = close_matches(topic, topics)
+                hint = f"；是否要找：{close[0]}" if close else ""
+                raise config_error(name, lines, path, f"未知的主张事项 {topic!r}（claims 中已定义：{'、'.join(topics) or '无'}{hint}）")
+        return RuleSet(tuple(self.rules), classifier, tuple(files), vocabulary)
 
 
 def read_text_limited(path: Path, what: str) -> str:

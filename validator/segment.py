@@ -80,6 +80,16 @@ class Classifier(NamedTuple):
                     return kind.kind
         return None
 
+    def classify_except(self, title: str, excluded: str, guard: PatternGuard | None = None) -> str | None:
+        """The kind of a heading if ``excluded`` were not a kind."""
+        return Classifier(tuple(k for k in self.kinds if k.kind != excluded)).classify(title, guard)
+
+    def kinds_of(self, title: str, guard: PatternGuard | None = None) -> list[str]:
+        """Every kind a heading names, in the classifier's order (two for a merged heading)."""
+        return [kind.kind for kind in self.kinds if any(
+            guard.search(kind, p, title) if guard is not None else timeouts.search(p, title) is not None
+            for p in kind.patterns)]
+
     def name_of(self, kind: str) -> str:
         for k in self.kinds:
             if k.kind == kind:
@@ -152,14 +162,23 @@ def build_tree(paragraphs: list[Paragraph]) -> list[Section]:
 
 
 def classify_sections(roots: list[Section], classifier: Classifier, guard: PatternGuard | None = None) -> None:
-    """Give each top-level section a kind; subsections inherit it (scope follows the top level)."""
+    """Give each top-level section a kind; subsections inherit it (scope follows the top level), except
+    under a merged heading that names two statutory parts ("三、存在的问题及下步打算"): there each
+    subsection that names one of them ("（二）下步打算") is of that kind."""
     for section in roots:
         if section.heading is None:
             continue
         assert section.heading.heading is not None
-        kind = classifier.classify(section.heading.heading.title, guard) or OTHER
+        kinds = classifier.kinds_of(section.heading.heading.title, guard)
+        kind = kinds[0] if kinds else OTHER
         for node in section.walk():
             node.kind = kind
+        if len(kinds) > 1:
+            for child in section.children:
+                named = classifier.classify(child.title, guard) if child.heading is not None else None
+                if named in kinds:
+                    for node in child.walk():
+                        node.kind = named
 
 
 def segment(paragraphs: list[Paragraph], outline_levels: list[int | None],
@@ -168,3 +187,30 @@ def segment(paragraphs: list[Paragraph], outline_levels: list[int | None],
     roots = build_tree(paragraphs)
     classify_sections(roots, classifier, guard)
     return roots
+
+
+_YEAR_IN_HEADING = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\d)(?![—\-~至到]\d)")
+
+
+def settle_by_year(roots: list[Section], report_year: int | None, classifier: Classifier,
+                   guard: PatternGuard | None = None) -> None:
+    """A heading classed as the plan only because it names a year beside 举措/任务 ("一、2025年度推进法治
+    政府建设主要举措") is the measures when the year it names is the report's own: the plan names the
+    next year. Known only once the report year is, so it runs after the metadata."""
+    if report_year is None:
+        return
+    for section in roots:
+        if section.kind != "plan" or section.heading is None or section.heading.heading is None:
+            continue
+        m = _YEAR_IN_HEADING.search(section.heading.heading.title)
+        if m is not None and int(m[1]) == report_year and year_made_it_plan(section.heading.heading.title,
+                                                                             classifier, guard):
+            for node in section.walk():
+                node.kind = "measures"
+
+
+def year_made_it_plan(title: str, classifier: Classifier, guard: PatternGuard | None = None) -> bool:
+    """Whether a heading is classed as the plan only for the year in it, and is the measures without it."""
+    yearless = _YEAR_IN_HEADING.sub("", title)
+    return classifier.classify(yearless, guard) != "plan" and \
+        classifier.classify_except(yearless, "plan", guard) == "measures"

@@ -8,8 +8,8 @@ from validator.checks.base import CheckContext, CheckType, ParamReader
 
 # quality checks: numbers, years, format, terms
 from validator.checks.datefmt import DATE_FORMAT  # noqa: I001 - kept apart from the core checks
-from validator.checks.dates import DEADLINE
-from validator.checks.durations import DURATION_CHECK
+from validator.checks.claimed import PERIOD, STATEMENT
+from validator.checks.dates import DEADLINE, TITLE_YEAR
 from validator.checks.numbering import HEADING_SEQUENCE
 from validator.checks.numbers import PERCENT_RANGE, RATIO_CONSISTENCY
 from validator.checks.patterns import CONVERSION_DEBRIS, PATTERN
@@ -22,7 +22,8 @@ from validator.checks.yoy import PLAN_FOLLOW_THROUGH, REPEATED
 
 CHECK_TYPES: dict[str, CheckType[Any]] = {
     check.name: check
-    for check in (SECTION, PLAN_YEAR, PHRASE, CHECKLIST, DURATION_CHECK, DEADLINE, PLAN_FOLLOW_THROUGH, REPEATED)
+    for check in (SECTION, PLAN_YEAR, PHRASE, CHECKLIST, PERIOD, STATEMENT, DEADLINE, TITLE_YEAR,
+                  PLAN_FOLLOW_THROUGH, REPEATED)
 }
 CHECK_TYPES.update({
     check.name: check

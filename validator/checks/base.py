@@ -10,6 +10,8 @@ from typing import Any, Generic, TypeVar
 import regex
 
 from validator import regex_limits
+from validator.claims import EMPTY as EMPTY_CLAIMS
+from validator.claims import Claims, Vocabulary
 from validator.errors import ConfigError
 from validator.lazyre import lazy_regex
 from validator.model import Document, Paragraph, Span
@@ -79,16 +81,20 @@ class ScopeText:
 
 
 class CheckContext:
-    """What a check sees: the document, the paragraphs of the rule's scope, the classifier."""
+    """What a check sees: the document, the paragraphs of the rule's scope, the classifier, and the
+    document's claims (validator.claims) for the check types that judge claims."""
 
-    __slots__ = ("document", "scope", "classifier", "previous", "_text")
+    __slots__ = ("document", "scope", "classifier", "previous", "claims", "vocabulary", "_text")
 
     def __init__(self, document: Document, scope: list[Paragraph], classifier: Classifier,
-                 previous: Document | None = None) -> None:
+                 previous: Document | None = None, claims: Claims = EMPTY_CLAIMS,
+                 vocabulary: Vocabulary = Vocabulary()) -> None:
         self.document = document
         self.scope = scope  # the paragraphs the rule's scope selects
         self.classifier = classifier
         self.previous = previous  # last year's report by the same issuer, when known
+        self.claims = claims  # every claim of the whole document, whatever the rule's scope
+        self.vocabulary = vocabulary
         self._text: ScopeText | None = None
 
     @property
@@ -140,14 +146,15 @@ class ParamReader:
 class CheckType(Generic[P]):
     """A reusable kind of check; rules are data that pick one and give its parameters."""
 
-    __slots__ = ("name", "description", "prepare", "run")
+    __slots__ = ("name", "description", "prepare", "run", "uses_claims")
 
     def __init__(self, name: str, description: str, prepare: Callable[[ParamReader], P],
-                 run: Callable[[CheckContext, P], Any]) -> None:
+                 run: Callable[[CheckContext, P], Any], uses_claims: bool = False) -> None:
         self.name = name
         self.description = description
         self.prepare = prepare
         self.run = run
+        self.uses_claims = uses_claims  # the engine extracts the document's claims only for these
 
 
 # --------------------------------------------------------------------------- text helpers

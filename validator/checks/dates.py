@@ -70,3 +70,25 @@ def _run(ctx: CheckContext, p: DeadlineParams) -> Verdict:
 
 
 DEADLINE = CheckType("deadline", "成文日期、发布日期不晚于法定期限（有日期时）", _prepare, _run)
+
+
+# --------------------------------------------------------------------------- title-year
+
+
+def _prepare_title_year(r: ParamReader) -> None:
+    return None
+
+
+def _run_title_year(ctx: CheckContext, p: None) -> Verdict:
+    meta = ctx.document.metadata
+    if meta.title_year is None or meta.report_year is None:
+        return Verdict(None, note="标题中没有年度" if meta.title_year is None else "无法确定报告年度")
+    if meta.title_year == meta.report_year:
+        return Verdict(1.0, [Mark(meta.title_at, f"标题年度 {meta.title_year} 年")] if meta.title_at else [])
+    message = (f"标题写的是{meta.title_year}年度，正文（工作情况、下一年度安排、成文日期）报告的是{meta.report_year}年度"
+               f"（疑似沿用往年标题）；报送和公开期限按{meta.report_year}年度计算")
+    return Verdict(0.0, [Mark(meta.title_at)] if meta.title_at else [],
+                   [Problem(message, meta.title_at, "title-year-mismatch")])
+
+
+TITLE_YEAR = CheckType("title-year", "标题所写年度与正文报告的年度一致", _prepare_title_year, _run_title_year)

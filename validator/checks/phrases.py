@@ -14,7 +14,7 @@ from validator.checks.base import (
     enclosing,
     search,
 )
-from validator.model import Mark, Problem, Span, Verdict
+from validator.model import Mark, Paragraph, Problem, Span, Verdict
 
 MAX_EVIDENCE = 3
 
@@ -26,10 +26,24 @@ class PhraseParams(NamedTuple):
     patterns: tuple[regex.Pattern[str], ...]  # any of these states the thing
     unless: tuple[regex.Pattern[str], ...]  # ... unless its clause says it is only planned or not done
     require: tuple[regex.Pattern[str], ...]  # ... and its sentence must also say one of these
+    skip_headings: bool  # a heading's own words do not state it ("二、存在的不足和原因" over symptoms)
+    headings: tuple[regex.Pattern[str], ...]  # ... but a subsection so titled, with a body, does
 
 
 def _prepare_phrase(r: ParamReader) -> PhraseParams:
-    return PhraseParams(r.patterns("patterns"), r.patterns("unless"), r.patterns("require"))
+    return PhraseParams(r.patterns("patterns"), r.patterns("unless"), r.patterns("require"),
+                        bool(r.get("skip_headings", False)), r.patterns("headings"))
+
+
+_TITLE_END = regex.compile(r"[。！？!?]")
+
+
+def heading_end(paragraph: Paragraph) -> int:
+    """Where a heading paragraph's title ends (a heading may run on into body text); 0 for body text."""
+    if paragraph.heading is None:
+        return 0
+    m = _TITLE_END.search(paragraph.text)
+    return m.end() if m else len(paragraph.text)
 
 
 def find_statements(ctx: CheckContext, p: PhraseParams) -> list[Span]:
@@ -39,18 +53,44 @@ def find_statements(ctx: CheckContext, p: PhraseParams) -> list[Span]:
     text = scope.text
     for pattern in p.patterns:
         for m in scope.finditer(pattern):
+            span = scope.span(m.start(), m.end())
+            if p.skip_headings and span.start < heading_end(ctx.document.paragraphs[span.paragraph]):
+                continue
             c0, c1 = clause(text, m.start(), m.end())
             if any(search(u, text, c0, c1) for u in p.unless):
                 continue
             s0, s1 = enclosing(text, m.start(), m.end())
             if p.require and not any(search(q, text, s0, s1) for q in p.require):
                 continue
-            spans.append(scope.span(m.start(), m.end()))
+            spans.append(span)
     return sorted(set(spans), key=lambda s: (s.paragraph, s.start))
 
 
+_MIN_BODY = 10  # characters under a subsection heading for it to count as written
+
+
+def titled_subsections(ctx: CheckContext, patterns: tuple[regex.Pattern[str], ...]) -> list[Span]:
+    """Subsections within the scope whose title matches, with a body under them."""
+    if not patterns:
+        return []
+    in_scope = {para.index for para in ctx.scope}
+    out: list[Span] = []
+    for top in ctx.document.sections:
+        for section in top.walk()[1:]:
+            heading = section.heading
+            if heading is None or heading.heading is None or heading.index not in in_scope:
+                continue
+            if not any(search(pt, heading.heading.title) for pt in patterns):
+                continue
+            body = len(heading.text) - heading_end(heading) + sum(
+                len(para.text) for para in ctx.document.paragraphs[section.start + 1:section.end])
+            if body >= _MIN_BODY:
+                out.append(Span(heading.index, 0, heading_end(heading)))
+    return out
+
+
 def _run_phrase(ctx: CheckContext, p: PhraseParams) -> Verdict:
-    spans = find_statements(ctx, p)
+    spans = find_statements(ctx, p) or titled_subsections(ctx, p.headings)
     if spans:
         return Verdict(1.0, [Mark(s) for s in spans[:MAX_EVIDENCE]])
     return Verdict(0.0)
@@ -69,6 +109,7 @@ class ChecklistItem(NamedTuple):
 
 class ChecklistParams(NamedTuple):
     items: tuple[ChecklistItem, ...]
+    skip_without_decisions: bool  # not applicable when the report states it made no major decision
 
 
 def _prepare_checklist(r: ParamReader) -> ChecklistParams:
@@ -76,10 +117,13 @@ def _prepare_checklist(r: ParamReader) -> ChecklistParams:
     for i, item in enumerate(r.get("items", [])):
         sub = ParamReader(item, f"{r.where} ==> At key: items ==> At index {i}")
         items.append(ChecklistItem(item["name"], sub.patterns("patterns")))
-    return ChecklistParams(tuple(items))
+    return ChecklistParams(tuple(items), bool(r.get("not_applicable_without_decisions", False)))
 
 
 def _run_checklist(ctx: CheckContext, p: ChecklistParams) -> Verdict:
+    if p.skip_without_decisions and ctx.claims.no_decisions:
+        return Verdict(None, [Mark(ctx.claims.no_decisions[0], "报告写明本年度没有重大行政决策事项")],
+                       note="本年度无重大行政决策事项，不适用")
     marks: list[Mark] = []
     missing: list[str] = []
     for item in p.items:
@@ -95,4 +139,5 @@ def _run_checklist(ctx: CheckContext, p: ChecklistParams) -> Verdict:
     return Verdict(credit, marks, [Problem(message, None, "items-missing")])
 
 
-CHECKLIST = CheckType("checklist", "一组事项逐项核对，按写明的比例给分", _prepare_checklist, _run_checklist)
+CHECKLIST = CheckType("checklist", "一组事项逐项核对，按写明的比例给分", _prepare_checklist, _run_checklist,
+                      uses_claims=True)

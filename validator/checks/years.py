@@ -4,7 +4,8 @@ A 2024 report whose measures say "2023年，共办理…" was most likely copied
 Earlier years are legitimate as references, and those are left alone: a range or plan period
 ("2021—2025年", "（2021-2025年）"), a document title in 《》 or a name in “”, last year's report
 ("2023年度法治政府建设情况"), a comparison ("较2023年增长"), a starting point ("自2019年以来"),
-a dated document ("2019年印发的"), or a sentence that looks back over several years ("连续三年").
+a dated document ("2019年印发的"), a sentence that looks back over several years ("连续三年"), cases
+carried over (结转), the evaluation of an earlier decision (后评估), and a table with a column per year.
 The words that excuse a year are rule parameters, so a province can add its own.
 """
 
@@ -17,7 +18,7 @@ import regex
 
 from validator.checks.base import CharIndex, CheckContext, CheckType, ParamReader, clause, finditer, search
 from validator.checks.quality import graded
-from validator.model import Problem, Span, Verdict
+from validator.model import Paragraph, Problem, Span, Verdict
 
 YEAR = regex.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年")
 # "2021-2025年", "2021年—2025年", "2021至2025年", "2023—2026 年": both ends are references
@@ -68,12 +69,23 @@ def _excused(text: str, m: regex.Match[str], p: YearParams, ranges: list[tuple[i
             or any(search(c, text, c0, c1) for c in p.clause))
 
 
+_SENTENCE_MARKS = regex.compile(r"[，。；：,;:！？!?]")
+
+
+def _table_cell(para: Paragraph) -> bool:
+    """A table cell or header row ("2023年", "项目 2022年 2023年"): a column per year compares years and
+    reports no work; a stale year needs a sentence that tells of work done."""
+    return para.heading is None and len(para.text) <= 40 and _SENTENCE_MARKS.search(para.text) is None
+
+
 def _run(ctx: CheckContext, p: YearParams) -> Verdict:
     year = ctx.document.metadata.report_year
     if year is None:
         return Verdict(None, note="无法确定报告年度")
     problems: list[Problem] = []
     for para in ctx.scope:
+        if _table_cell(para):
+            continue
         ranges = _ranges(para.text)
         marks: CharIndex | None = None
         for m in finditer(YEAR, para.text):

@@ -1,0 +1,167 @@
+"""The claims stage: topic, instrument, modality and quantities read from sentences (validator/claims.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import source_of
+from validator import claims
+from validator.claims import Claim, Quantity
+from validator.pipeline import analyse
+from validator.ruleset import RuleSet
+
+
+def claims_of(ruleset: RuleSet, text: str) -> claims.Claims:
+    return claims.extract(analyse(source_of(text), ruleset.classifier), ruleset.vocabulary)
+
+
+def only(ruleset: RuleSet, text: str, topic: str) -> Claim:
+    (claim,) = claims_of(ruleset, text).of(topic)
+    return claim
+
+
+MEASURES = "关于2024年度法治政府建设情况的报告\n一、主要举措和成效\n"
+
+
+# --------------------------------------------------------------------------- quantities
+
+
+@pytest.mark.parametrize(("sentence", "low", "high", "base", "comparator"), [
+    ("重大行政决策草案公开征求意见不少于30日。", 30, 30, "days", "at_least"),
+    ("重大行政决策草案公开征求意见超过 30 日。", 30, 30, "days", "more_than"),
+    ("重大行政决策草案公开征求意见三十日。", 30, 30, "days", "exact"),
+    ("重大行政决策草案公开征求意见一个月。", 30, 30, "days", "exact"),
+    ("重大行政决策草案公开征求意见半个月。", 15, 15, "days", "exact"),
+    ("重大行政决策草案公开征求意见两周。", 14, 14, "days", "exact"),
+    ("重大行政决策草案公开征求意见仅为15天。", 15, 15, "days", "exact"),
+    ("重大行政决策草案公开征求意见时间不足30日。", 30, 30, "days", "less_than"),
+    ("重大行政决策草案于6月1日至6月30日公开征求意见。", 29, 30, "days", "exact"),
+    ("重大行政决策草案征求意见期为8月12日至9月10日。", 29, 30, "days", "exact"),
+    ("重大行政决策草案征求意见自2024年12月20日至2025年1月18日。", 29, 30, "days", "exact"),
+])
+def test_comment_period_quantities(ruleset: RuleSet, sentence: str, low: float, high: float, base: str,
+                                   comparator: str) -> None:
+    (q,) = only(ruleset, MEASURES + sentence, "comment-period").quantities
+    assert (q.low, q.high, q.base, q.comparator) == (low, high, base, comparator)
+
+
+def test_decimal_working_days_and_differences(ruleset: RuleSet) -> None:
+    (q,) = only(ruleset, MEASURES + "重大行政决策草案合法性审查平均用时4.5个工作日。", "legality-review").quantities
+    assert (q.low, q.base) == (4.5, "workdays")
+    (diff, period) = only(ruleset, MEASURES + "重大行政决策草案合法性审查时间较上年压缩2个工作日，均不少于7个工作日。",
+                          "legality-review").quantities
+    assert diff.comparator == "difference" and not diff.below(7, "workdays") and not diff.meets(7, "workdays")
+    assert period.meets(7, "workdays")
+    (shortened,) = only(ruleset, MEASURES + "重大行政决策草案征求意见期限缩短为20日。", "comment-period").quantities
+    assert (shortened.low, shortened.comparator) == (20, "exact")
+
+
+@pytest.mark.parametrize(("q", "meets", "below"), [
+    (Quantity(29, 30, "days", "exact", "", None), True, False),  # a range meets 30 when either count does
+    (Quantity(19, 20, "days", "exact", "", None), False, True),  # and falls short only when both do
+    (Quantity(30, 30, "days", "less_than", "", None), False, True),  # 不足30日
+    (Quantity(30, 30, "days", "at_most", "", None), False, False),  # 30日内: no minimum stated
+    (Quantity(15, 15, "days", "at_least", "", None), False, True),  # 不少于15日 sets a practice below 30
+])
+def test_meets_and_below_thirty_days(q: Quantity, meets: bool, below: bool) -> None:
+    assert (q.meets(30, "days"), q.below(30, "days")) == (meets, below)
+
+
+def test_seven_calendar_days_hold_at_most_five_working_days() -> None:
+    seven = Quantity(7, 7, "days", "exact", "7日", None)
+    assert seven.below(7, "workdays") and not seven.meets(7, "workdays")
+
+
+# --------------------------------------------------------------------------- instrument
+
+
+def test_the_sentence_names_the_instrument(ruleset: RuleSet) -> None:
+    claim = only(ruleset, MEASURES + "全年审核行政规范性文件18件，合法性审核时间均不少于5个工作日。", "legality-review")
+    assert (claim.instrument, claim.instrument_from) == ("normative-document", "sentence")
+
+
+def test_the_paragraph_and_then_the_heading_supply_it(ruleset: RuleSet) -> None:
+    text = MEASURES + "（二）规范重大行政决策\n编制决策事项目录。草案经合法性审查，审查时间不少于7个工作日。\n"
+    claim = only(ruleset, text, "legality-review")
+    assert (claim.instrument, claim.instrument_from) == ("major-decision", "paragraph")
+    text = MEASURES + "（三）加强行政规范性文件审核\n严格落实合法性审核制度，审核时间一般为5个工作日。\n"
+    claim = only(ruleset, text, "legality-review")
+    assert (claim.instrument, claim.instrument_from) == ("normative-document", "heading")
+
+
+def test_an_enumerated_item_starts_afresh(ruleset: RuleSet) -> None:
+    text = MEASURES + "一是规范重大行政决策，制定决策程序规定。二是加强合法性审查，全年审查合同14份。\n"
+    claim = only(ruleset, text, "legality-review")
+    assert claim.instrument == "contract"
+
+
+def test_nothing_names_it(ruleset: RuleSet) -> None:
+    claim = only(ruleset, MEASURES + "合法性审查时间为5日。", "legality-review")
+    assert claim.instrument is None and claim.about("major-decision")
+
+
+# --------------------------------------------------------------------------- modality
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    (MEASURES + "制定并公开《2024年度某某区人民政府重大行政决策事项目录》，纳入事项4项。", "done"),
+    (MEASURES + "制定并公布重大行政决策事项目录，将停车设施规划等6项事项纳入目录管理。", "done"),
+    (MEASURES + "下一步将编制重大行政决策事项目录。", "planned"),
+    (MEASURES + "至今未编制部门重大行政决策事项目录。", "negated"),
+    (MEASURES + "县政府重大行政决策事项目录尚未编制公布。", "negated"),
+    (MEASURES + "组织党组理论学习中心组学习《某某省重大行政决策事项目录管理办法》。", "studied"),
+    (MEASURES + "制定重大行政决策事项目录编制工作指引。", "studied"),
+    (MEASURES + "全年组织学法12次。\n二、存在的不足\n重大行政决策事项目录编制不够规范。", "admitted"),
+    (MEASURES + "全年组织学法12次。\n二、2025年工作安排\n制定并公布重大行政决策事项目录。", "planned"),
+])
+def test_directory_modality(ruleset: RuleSet, text: str, modality: str) -> None:
+    assert only(ruleset, text, "directory").modality == modality
+
+
+def test_a_condition_is_not_a_claim_of_practice(ruleset: RuleSet) -> None:
+    claim = only(ruleset, MEASURES + "未经合法性审查的决策草案，一律不得提交会议讨论。", "legality-review")
+    assert claim.modality == "conditional"
+
+
+def test_urgency_is_read_from_the_sentence(ruleset: RuleSet) -> None:
+    claim = only(ruleset, MEASURES + "该决策因整改时限紧迫，征求意见期限缩短为15日，并在公告中说明。", "comment-period")
+    assert claim.urgent
+
+
+# --------------------------------------------------------------------------- no major decisions
+
+
+@pytest.mark.parametrize("sentence", [
+    "经研究，本年度无符合标准的重大行政决策事项。",
+    "经梳理，本镇2024年度未作出重大行政决策事项。",
+    "本局不承担重大行政决策职责，2024年度未作出重大行政决策事项。",
+    "本关作为隶属海关，不具有重大行政决策职权。",
+])
+def test_no_decisions_this_year(ruleset: RuleSet, sentence: str) -> None:
+    assert claims_of(ruleset, MEASURES + sentence).no_decisions
+
+
+@pytest.mark.parametrize("sentence", [
+    "至今没有重大行政决策事项目录。",  # a missing directory, not an absence of decisions
+    "未经合法性审查的重大行政决策一律不得提交讨论。",
+    "全年未发生重大行政决策失误。",
+    "无重大行政决策程序违法情形。",
+])
+def test_not_a_statement_of_no_decisions(ruleset: RuleSet, sentence: str) -> None:
+    assert not claims_of(ruleset, MEASURES + sentence).no_decisions
+
+
+def test_no_decisions_in_the_plan_does_not_count(ruleset: RuleSet) -> None:
+    text = MEASURES + "全年组织学法12次。\n二、2025年工作安排\n本年度无重大行政决策事项的，也要规范决策行为。"
+    assert not claims_of(ruleset, text).no_decisions
+
+
+def test_a_province_extends_the_vocabulary(tmp_path: pytest.TempPathFactory) -> None:
+    from validator.ruleset import load_ruleset
+
+    extra = tmp_path / "local.yaml"  # type: ignore[operator]
+    extra.write_text("version: 1\nclaims:\n  instruments:\n    - id: normative-document\n      cues: [政策文件]\n",
+                     encoding="utf-8")
+    ruleset = load_ruleset([extra])
+    claim = only(ruleset, MEASURES + "全年审核政策文件18件，合法性审核时间均不少于5个工作日。", "legality-review")
+    assert claim.instrument == "normative-document"

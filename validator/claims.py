@@ -1,0 +1,567 @@
+"""The claims stage: what each sentence of a report asserts, between segmentation and the checks.
+
+A keyword match cannot tell "规范性文件合法性审核不少于5个工作日" (lawful) from "重大行政决策合法性审查
+5个工作日" (a violation), nor "制定并公布了目录" from "尚未编制目录" or "学习《目录管理办法》". A claim
+says which topic a sentence speaks of (comment period, legality review, directory), which instrument
+(重大行政决策, 行政规范性文件, 行政许可 …), whether it was done in the reporting year or only planned,
+negated, studied, admitted as a shortfall or stated as a condition, and which quantities it gives
+(durations with their comparator, date ranges counted both ways, differences that are not periods).
+
+The vocabularies (cue words, modality cues, units) are data in the rule files (``claims:``), so a
+province can extend them. Extraction is linear in the report: each sentence is read once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import regex
+
+from validator.headings import ITEM_START
+from validator.lazyre import any_of
+from validator.model import Document, Paragraph, Section, Span
+from validator.numerals import cn_to_int
+from validator.timeouts import finditer, search
+
+# --------------------------------------------------------------------------- vocabulary (from rules/)
+
+MODALITIES = ("done", "planned", "negated", "studied", "admitted", "conditional")
+MODALITY_NAME = {"done": "已做", "planned": "计划", "negated": "未做", "studied": "仅学习或转发",
+                 "admitted": "问题中承认", "conditional": "条件或要求"}
+
+
+class Cue(NamedTuple):
+    id: str
+    name: str
+    cues: tuple[regex.Pattern[str], ...]
+    blockers: tuple[regex.Pattern[str], ...] = ()
+
+
+class Unit(NamedTuple):
+    amount: float  # how many base units one of these is
+    base: str  # days | workdays
+
+
+class Vocabulary(NamedTuple):
+    instruments: tuple[Cue, ...] = ()
+    topics: tuple[Cue, ...] = ()
+    no_decisions: tuple[regex.Pattern[str], ...] = ()
+    modality: Mapping[str, tuple[regex.Pattern[str], ...]] = {}
+    urgency: tuple[regex.Pattern[str], ...] = ()
+    units: Mapping[str, Unit] = {}
+
+    def instrument_name(self, instrument: str | None) -> str:
+        return next((i.name for i in self.instruments if i.id == instrument), "未点明")
+
+    def topic(self, topic: str) -> Cue | None:
+        return next((t for t in self.topics if t.id == topic), None)
+
+
+# --------------------------------------------------------------------------- records
+
+
+class Quantity(NamedTuple):
+    """A stated length of time. ``low``/``high`` bound the count it can mean (a date range is counted
+    without and with its first day); ``comparator`` is how the text qualifies it."""
+
+    low: float
+    high: float
+    base: str  # days | workdays
+    comparator: str  # exact | at_least | more_than | at_most | less_than | approx | difference
+    text: str
+    span: Span
+
+    def in_unit(self, value: float, unit: str) -> float:
+        if unit == self.base:
+            return value
+        # a working week is 5 of 7 days: any 7 consecutive days hold at most 5 working days
+        return value * 7 / 5 if unit == "days" else value * 5 / 7
+
+    def meets(self, minimum: float, unit: str) -> bool:
+        """The text guarantees at least ``minimum`` (either count of a date range will do)."""
+        if self.comparator in ("at_most", "less_than", "difference"):
+            return False
+        return self.in_unit(self.high, unit) >= minimum - 1e-9
+
+    def below(self, minimum: float, unit: str) -> bool:
+        """The text says less than ``minimum`` whichever way it is counted; a stated lower bound under
+        the minimum ("不少于15日") sets a practice below it too."""
+        if self.comparator == "difference":
+            return False
+        high = self.in_unit(self.high, unit)
+        if self.comparator == "less_than":
+            return high <= minimum + 1e-9
+        return high < minimum - 1e-9
+
+    def describe(self) -> str:
+        if self.low != self.high:
+            return f"{self.text}（{_fmt(self.low)}或{_fmt(self.high)}日）"
+        return self.text
+
+
+class Claim(NamedTuple):
+    topic: str
+    instrument: str | None  # None: nothing names it
+    instrument_from: str  # sentence | paragraph | heading | ""
+    modality: str
+    quantities: tuple[Quantity, ...]
+    span: Span  # the words naming the topic
+    sentence: Span
+    section: str  # kind of the section it stands in
+    urgent: bool
+    shortfall: bool  # the clause says the thing falls short (不足, 仅为 …)
+
+    def about(self, instrument: str) -> bool:
+        """About ``instrument``, or about nothing named (the reading a report without context gets)."""
+        return self.instrument in (instrument, None)
+
+
+class Claims(NamedTuple):
+    """Every claim of one document, and where it states that no major decision was made."""
+
+    items: tuple[Claim, ...]
+    no_decisions: tuple[Span, ...]
+
+    def of(self, topic: str) -> list[Claim]:
+        return [c for c in self.items if c.topic == topic]
+
+
+EMPTY = Claims((), ())
+
+
+# --------------------------------------------------------------------------- quantities
+
+_CN_NUM = "一二两三四五六七八九十半"
+_NUM = rf"(?P<num>\d{{1,3}}(?:\.\d+)?|[{_CN_NUM}]{{1,3}})"
+_AT_LEAST = "不少于|不低于|不短于|至少|不得少于|满|达到|达|长于|大于"
+_MORE_THAN = "超过|多于|逾|以上"
+_AT_MOST = "不超过|不多于|不得超过|最长|最多|以内|之内|内"
+_LESS_THAN = "少于|低于|短于|不足|不到|未达|未满|不满"
+_APPROX = "约|左右|大约|近"
+_QUALIFIER = regex.compile(rf"(?:{_AT_LEAST}|{_MORE_THAN}|{_AT_MOST}|{_LESS_THAN}|{_APPROX}|仅为|仅|只有|为期|为|共|均为|均)$")
+# "较上年压缩2个工作日", "提速50%": a change, not a period; "缩短为20日", "压缩至3个工作日": the new period
+_DIFFERENCE = regex.compile(r"(?:压缩|缩短|减少|缩减|提速|提前|节约|节省|延长|增加)了?$")
+_DATE = r"(?:(?P<{y}>(?:19|20)\d{{2}})\s*年\s*)?(?:(?P<{m}>\d{{1,2}})\s*月\s*)?(?P<{d}>\d{{1,2}})\s*日"
+_RANGE = regex.compile(
+    "(?:自|从)?" + _DATE.format(y="y1", m="m1", d="d1")
+    + r"\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*" + _DATE.format(y="y2", m="m2", d="d2") + "(?:止)?"
+)
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if x == int(x) else f"{x:.1f}"
+
+
+def _duration_pattern(units: Iterable[str]) -> regex.Pattern[str]:
+    names = "|".join(regex.escape(u) for u in sorted(units, key=len, reverse=True))
+    return regex.compile(rf"(?<![月\d.]){_NUM}\s*(?P<unit>{names})(?![\d月])(?P<post>及以上|以上|之内|以内|内|左右)?")
+
+
+def _comparator(pre: str, post: str | None) -> str:
+    if pre and regex.fullmatch(f"{_LESS_THAN}", pre):
+        return "less_than"
+    if (pre and regex.fullmatch(f"{_AT_MOST}", pre)) or post in ("之内", "以内", "内"):
+        return "at_most"
+    if pre and regex.fullmatch(f"{_AT_LEAST}", pre):
+        return "at_least"
+    if (pre and regex.fullmatch(f"{_MORE_THAN}", pre)) or post in ("以上", "及以上"):
+        return "more_than"
+    if (pre and regex.fullmatch(_APPROX, pre)) or post == "左右":
+        return "approx"
+    return "exact"
+
+
+def _number(num: str) -> float | None:
+    if num == "半":
+        return 0.5
+    try:
+        return float(num)
+    except ValueError:
+        value = cn_to_int(num.replace("半", "")) if "半" not in num else None
+        return float(value) if value is not None else None
+
+
+def durations(para: Paragraph, start: int, end: int, pattern: regex.Pattern[str],
+              units: Mapping[str, Unit]) -> list[Quantity]:
+    text = para.text
+    found: list[Quantity] = []
+    for m in finditer(pattern, text, start, end):
+        value = _number(m["num"])
+        if value is None:
+            continue
+        unit = units[m["unit"]]
+        before = text[max(start, m.start() - 4):m.start()]
+        qualifier = _QUALIFIER.search(before)
+        pre = qualifier.group(0) if qualifier else ""
+        begin = m.start() - len(pre)
+        comparator = "difference" if _DIFFERENCE.search(text[max(start, begin - 4):begin] + pre) \
+            else _comparator(pre, m["post"])
+        amount = value * unit.amount
+        found.append(Quantity(amount, amount, unit.base, comparator, text[begin:m.end()],
+                              Span(para.index, begin, m.end())))
+    return found
+
+
+def date_ranges(para: Paragraph, start: int, end: int, year: int | None) -> list[Quantity]:
+    """"6月1日至6月30日": 29 days by the 民法典's count (first day left out), 30 counting both ends."""
+    out: list[Quantity] = []
+    for m in finditer(_RANGE, para.text, start, end):
+        first = _date(m["y1"], m["m1"], m["d1"], year, None)
+        if first is None:
+            continue
+        last = _date(m["y2"] or m["y1"], m["m2"] or m["m1"], m["d2"], year, first)
+        if last is None or last <= first:
+            continue
+        days = float((last - first).days)
+        out.append(Quantity(days, days + 1, "days", "exact", m.group(0), Span(para.index, m.start(), m.end())))
+    return out
+
+
+def _date(y: str | None, m: str | None, d: str, year: int | None, after: dt.date | None) -> dt.date | None:
+    if m is None:
+        return None
+    chosen = int(y) if y else (after.year if after else (year or 2023))
+    try:
+        value = dt.date(chosen, int(m), int(d))
+    except ValueError:
+        return None
+    if after is not None and value < after and not y:  # "12月20日至1月18日" runs into the next year
+        try:
+            value = value.replace(year=value.year + 1)
+        except ValueError:
+            return None
+    return value
+
+
+# --------------------------------------------------------------------------- sentences
+
+_SENTENCE_END = regex.compile(r"[^。！？!?；;]*(?:[。！？!?；;]|$)")
+_CLAUSE_END = regex.compile(r"[，,：:]")
+_LOOKBACK = 30  # how far before a quantity its topic may stand
+_LOOKAHEAD = 12
+
+
+# A sentence is read whole; one longer than this (real ones are under 200 characters, a hostile paragraph
+# may have no full stop in a megabyte) is read in pieces cut at clause marks, so that reading each claim
+# stays bounded and the whole stays linear in the paragraph.
+MAX_SENTENCE = 600
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for m in _SENTENCE_END.finditer(text):
+        s0, s1 = m.start(), m.end()
+        while s1 - s0 > MAX_SENTENCE:
+            cut = max((c.end() for c in _CLAUSE_END.finditer(text, s0 + MAX_SENTENCE // 2, s0 + MAX_SENTENCE)),
+                      default=s0 + MAX_SENTENCE)
+            out.append((s0, cut))
+            s0 = cut
+        if s1 > s0:
+            out.append((s0, s1))
+    return out
+
+
+def _clause(text: str, s0: int, s1: int, at: int) -> tuple[int, int]:
+    c0 = s0
+    for m in _CLAUSE_END.finditer(text, s0, at):
+        c0 = m.end()
+    m = _CLAUSE_END.search(text, at, s1)
+    return c0, (m.start() if m else s1)
+
+
+def _title_open(text: str, s0: int, at: int) -> int:
+    """Where an unclosed 《 before ``at`` in the sentence opens, or -1."""
+    open_at = text.rfind("《", s0, at)
+    return open_at if open_at >= 0 and text.rfind("》", open_at, at) < 0 else -1
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+class _Context(NamedTuple):
+    section: str
+    headings: tuple[str, ...]  # the titles of the sections around, innermost first
+
+
+def extract(document: Document, vocabulary: Vocabulary) -> Claims:
+    """Every claim of the document, sentence by sentence; headings also supply context below them.
+
+    Each cue is searched once per paragraph; only sentences that name a topic are read further, so a
+    report costs a handful of searches per paragraph.
+    """
+    if not vocabulary.topics:
+        return EMPTY
+    duration = _duration_pattern(vocabulary.units) if vocabulary.units else None
+    year = document.metadata.report_year
+    items: list[Claim] = []
+    none_spans: list[Span] = []
+    for para, context in _paragraphs(document):
+        # a heading's own words are a sentence too: "（一）严格审查重大行政决策。协助区政府……" runs on
+        mentions = [(topic, m) for topic in vocabulary.topics for cue in topic.cues for m in finditer(cue, para.text)]
+        nones = [] if context.section == "plan" else [
+            m.start() for p in vocabulary.no_decisions for m in finditer(p, para.text)]
+        if not mentions and not nones:
+            continue
+        spans = sentences(para.text)
+        starts = [s0 for s0, _ in spans]
+        none_sentences = {bisect.bisect_right(starts, at) - 1 for at in nones}
+        none_spans.extend(Span(para.index, *spans[i]) for i in sorted(none_sentences))
+        by_sentence: dict[int, list[tuple[Cue, regex.Match[str]]]] = {}
+        for topic, m in mentions:
+            by_sentence.setdefault(bisect.bisect_right(starts, m.start()) - 1, []).append((topic, m))
+        for i, found in sorted(by_sentence.items()):
+            reading = _Reading(para, spans, i, context, vocabulary, none_sentences)
+            items.extend(_claims_in(reading, found, duration, year))
+    return Claims(tuple(items), tuple(none_spans))
+
+
+class _Reading(NamedTuple):
+    """One sentence being read, with what around it can supply its instrument."""
+
+    para: Paragraph
+    spans: list[tuple[int, int]]  # the paragraph's sentences
+    at: int  # which one
+    context: _Context
+    vocabulary: Vocabulary
+    none_sentences: set[int]  # sentences stating that no major decision was made
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        return self.spans[self.at]
+
+
+def _paragraphs(document: Document) -> Iterable[tuple[Paragraph, _Context]]:
+    for top in document.sections:
+        yield from _walk(document, top, ())
+
+
+def _walk(document: Document, section: Section, outer: tuple[str, ...]) -> Iterable[tuple[Paragraph, _Context]]:
+    titles = ((section.title,) if section.heading is not None else ()) + outer
+    children = iter(section.children)
+    child = next(children, None)
+    index = section.start
+    while index < section.end:
+        if child is not None and index == child.start:
+            yield from _walk(document, child, titles)
+            index = child.end
+            child = next(children, None)
+            continue
+        yield document.paragraphs[index], _Context(section.kind, titles)
+        index += 1
+
+
+class _Named(NamedTuple):
+    """Where a sentence names an instrument."""
+
+    start: int
+    end: int
+    instrument: str
+
+
+def _named_in(text: str, s0: int, s1: int, vocabulary: Vocabulary) -> list[_Named]:
+    """Every instrument named in text[s0:s1], by position (found once per sentence)."""
+    return sorted(_Named(m.start(), m.end(), instrument.id) for instrument in vocabulary.instruments
+                  for cue in instrument.cues for m in finditer(cue, text, s0, s1))
+
+
+def _nearest(named: list[_Named], at: int) -> str | None:
+    """The instrument named nearest before ``at`` (by where its name ends), else nearest after it."""
+    before = [n for n in named if n.end <= at]
+    if before:
+        return max(before, key=lambda n: n.end).instrument
+    return named[0].instrument if named else None
+
+
+def _instrument_in(text: str, s0: int, s1: int, at: int, vocabulary: Vocabulary) -> str | None:
+    return _nearest(_named_in(text, s0, s1, vocabulary), at)
+
+
+def _heading_instrument(headings: Sequence[str], vocabulary: Vocabulary) -> str | None:
+    for title in headings:
+        named = _instrument_in(title, 0, len(title), len(title), vocabulary)
+        if named:
+            return named
+    return None
+
+
+def _claims_in(reading: _Reading, mentions: list[tuple[Cue, regex.Match[str]]],
+               duration: regex.Pattern[str] | None, year: int | None) -> Iterable[Claim]:
+    para, vocabulary, context = reading.para, reading.vocabulary, reading.context
+    text = para.text
+    s0, s1 = reading.bounds
+    mentions.sort(key=lambda tm: tm[1].start())
+    quantities = (durations(para, s0, s1, duration, vocabulary.units) if duration else []) \
+        + date_ranges(para, s0, s1, year)
+    quantities.sort(key=lambda q: q.span.start)
+    bound = _bind(text, s0, s1, mentions, quantities)
+    urgent = any(search(u, text, s0, s1) for u in vocabulary.urgency)
+    named = _named_in(text, s0, s1, vocabulary)
+    seen: set[tuple[str, int]] = set()
+    for topic, m in mentions:
+        key = (topic.id, m.start())
+        if any(t == topic.id and abs(start - m.start()) < 2 for t, start in seen):
+            continue  # two cues of one topic on the same words ("征求意见" and "公众参与意见")
+        seen.add(key)
+        instrument, origin = _instrument_for(reading, named, m.start())
+        modality, shortfall = _modality(text, s0, s1, m, context, vocabulary)
+        yield Claim(topic.id, instrument, origin, modality, tuple(bound.get(key, ())),
+                    Span(para.index, m.start(), m.end()), Span(para.index, s0, s1), context.section, urgent, shortfall)
+
+
+def _bind(text: str, s0: int, s1: int, mentions: list[tuple[Cue, regex.Match[str]]],
+          quantities: list[Quantity]) -> dict[tuple[str, int], list[Quantity]]:
+    """Each quantity to the nearest topic before it (nothing of another procedure in between), else to a
+    topic right after it in its own clause ("30日的公开征求意见"). A topic's own blockers decide."""
+    out: dict[tuple[str, int], list[Quantity]] = {}
+    for q in quantities:
+        target = None
+        for topic, m in reversed(mentions):
+            if m.end() <= q.span.start and q.span.start - m.end() <= _LOOKBACK:
+                between = text[m.end():q.span.start]
+                if not _blocked(between, topic, quantities, m.end(), q.span.start):
+                    target = (topic.id, m.start())
+                break
+        if target is None:
+            _, c1 = _clause(text, s0, s1, q.span.end)
+            for topic, m in mentions:
+                if q.span.end <= m.start() < min(c1, q.span.end + _LOOKAHEAD):
+                    if not _blocked(text[q.span.end:m.start()], topic, quantities, q.span.end, m.start()):
+                        target = (topic.id, m.start())
+                    break
+        if target is not None:
+            out.setdefault(target, []).append(q)
+    return out
+
+
+def _blocked(between: str, topic: Cue, quantities: list[Quantity], start: int, end: int) -> bool:
+    """Another procedure's words, or another period, stand between (a difference is no period:
+    "较上年压缩2个工作日，均不少于7个工作日" binds both to the review)."""
+    if any(search(b, between) for b in topic.blockers):
+        return True
+    return any(start <= q.span.start and q.span.end <= end and q.comparator != "difference" for q in quantities)
+
+
+_CONTEXT_SENTENCES = 3  # how many sentences back an unnamed instrument is looked for
+
+
+def _instrument_for(reading: _Reading, in_sentence: list[_Named], at: int) -> tuple[str | None, str]:
+    """The instrument the sentence names; else the one the nearest sentence before it in the paragraph
+    names (not past "二是……", which starts another matter, nor past "未作出重大行政决策"); else the
+    nearest heading's; else None."""
+    text, vocabulary = reading.para.text, reading.vocabulary
+    s0, _ = reading.bounds
+    named = _nearest(in_sentence, at)
+    if named:
+        return named, "sentence"
+    if not ITEM_START.match(text[s0:s0 + 4].lstrip()):
+        for j in range(reading.at - 1, max(-1, reading.at - 1 - _CONTEXT_SENTENCES), -1):
+            if j in reading.none_sentences:
+                break
+            b0, b1 = reading.spans[j]
+            named = _instrument_in(text, b0, b1, b1, vocabulary)
+            if named:
+                return named, "paragraph"
+            if ITEM_START.match(text[b0:b0 + 4].lstrip()):
+                break
+    named = _heading_instrument(reading.context.headings, vocabulary)
+    if named:
+        return named, "heading"
+    return None, ""
+
+
+def _modality(text: str, s0: int, s1: int, m: regex.Match[str], context: _Context,
+              vocabulary: Vocabulary) -> tuple[str, bool]:
+    """How the clause holding the topic speaks of it; and whether it says the thing falls short."""
+    c0, c1 = _clause(text, s0, s1, m.start())
+    before, after = text[c0:m.start()], text[m.end():c1]
+    cues = vocabulary.modality
+
+    def said(kind: str, where: str) -> bool:
+        return any(search(p, where) for p in cues.get(kind, ()))
+
+    shortfall = said("shortfall", text[c0:c1])
+    if context.section == "plan" or said("planned", before):
+        return "planned", shortfall
+    if said("conditional", text[c0:c1]):
+        return "conditional", shortfall
+    if said("negated", before) or said("negated-after", after):
+        return ("admitted" if context.section == "problems" else "negated"), shortfall
+    if said("studied", before) or said("about", after) or _inside_other_title(text, s0, m):
+        return "studied", shortfall
+    if context.section == "problems":
+        return "admitted", shortfall
+    return "done", shortfall
+
+
+def _inside_other_title(text: str, s0: int, m: regex.Match[str]) -> bool:
+    """The topic is named inside a 《title》 that goes on after it: a document about the thing
+    (《…目录管理办法》), not the thing itself (《…2024年度重大行政决策事项目录》)."""
+    if _title_open(text, s0, m.start()) < 0:
+        return False
+    close = text.find("》", m.end())
+    return close < 0 or text[m.end():close].strip("（）()0-9年度—-") != ""
+
+
+# --------------------------------------------------------------------------- building the vocabulary
+
+
+def merge_vocabulary(parts: Sequence[tuple[Any, Mapping[str, Any]]]) -> Vocabulary:
+    """One vocabulary from the ``claims:`` sections of the rule files, in order (later files extend).
+
+    Each part is (a ruleset.ParamReader for the section, its raw data); the reader checks and compiles
+    every regular expression, naming the path to a bad one.
+    """
+    instruments: dict[str, dict[str, Any]] = {}
+    topics: dict[str, dict[str, Any]] = {}
+    no_decisions: list[regex.Pattern[str]] = []
+    modality: dict[str, list[regex.Pattern[str]]] = {}
+    urgency: list[regex.Pattern[str]] = []
+    units: dict[str, Unit] = {}
+    for reader, raw in parts:
+        for key, target in (("instruments", instruments), ("topics", topics)):
+            for i, entry in enumerate(raw.get(key, [])):
+                at = f"{key} ==> At index {i}"
+                slot = target.setdefault(entry["id"], {"name": entry.get("name", entry["id"]), "cues": [],
+                                                       "blockers": []})
+                slot["name"] = entry.get("name", slot["name"])
+                for field in ("cues", "blockers"):
+                    slot[field] += [reader.pattern(f"{at} ==> At key: {field} ==> At index {j}", v)
+                                    for j, v in enumerate(entry.get(field, []))]
+        no_decisions += reader.patterns("no-major-decisions")
+        for name, values in raw.get("modality", {}).items():
+            modality.setdefault(name, []).extend(
+                reader.pattern(f"modality ==> At key: {name} ==> At index {i}", v) for i, v in enumerate(values))
+        urgency += reader.patterns("urgency")
+        for word, unit in raw.get("units", {}).items():
+            units[word] = Unit(float(unit["amount"]), unit["unit"])
+    # each list is only ever asked "does any of these match (and where)": joined into one alternation
+    # where possible, it costs one search instead of one per word
+    return Vocabulary(
+        instruments=tuple(Cue(k, v["name"], any_of(tuple(v["cues"])), any_of(tuple(v["blockers"])))
+                          for k, v in instruments.items()),
+        topics=tuple(Cue(k, v["name"], any_of(tuple(v["cues"])), any_of(tuple(v["blockers"])))
+                     for k, v in topics.items()),
+        no_decisions=any_of(tuple(no_decisions)),
+        modality={k: any_of(tuple(v)) for k, v in modality.items()},
+        urgency=any_of(tuple(urgency)),
+        units=units,
+    )
+
+
+# --------------------------------------------------------------------------- showing them (--dump-text)
+
+
+def describe(claim: Claim, document: Document, vocabulary: Vocabulary) -> str:
+    topic = vocabulary.topic(claim.topic)
+    words = document.paragraphs[claim.span.paragraph].text[claim.span.start:claim.span.end]
+    instrument = vocabulary.instrument_name(claim.instrument)
+    if claim.instrument_from and claim.instrument_from != "sentence":
+        instrument += {"paragraph": "（据同段前文）", "heading": "（据标题）"}[claim.instrument_from]
+    quantities = "、".join(q.describe() + ("（差额，不是期限）" if q.comparator == "difference" else "")
+                           for q in claim.quantities) or "—"
+    extras = ("；说明了紧急情况" if claim.urgent else "") + ("；写明不足" if claim.shortfall else "")
+    return (f"¶{claim.span.paragraph} {topic.name if topic else claim.topic}“{words}”：制度 {instrument}；"
+            f"语气 {MODALITY_NAME[claim.modality]}；时长 {quantities}{extras}")
