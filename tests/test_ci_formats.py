@@ -120,7 +120,7 @@ def test_parsable(reports: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", str(path), "--format", "parsable")
     assert code == 1
     lines = out.splitlines()
-    assert f"{path}:16:24: [error] 公开征求意见期限写为“15日”，少于法定的30日，且未说明紧急情况 " \
+    assert f"{path}:16:24: [error] 报告写明公开征求意见期限为“15日”，少于法定的30日，且未说明紧急情况 " \
            "(decision.comment-period)" in lines
     assert f"{path}:1:1: [warning] 未写明重大行政决策合法性审查的时间（一般不少于7个工作日） " \
            "(decision.legality-review)" in lines

@@ -93,3 +93,25 @@ def test_development_corpus_agrees_97_percent_with_at_most_one_false_alarm() -> 
     of violations: the bar the issue sets (≥ 97 %, at most one false alarm)."""
     proc = agreement(DEV / "labels.yaml", DEV, "--min", "97", "--max-false", "1")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+HELDOUT = ROOT / "examples" / "heldout"
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "corpus_agreement.py").is_file(), reason="../shared/tools not present")
+def test_held_out_reports_agree_97_percent_with_at_most_one_false_alarm() -> None:
+    """The team's own held-out reports (examples/heldout/), written without reading the checker."""
+    proc = agreement(HELDOUT / "labels.yaml", HELDOUT, "--min", "97", "--max-false", "1")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# codes that say a thing is absent (nothing to quote) rather than judging a claim
+ABSENCE_CODES = {"missing", "mentioned-only", "too-short", "items-missing", "no-period", "rule-error"}
+
+
+@pytest.mark.skipif(not (DEV / "labels.yaml").is_file(), reason="../shared/corpus/dev not present")
+def test_every_error_level_finding_quotes_the_claim_it_judges(ruleset: RuleSet) -> None:
+    reports = sorted(p for p in [*DEV.iterdir(), *SEEDS.iterdir()] if p.suffix in (".txt", ".md", ".docx", ".html"))
+    unquoted = [(p.name, f.rule, f.code) for p in reports for f in check_path(str(p), ruleset).findings
+                if f.severity == "error" and f.code not in ABSENCE_CODES and not f.quote]
+    assert unquoted == []

@@ -21,6 +21,7 @@ def test_issuer_on_the_line_above_the_title(ruleset: RuleSet) -> None:
         "issuer": "某某区人民政府办公室",
         "issuer_kind": "department",
         "report_year": 2024,
+        "title_year": 2024,
         "signed": "2025-01-20",
         "published": None,
     }

@@ -27,11 +27,12 @@ def test_all_rules_pass_scores_100(ruleset: RuleSet) -> None:
 
 
 def test_score_is_weighted_credit_over_applicable_weight(ruleset: RuleSet) -> None:
-    # drop the signing date (deadline becomes not applicable) and the causes (warning, weight 5)
+    # drop the signing date (deadline and date form become not applicable) and the causes (warning, weight 5)
     text = FULL.replace("，原因是制度执行不严", "").replace("不足和原因", "问题和不足").replace("2025年2月1日\n", "")
     report = check_text(ruleset, text)
-    weights = {r.rule.id: r.rule.weight for r in report.results}
-    applicable = sum(w for rid, w in weights.items() if rid != "report.deadline" and rid not in NEEDS_PREVIOUS)
+    assert {r.rule.id for r in report.results if r.status == "not_applicable"} == \
+        {"report.deadline", "format.date", *NEEDS_PREVIOUS}  # no date: neither its deadline nor its form
+    applicable = sum(r.rule.weight for r in report.results if r.status != "not_applicable")
     assert report.score is not None
     assert report.score.value == pytest.approx(round(100 * (applicable - 5) / applicable, 1))
     assert report.status == "pass"  # only a warning failed

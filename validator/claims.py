@@ -98,7 +98,7 @@ class Quantity(NamedTuple):
 
     def describe(self) -> str:
         if self.low != self.high:
-            return f"{self.text}（{_fmt(self.low)}或{_fmt(self.high)}日）"
+            return f"{self.text}（{number_text(self.low)}或{number_text(self.high)}日）"
         return self.text
 
 
@@ -136,12 +136,17 @@ EMPTY = Claims((), ())
 
 _CN_NUM = "一二两三四五六七八九十半"
 _NUM = rf"(?P<num>\d{{1,3}}(?:\.\d+)?|[{_CN_NUM}]{{1,3}})"
-_AT_LEAST = "不少于|不低于|不短于|至少|不得少于|满|达到|达|长于|大于"
-_MORE_THAN = "超过|多于|逾|以上"
-_AT_MOST = "不超过|不多于|不得超过|最长|最多|以内|之内|内"
-_LESS_THAN = "少于|低于|短于|不足|不到|未达|未满|不满"
-_APPROX = "约|左右|大约|近"
-_QUALIFIER = regex.compile(rf"(?:{_AT_LEAST}|{_MORE_THAN}|{_AT_MOST}|{_LESS_THAN}|{_APPROX}|仅为|仅|只有|为期|为|共|均为|均)$")
+# the words before (or after) a number that say how it bounds the period
+_COMPARATOR_WORDS = {
+    "less_than": ("少于", "低于", "短于", "不足", "不到", "未达", "未满", "不满"),
+    "at_most": ("不超过", "不多于", "不得超过", "最长", "最多", "以内", "之内", "内"),
+    "at_least": ("不少于", "不低于", "不短于", "至少", "不得少于", "满", "达到", "达", "长于", "大于"),
+    "more_than": ("超过", "多于", "逾", "以上", "及以上"),
+    "approx": ("约", "左右", "大约", "近"),
+}
+_COMPARATOR_OF = {word: name for name, words in _COMPARATOR_WORDS.items() for word in words}
+_EXACT_WORDS = ("仅为", "仅", "只有", "为期", "为", "共", "均为", "均")
+_QUALIFIER = regex.compile("(?:" + "|".join(sorted((*_COMPARATOR_OF, *_EXACT_WORDS), key=len, reverse=True)) + ")$")
 # "较上年压缩2个工作日", "提速50%": a change, not a period; "缩短为20日", "压缩至3个工作日": the new period
 _DIFFERENCE = regex.compile(r"(?:压缩|缩短|减少|缩减|提速|提前|节约|节省|延长|增加)了?$")
 _DATE = r"(?:(?P<{y}>(?:19|20)\d{{2}})\s*年\s*)?(?:(?P<{m}>\d{{1,2}})\s*月\s*)?(?P<{d}>\d{{1,2}})\s*日"
@@ -151,7 +156,8 @@ _RANGE = regex.compile(
 )
 
 
-def _fmt(x: float) -> str:
+def number_text(x: float) -> str:
+    """30.0 → "30", 4.5 → "4.5"."""
     return str(int(x)) if x == int(x) else f"{x:.1f}"
 
 
@@ -161,27 +167,17 @@ def _duration_pattern(units: Iterable[str]) -> regex.Pattern[str]:
 
 
 def _comparator(pre: str, post: str | None) -> str:
-    if pre and regex.fullmatch(f"{_LESS_THAN}", pre):
-        return "less_than"
-    if (pre and regex.fullmatch(f"{_AT_MOST}", pre)) or post in ("之内", "以内", "内"):
-        return "at_most"
-    if pre and regex.fullmatch(f"{_AT_LEAST}", pre):
-        return "at_least"
-    if (pre and regex.fullmatch(f"{_MORE_THAN}", pre)) or post in ("以上", "及以上"):
-        return "more_than"
-    if (pre and regex.fullmatch(_APPROX, pre)) or post == "左右":
-        return "approx"
-    return "exact"
+    """How the word before the number (or after its unit) bounds it; "exact" for none or 为/仅为."""
+    return _COMPARATOR_OF.get(pre) or _COMPARATOR_OF.get(post or "") or "exact"
 
 
 def _number(num: str) -> float | None:
     if num == "半":
         return 0.5
-    try:
+    if num[0].isdigit():
         return float(num)
-    except ValueError:
-        value = cn_to_int(num.replace("半", "")) if "半" not in num else None
-        return float(value) if value is not None else None
+    value = cn_to_int(num)
+    return None if value is None else float(value)
 
 
 def durations(para: Paragraph, start: int, end: int, pattern: regex.Pattern[str],
@@ -221,6 +217,7 @@ def date_ranges(para: Paragraph, start: int, end: int, year: int | None) -> list
 
 
 def _date(y: str | None, m: str | None, d: str, year: int | None, after: dt.date | None) -> dt.date | None:
+    """A date of a range; without a year written, the report's (which only matters across 29 February)."""
     if m is None:
         return None
     chosen = int(y) if y else (after.year if after else (year or 2023))
@@ -362,9 +359,12 @@ class _Named(NamedTuple):
 
 
 def _named_in(text: str, s0: int, s1: int, vocabulary: Vocabulary) -> list[_Named]:
-    """Every instrument named in text[s0:s1], by position (found once per sentence)."""
+    """Every instrument named in text[s0:s1], by position (found once per sentence). Words inside a
+    《title》 name a document's subject, not the procedure the sentence reports ("《…审批管理实施细则》草案
+    征求意见" is a consultation on a draft, not a licensing time limit)."""
     return sorted(_Named(m.start(), m.end(), instrument.id) for instrument in vocabulary.instruments
-                  for cue in instrument.cues for m in finditer(cue, text, s0, s1))
+                  for cue in instrument.cues for m in finditer(cue, text, s0, s1)
+                  if _title_open(text, s0, m.start()) < 0)
 
 
 def _nearest(named: list[_Named], at: int) -> str | None:

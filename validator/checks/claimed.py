@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from validator.checks.base import CheckContext, CheckType, ParamReader
-from validator.claims import Claim, Quantity, _fmt
+from validator.claims import Claim, Quantity, number_text
 from validator.model import Mark, Problem, Verdict
 
 MAX_EVIDENCE = 3
@@ -70,10 +70,10 @@ def _violations(claims: list[Claim], p: PeriodParams) -> list[tuple[Claim, Quant
 def _violation_problem(ctx: CheckContext, claim: Claim, q: Quantity | None, p: PeriodParams) -> Problem:
     where = "“存在的不足”部分承认" if claim.modality == "admitted" else "报告写明"
     if q is None:
-        message = f"{where}{p.label}不足（法定一般不少于{_fmt(p.minimum)}{_unit_name(p)}）"
+        message = f"{where}{p.label}不足（法定一般不少于{number_text(p.minimum)}{_unit_name(p)}）"
         return Problem(message, claim.sentence, "below-minimum")
     shown = q.describe()
-    message = f"{where}{p.label}为“{shown}”，少于法定的{_fmt(p.minimum)}{_unit_name(p)}，且未说明紧急情况"
+    message = f"{where}{p.label}为“{shown}”，少于法定的{number_text(p.minimum)}{_unit_name(p)}，且未说明紧急情况"
     return Problem(message, q.span, "below-minimum")
 
 
@@ -99,9 +99,9 @@ def _run_period(ctx: CheckContext, p: PeriodParams) -> Verdict:
         unsure = [q for c in done for q in c.quantities if q.comparator != "difference"]
         if unsure:
             message = (f"写明的时限“{unsure[0].describe()}”不足以确认{p.label}达到法定的"
-                       f"{_fmt(p.minimum)}{_unit_name(p)}")
+                       f"{number_text(p.minimum)}{_unit_name(p)}")
         else:
-            message = f"提到了相关程序，但未写明{p.label}（法定一般不少于{_fmt(p.minimum)}{_unit_name(p)}）"
+            message = f"提到了相关程序，但未写明{p.label}（法定一般不少于{number_text(p.minimum)}{_unit_name(p)}）"
         return Verdict(0.5, [Mark(first.span, "提及但未写明时限")], [Problem(message, first.span, "no-period")])
     return Verdict(0.0, note=_absent_note(claims))
 

@@ -114,7 +114,6 @@ MAX_NEARBY = 20
 RATE = regex.compile(
     r"(?P<name>\p{Han}{1,8}?率)(?:为|是|达到|达|均为|仅为|约为|只有|保持在)?\s*(?P<num>\d{1,3}(?:\.\d+)?)\s*%"
 )
-_NUMBER = regex.compile(r"(?<![\d.,])\d{1,7}(?![\d.,%年])")
 
 
 class Count(NamedTuple):
@@ -184,8 +183,11 @@ def _mismatch(text: str, sentence: tuple[int, int], previous: tuple[int, int], m
     if denominator is None:
         return None
     around = (max(previous[0], m.start() - 2 * COUNT_WINDOW), min(sentence[1], m.end() + COUNT_WINDOW))
-    found = sorted(_NUMBER.finditer(text, *around), key=lambda n: abs(n.start() - m.start()))
-    nearby = [int(n.group(0)) for n in found[:MAX_NEARBY]]
+    # a rate relates counts of one thing: only numbers counted in the numerator's unit may explain it
+    # ("12个调解室" does not explain 96.8% of "364件…341件" however (364 − 12) ÷ 364 happens to come out)
+    found = sorted((c for c in _counts(text, *around, p) if c.unit == numerator.unit),
+                   key=lambda c: abs(c.start - m.start()))
+    nearby = [c.value for c in found[:MAX_NEARBY]]
     if _some_pairing_agrees(nearby, stated, p.tolerance):
         return None
     computed = 100 * numerator.value / denominator.value
