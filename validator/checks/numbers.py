@@ -165,11 +165,14 @@ def _denominator(counts: list[Count], numerator: Count, p: RatioParams) -> Count
 
 
 def _mismatch(text: str, sentence: tuple[int, int], previous: tuple[int, int], m: regex.Match[str],
-              in_sentence: list[Count], p: RatioParams) -> str | None:
+              in_sentence: list[Count], around_counts: list[Count], p: RatioParams) -> str | None:
+    """Why a stated rate disagrees with its counts, or None. ``around_counts``: the counts of the previous
+    sentence and this one, by position."""
     name, stated = m["name"], m["num"]
     if m.start() > 0 and text[m.start() - 1] in "、和及与":
         return None  # one figure for several rates ("答复率、办结率均达100%")
-    if any(search(a, text, previous[0], m.start()) for a in p.adjustments):
+    window = max(previous[0], m.start() - 2 * COUNT_WINDOW)
+    if any(search(a, text, window, m.start()) for a in p.adjustments):
         # the base is adjusted ("剔除重复件312件后", "不予受理3件", "结转上年37件"): which count the rate is
         # over is the writer's reading, and the check stays silent rather than guess (domain.md §4)
         return None
@@ -182,11 +185,10 @@ def _mismatch(text: str, sentence: tuple[int, int], previous: tuple[int, int], m
     denominator = _denominator(counts, numerator, p)
     if denominator is None:
         return None
-    around = (max(previous[0], m.start() - 2 * COUNT_WINDOW), min(sentence[1], m.end() + COUNT_WINDOW))
     # a rate relates counts of one thing: only numbers counted in the numerator's unit may explain it
     # ("12个调解室" does not explain 96.8% of "364件…341件" however (364 − 12) ÷ 364 happens to come out)
-    found = sorted((c for c in _counts(text, *around, p) if c.unit == numerator.unit),
-                   key=lambda c: abs(c.start - m.start()))
+    found = sorted((c for c in _before(around_counts, window, min(sentence[1], m.end() + COUNT_WINDOW))
+                    if c.unit == numerator.unit), key=lambda c: abs(c.start - m.start()))
     nearby = [c.value for c in found[:MAX_NEARBY]]
     if _some_pairing_agrees(nearby, stated, p.tolerance):
         return None
@@ -207,9 +209,12 @@ def _run_ratio(ctx: CheckContext, p: RatioParams) -> Verdict:
         for i, sentence in enumerate(spans):
             previous = spans[i - 1] if i > 0 else sentence
             counts: list[Count] | None = None  # found once per sentence, only when it states a rate
+            around: list[Count] = []
             for m in RATE.finditer(text, sentence[0], sentence[1]):
-                counts = _counts(text, *sentence, p) if counts is None else counts
-                message = _mismatch(text, sentence, previous, m, counts, p)
+                if counts is None:
+                    counts = _counts(text, *sentence, p)
+                    around = (_counts(text, *previous, p) if previous != sentence else []) + counts
+                message = _mismatch(text, sentence, previous, m, counts, around, p)
                 if message is not None:
                     problems.append(Problem(message, Span(para.index, m.start(), m.end()), "ratio-mismatch"))
     return graded(problems)
