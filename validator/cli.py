@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="追加规则文件或目录（可重复）")
     rules_opt.add_argument("--config", metavar="FILE",
                            help="配置文件（.fazhi-lint.yaml 或 pyproject.toml）；默认从当前目录向上查找")
-    rules_opt.add_argument("--profile", metavar="NAME", help="配置方案：government、department、strict")
+    rules_opt.add_argument("--profile", metavar="NAME", help="配置方案：government、department、strict、portal、department-portal")
 
     batch_opt = argparse.ArgumentParser(add_help=False)
     batch_opt.add_argument("--print-config", action="store_true", help="显示生效的配置及每个值的来源，不做检查")
