@@ -175,5 +175,8 @@ def parse(text: str) -> TitleIndex:
 
 @functools.lru_cache(maxsize=1)
 def shipped() -> TitleIndex:
-    """The table shipped with the package, read once per process."""
-    return parse(DATA_PATH.read_text(encoding="utf-8"))
+    """The table shipped with the package, read once per process (and kept in the on-disk cache:
+    normalising three thousand titles costs more than checking a report)."""
+    from validator.cache import cached
+
+    return cached("citations", [DATA_PATH], lambda: parse(DATA_PATH.read_text(encoding="utf-8")))

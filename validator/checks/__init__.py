@@ -7,10 +7,21 @@ from typing import Any
 from validator.checks.base import CheckContext, CheckType, ParamReader
 
 # quality checks: numbers, years, format, terms
-from validator.checks.citations import CITATION_ARTICLE, CITATION_CURRENT, CITATION_TITLE
 from validator.checks.datefmt import DATE_FORMAT  # noqa: I001 - kept apart from the core checks
 from validator.checks.dates import DEADLINE
 from validator.checks.durations import DURATION_CHECK
+from validator.checks.numbering import HEADING_SEQUENCE
+from validator.checks.numbers import PERCENT_RANGE, RATIO_CONSISTENCY
+from validator.checks.patterns import CONVERSION_DEBRIS, PATTERN
+from validator.checks.phrases import CHECKLIST, PHRASE
+from validator.checks.punctuation import PAIRED_MARKS, PUNCTUATION_WIDTH
+from validator.checks.sections import PLAN_YEAR, SECTION
+from validator.checks.terms import PREFERRED_FORM
+from validator.checks.years import YEAR_CONSISTENCY
+from validator.checks.yoy import PLAN_FOLLOW_THROUGH, REPEATED
+
+# citations, publication safety and the GB/T 9704 layout of .docx files
+from validator.checks.citations import CITATION_ARTICLE, CITATION_CURRENT, CITATION_TITLE  # noqa: I001
 from validator.checks.layout import (
     BODY_SPACING,
     PAGE_MARGINS,
@@ -19,16 +30,7 @@ from validator.checks.layout import (
     PARAGRAPH_FONT,
     SIGNING_DATE_ALIGNMENT,
 )
-from validator.checks.numbering import HEADING_SEQUENCE
-from validator.checks.numbers import PERCENT_RANGE, RATIO_CONSISTENCY
-from validator.checks.patterns import CONVERSION_DEBRIS, PATTERN
-from validator.checks.phrases import CHECKLIST, PHRASE
 from validator.checks.publish import BANK_CARD, ID_NUMBER, PERSONAL_NAME, PHONE_NUMBER
-from validator.checks.punctuation import PAIRED_MARKS, PUNCTUATION_WIDTH
-from validator.checks.sections import PLAN_YEAR, SECTION
-from validator.checks.terms import PREFERRED_FORM
-from validator.checks.years import YEAR_CONSISTENCY
-from validator.checks.yoy import PLAN_FOLLOW_THROUGH, REPEATED
 
 CHECK_TYPES: dict[str, CheckType[Any]] = {
     check.name: check
@@ -39,7 +41,6 @@ CHECK_TYPES.update({
     for check in (PERCENT_RANGE, RATIO_CONSISTENCY, YEAR_CONSISTENCY, HEADING_SEQUENCE, PUNCTUATION_WIDTH,
                   PAIRED_MARKS, DATE_FORMAT, PATTERN, CONVERSION_DEBRIS, PREFERRED_FORM)
 })
-# citations, publication safety and the GB/T 9704 layout of .docx files
 CHECK_TYPES.update({
     check.name: check
     for check in (CITATION_TITLE, CITATION_CURRENT, CITATION_ARTICLE, ID_NUMBER, PHONE_NUMBER, BANK_CARD,

@@ -38,6 +38,7 @@ def cited_titles(ctx: CheckContext) -> Iterator[Cited]:
 
 
 def _index() -> TitleIndex:
+    """The reference titles, loaded only when a report cites something."""
     return shipped()
 
 
@@ -61,10 +62,9 @@ def _prepare_title(r: ParamReader) -> NearMissRule:
 
 
 def _run_title(ctx: CheckContext, p: NearMissRule) -> Verdict:
-    index = _index()
     problems: list[Problem] = []
     for cited in cited_titles(ctx):
-        record = index.near_miss(cited.title, p)
+        record = _index().near_miss(cited.title, p)
         if record is None:
             continue
         right = corrected(cited.title, record)
@@ -114,11 +114,10 @@ def _run_current(ctx: CheckContext, p: CurrentParams) -> Verdict:
     year = ctx.document.metadata.report_year
     if year is None:
         return Verdict(1.0, note="未能确定报告年度，未检查")
-    index = _index()
     text = ctx.text.text
     problems: list[Problem] = []
     for cited in cited_titles(ctx):
-        record = index.lookup(cited.title)
+        record = _index().lookup(cited.title)
         stale = record.stale_from if record is not None else None
         if record is None or stale is None or year < stale:
             continue
@@ -157,11 +156,10 @@ def _prepare_article(r: ParamReader) -> NoParams:
 
 
 def _run_article(ctx: CheckContext, p: NoParams) -> Verdict:
-    index = _index()
     text = ctx.text.text
     problems: list[Problem] = []
     for cited in cited_titles(ctx):
-        record = index.lookup(cited.title)
+        record = _index().lookup(cited.title)
         if record is None or record.articles is None:
             continue
         refs = search(_ARTICLES, text, cited.end + 1, min(len(text), cited.end + 200))

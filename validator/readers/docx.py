@@ -49,7 +49,8 @@ def read_docx(data: bytes, name: str) -> SourceDocument:
     if not package.has(main):
         raise InputError(f"{name}: 不是有效的 Word（.docx）文件（缺少正文部分）")
     root = package.xml(main)
-    styles = Styles(_optional_part(package, main, "styles"))
+    styles_part = _optional_part(package, main, "styles")  # parsed once, for the text and the layout
+    styles = Styles(styles_part)
     numbering = Numbering(_optional_part(package, main, "numbering"), styles)
     body = child(root, "body")
     if body is None:
@@ -68,7 +69,7 @@ def read_docx(data: bytes, name: str) -> SourceDocument:
             last = i == len(parts) - 1
             lines.append(SourceLine(part, paragraph=count, outline_level=level if i == 0 else None,
                                     ends_paragraph=True if block.in_table and last else None))
-    return SourceDocument(path=name, format="docx", lines=lines, layout=read_layout(package, main, body, counted))
+    return SourceDocument(path=name, format="docx", lines=lines, layout=read_layout(package, main, body, counted, styles_part))
 
 
 def _optional_part(package: Package, main: str, rel_type: str) -> Element | None:

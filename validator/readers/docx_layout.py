@@ -117,14 +117,14 @@ class DocxLayout:
 # --------------------------------------------------------------------------- reading
 
 
-def read_layout(package: Package, main: str, body: Element,
-                paragraphs: Sequence[tuple[Element, bool]]) -> DocxLayout | None:
-    """The layout of the document whose counted paragraphs (element, in a table) are given; None
-    when a part it needs cannot be read."""
+def read_layout(package: Package, main: str, body: Element, paragraphs: Sequence[tuple[Element, bool]],
+                styles: Element | None) -> DocxLayout | None:
+    """The layout of the document whose counted paragraphs (element, in a table) and styles part (as
+    the text reader parsed it) are given; None when a part it needs cannot be read."""
     try:
         relations = _relationships(package, main)
         theme = ThemeFonts(_part(package, relations.get("theme")))
-        sheet = StyleSheet(_part(package, relations.get("styles")), theme)
+        sheet = StyleSheet(styles, theme)
         settings = _part(package, relations.get("settings"))
         even_and_odd = settings is not None and _on(child(settings, "evenAndOddHeaders"))
         footers = _Footers(package, relations, sheet)
@@ -362,7 +362,8 @@ def _run_text(run: Element) -> str:
 def _paragraph(number: int, p: Element, in_table: bool, section: int, sheet: StyleSheet) -> ParagraphLayout:
     ppr = child(p, "pPr")
     props, base = sheet.paragraph(ppr)
-    runs: list[RunLayout] = []
+    # runs of the same format in a row are kept as one (Word splits runs at every edit)
+    groups: list[tuple[tuple[str | None, str | None, float | None], list[str]]] = []
     for run in _runs(p):
         text = _run_text(run)
         if not text:
@@ -370,13 +371,12 @@ def _paragraph(number: int, p: Element, in_table: bool, section: int, sheet: Sty
         rp = sheet.run(base, child(run, "rPr"))
         if rp.get("vanish"):
             continue
-        layout = RunLayout(text, rp.get("eastAsia"), rp.get("latin"), _size_pt(rp))
-        last = runs[-1] if runs else None
-        if last is not None and (last.east_asia_font, last.latin_font, last.size_pt) == \
-                (layout.east_asia_font, layout.latin_font, layout.size_pt):
-            runs[-1] = RunLayout(last.text + text, last.east_asia_font, last.latin_font, last.size_pt)
+        fmt = (rp.get("eastAsia"), rp.get("latin"), _size_pt(rp))
+        if groups and groups[-1][0] == fmt:
+            groups[-1][1].append(text)
         else:
-            runs.append(layout)
+            groups.append((fmt, [text]))
+    runs = [RunLayout("".join(texts), *fmt) for fmt, texts in groups]
     line = parse_int(props.get("line"))
     return ParagraphLayout(
         number=number, section=section, alignment=props.get("jc", "left"), line_rule=props.get("lineRule") if line else None,
