@@ -63,8 +63,11 @@ def _prepare_title(r: ParamReader) -> NearMissRule:
 
 def _run_title(ctx: CheckContext, p: NearMissRule) -> Verdict:
     problems: list[Problem] = []
+    seen: dict[str, Title | None] = {}  # a report cites the same titles again and again
     for cited in cited_titles(ctx):
-        record = _index().near_miss(cited.title, p)
+        if cited.title not in seen:
+            seen[cited.title] = _index().near_miss(cited.title, p)
+        record = seen[cited.title]
         if record is None:
             continue
         right = corrected(cited.title, record)

@@ -219,7 +219,9 @@ def parts(document: Document, layout: DocxLayout) -> Iterator[tuple[Part, Paragr
     """Each .docx paragraph with the part it plays (title, headings, body); others are left out."""
     title = _title_index(document)
     signature = _signature(document)
-    start = title if title is not None else 0
+    # without a title the text before the first heading may be a letterhead (红头) or anything: left out
+    start = title if title is not None else next(
+        (p.index for p in document.paragraphs if p.heading is not None), len(document.paragraphs))
     for p in document.paragraphs[start:]:
         heading = p.heading
         if p.index == title:
