@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--dump-text", action="store_true", help="显示检查器看到的规范化文本和部分结构，不做检查")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--fix", action="store_true",
-                       help="自动修改可机械修改的问题（半角标点、转换残留、规范表述；只改 .txt/.md，原子写入），再检查修改后的文件")
+                       help="自动修改可机械修改的问题（半角标点、转换残留、规范表述、文件名称；只改 .txt/.md，原子写入），再检查修改后的文件")
     check.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一 diff 格式），不写文件")
     check.set_defaults(func=cmd_check)
 
