@@ -406,7 +406,7 @@ def _run_spacing(ctx: CheckContext, p: SpacingParams) -> Verdict:
         shown = f"{how} {points:.1f} 磅" if how in ("固定值", "最小值") else f"{how}（约 {points:.1f} 磅）"
         group.add(shown, found.number, part_span(part))
     return graded(group.problems("line-spacing", lambda found, numbers: (
-        f"正文（{paragraphs_text(numbers)}）行距为{found}，应为{p.expected}")))
+        f"正文（{paragraphs_text(numbers)}）行距为{' ' if found[:1].isdigit() else ''}{found}，应为{p.expected}")))
 
 
 BODY_SPACING = CheckType("line-spacing", "正文行距（每面 22 行：固定行距约 28.9 磅，或按文档网格）", _prepare_spacing,
