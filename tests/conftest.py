@@ -9,7 +9,7 @@ import pytest
 
 from validator import engine
 from validator.engine import RuleResult
-from validator.model import SourceDocument
+from validator.model import Document, SourceDocument
 from validator.pipeline import FileReport, analyse, check_source
 from validator.readers.text import split_lines
 from validator.ruleset import RuleSet, load_ruleset
@@ -68,12 +68,16 @@ def split_example(text: str) -> tuple[str, str | None]:
 
 
 def run_rule(ruleset: RuleSet, rule_id: str, text: str, previous: str | None = None) -> RuleResult:
+    last_year = analyse(source_of(previous, "previous.txt"), ruleset.classifier) if previous is not None else None
+    return run_rule_on(ruleset, rule_id, source_of(text), last_year)
+
+
+def run_rule_on(ruleset: RuleSet, rule_id: str, source: SourceDocument, previous: Document | None = None) -> RuleResult:
+    """The result of one rule on a source document as a reader produced it."""
     rule = ruleset.get(rule_id)
     assert rule is not None, rule_id
     only = ruleset._replace(rules=(rule,))
-    document = analyse(source_of(text), ruleset.classifier)
-    last_year = analyse(source_of(previous, "previous.txt"), ruleset.classifier) if previous is not None else None
-    (result,) = engine.run(document, only, last_year)
+    (result,) = engine.run(analyse(source, ruleset.classifier), only, previous)
     return result
 
 

@@ -58,6 +58,10 @@ def test_rendering_gives_the_checklist_of_its_seed(ruleset: RuleSet, name: str) 
     # page breaks that a PDF reader joins, so only this rule may differ between renderings
     got.pop("format.conversion-debris")
     want.pop("format.conversion-debris")
+    # so is the layout of a .docx (page, fonts, footers): a plain-text seed has none
+    for rule in [r for r in got if r.startswith("layout.")]:
+        got.pop(rule)
+        assert want.pop(rule) == ("not_applicable", None)
     assert got == want
 
 

@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="追加规则文件或目录（可重复）")
     rules_opt.add_argument("--config", metavar="FILE",
                            help="配置文件（.fazhi-lint.yaml 或 pyproject.toml）；默认从当前目录向上查找")
-    rules_opt.add_argument("--profile", metavar="NAME", help="配置方案：government、department、strict")
+    rules_opt.add_argument("--profile", metavar="NAME", help="配置方案：government、department、strict、portal、department-portal")
 
     batch_opt = argparse.ArgumentParser(add_help=False)
     batch_opt.add_argument("--print-config", action="store_true", help="显示生效的配置及每个值的来源，不做检查")
@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--dump-text", action="store_true", help="显示检查器看到的规范化文本和部分结构，不做检查")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--fix", action="store_true",
-                       help="自动修改可机械修改的问题（半角标点、转换残留、规范表述；只改 .txt/.md，原子写入），再检查修改后的文件")
+                       help="自动修改可机械修改的问题（半角标点、转换残留、规范表述、文件名称；只改 .txt/.md，原子写入），再检查修改后的文件")
     check.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一 diff 格式），不写文件")
     check.set_defaults(func=cmd_check)
 

@@ -97,6 +97,7 @@ def run(document: Document, ruleset: RuleSet, previous: Document | None = None) 
     enabled = [rule for rule in ruleset.rules if rule.enabled]
     found, claims_failed = _claims(document, ruleset, enabled, seconds, wall)
     contexts: dict[frozenset[str] | None, CheckContext] = {}  # rules of one scope share its joined text
+    outcomes: list[tuple[Rule, Verdict | RuleResult]] = []  # a check's verdict, or the rule's error
     for rule in enabled:
         context = contexts.get(rule.scope)
         if context is None:
@@ -105,15 +106,42 @@ def run(document: Document, ruleset: RuleSet, previous: Document | None = None) 
             contexts[rule.scope] = context
         check = CHECK_TYPES[rule.check]
         if check.uses_claims and claims_failed:
-            yield rule_error(rule, claims_failed)
+            outcomes.append((rule, rule_error(rule, claims_failed)))
             continue
         try:
             with timeouts.budget(seconds, wall):
-                verdict = check.run(context, rule.params)
+                outcomes.append((rule, check.run(context, rule.params)))
         except TimeoutError as exc:
-            yield rule_error(rule, str(exc))
-            continue
-        yield stamp(rule, verdict, document)
+            outcomes.append((rule, rule_error(rule, str(exc))))
+    # Every rule has run before any is quoted: what one rule masks (an ID number) no rule may quote.
+    shown = masked(document, [span for _, outcome in outcomes if isinstance(outcome, Verdict)
+                              for problem in outcome.problems for span in problem.mask])
+    for rule, outcome in outcomes:
+        yield stamp(rule, outcome, shown) if isinstance(outcome, Verdict) else outcome
+
+
+MASK_CHAR = "*"
+
+
+def masked(document: Document, spans: Sequence[Span]) -> Document:
+    """The document with the original text under ``spans`` blanked character by character, for quoting.
+
+    Lengths stay the same, so every position (locations, fixes) still means the same place.
+    """
+    if not spans:
+        return document
+    hidden: dict[int, set[int]] = {}
+    for span in spans:
+        para = document.paragraphs[span.paragraph]
+        for offset in range(span.start, min(span.end, len(para.text))):
+            line, column = para.source_position(offset)
+            hidden.setdefault(line, set()).add(column)
+    lines = list(document.source.lines)
+    for index, columns in hidden.items():
+        text = lines[index].text
+        lines[index] = lines[index]._replace(text="".join(
+            MASK_CHAR if i in columns and not c.isspace() else c for i, c in enumerate(text)))
+    return document._replace(source=document.source.with_lines(lines))
 
 
 def _claims(document: Document, ruleset: RuleSet, enabled: Sequence[Rule], seconds: float,

@@ -8,7 +8,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Sequence
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from validator.readers.docx_layout import DocxLayout
 
 Status = Literal["pass", "partial", "fail", "not_applicable"]
 
@@ -41,20 +44,23 @@ class SourceLine(NamedTuple):
 class SourceDocument:
     """What a reader produces: the text lines of one report and facts the container carries."""
 
-    __slots__ = ("path", "format", "lines", "encoding", "published", "notes")
+    __slots__ = ("path", "format", "lines", "encoding", "published", "notes", "layout")
 
     def __init__(self, path: str, format: str, lines: list[SourceLine], encoding: str | None = None,
-                 published: dt.date | None = None, notes: list[str] | None = None) -> None:
+                 published: dt.date | None = None, notes: list[str] | None = None,
+                 layout: DocxLayout | None = None) -> None:
         self.path = path
         self.format = format
         self.lines = lines
         self.encoding = encoding
         self.published = published  # publication date read from the container (web page meta)
         self.notes = [] if notes is None else notes
+        # page setup, fonts and spacing of a .docx (validator.readers.docx_layout); None for other formats
+        self.layout = layout
 
     def with_lines(self, lines: list[SourceLine]) -> SourceDocument:
         """The same document with other lines (a part of it, or none when only its facts travel)."""
-        return SourceDocument(self.path, self.format, lines, self.encoding, self.published, self.notes)
+        return SourceDocument(self.path, self.format, lines, self.encoding, self.published, self.notes, self.layout)
 
     def line_number(self, index: int) -> int:
         """The 1-based line number users see for source line ``index``."""
@@ -261,12 +267,15 @@ class Problem(NamedTuple):
     """What a check reports; the engine stamps it with rule id, severity, hint and basis.
 
     ``fix`` holds the edits that repair it when the repair is safe and mechanical (``--fix``).
+    ``mask`` holds stretches of text that no output may show (an ID number the problem is about):
+    the engine blanks them in every quote of every rule, so a findings report never republishes them.
     """
 
     message: str
     span: Span | None = None
     code: str = "missing"
     fix: tuple[SourceEdit, ...] = ()
+    mask: tuple[Span, ...] = ()
 
 
 class Verdict(NamedTuple):

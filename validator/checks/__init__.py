@@ -20,6 +20,18 @@ from validator.checks.terms import PREFERRED_FORM
 from validator.checks.years import YEAR_CONSISTENCY
 from validator.checks.yoy import PLAN_FOLLOW_THROUGH, REPEATED
 
+# citations, publication safety and the GB/T 9704 layout of .docx files
+from validator.checks.citations import CITATION_ARTICLE, CITATION_CURRENT, CITATION_TITLE  # noqa: I001
+from validator.checks.layout import (
+    BODY_SPACING,
+    PAGE_MARGINS,
+    PAGE_NUMBER,
+    PAGE_SIZE,
+    PARAGRAPH_FONT,
+    SIGNING_DATE_ALIGNMENT,
+)
+from validator.checks.publish import BANK_CARD, ID_NUMBER, PERSONAL_NAME, PHONE_NUMBER
+
 CHECK_TYPES: dict[str, CheckType[Any]] = {
     check.name: check
     for check in (SECTION, PLAN_YEAR, PHRASE, CHECKLIST, PERIOD, STATEMENT, DEADLINE, TITLE_YEAR,
@@ -29,6 +41,12 @@ CHECK_TYPES.update({
     check.name: check
     for check in (PERCENT_RANGE, RATIO_CONSISTENCY, YEAR_CONSISTENCY, HEADING_SEQUENCE, PUNCTUATION_WIDTH,
                   PAIRED_MARKS, DATE_FORMAT, PATTERN, CONVERSION_DEBRIS, PREFERRED_FORM)
+})
+CHECK_TYPES.update({
+    check.name: check
+    for check in (CITATION_TITLE, CITATION_CURRENT, CITATION_ARTICLE, ID_NUMBER, PHONE_NUMBER, BANK_CARD,
+                  PERSONAL_NAME, PAGE_SIZE, PAGE_MARGINS, PARAGRAPH_FONT, BODY_SPACING, PAGE_NUMBER,
+                  SIGNING_DATE_ALIGNMENT)
 })
 
 __all__ = ["CHECK_TYPES", "CheckContext", "CheckType", "ParamReader"]

@@ -19,6 +19,7 @@ from xml.etree.ElementTree import Element
 
 from validator.errors import InputError
 from validator.model import SourceDocument, SourceLine
+from validator.readers.docx_layout import read_layout
 from validator.readers.docx_numbering import (
     Numbering,
     Styles,
@@ -48,24 +49,27 @@ def read_docx(data: bytes, name: str) -> SourceDocument:
     if not package.has(main):
         raise InputError(f"{name}: 不是有效的 Word（.docx）文件（缺少正文部分）")
     root = package.xml(main)
-    styles = Styles(_optional_part(package, main, "styles"))
+    styles_part = _optional_part(package, main, "styles")  # parsed once, for the text and the layout
+    styles = Styles(styles_part)
     numbering = Numbering(_optional_part(package, main, "numbering"), styles)
     body = child(root, "body")
     if body is None:
         raise InputError(f"{name}: 不是有效的 Word（.docx）文件（正文为空或格式不符）")
     lines: list[SourceLine] = []
+    counted: list[tuple[Element, bool]] = []  # the paragraphs numbered in the lines, for the layout
     count = 0
     for block in _blocks(body, in_table=False):
         text, level = _paragraph(block.paragraph, styles, numbering)
         if text is None or not text.strip():
             continue
         count += 1
+        counted.append((block.paragraph, block.in_table))
         parts = text.split("\n")  # line breaks inside one paragraph (Shift+Enter) stay lines of it
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
             lines.append(SourceLine(part, paragraph=count, outline_level=level if i == 0 else None,
                                     ends_paragraph=True if block.in_table and last else None))
-    return SourceDocument(path=name, format="docx", lines=lines)
+    return SourceDocument(path=name, format="docx", lines=lines, layout=read_layout(package, main, body, counted, styles_part))
 
 
 def _optional_part(package: Package, main: str, rel_type: str) -> Element | None:
