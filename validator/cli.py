@@ -284,7 +284,7 @@ def load_previous(path: str, paths: Sequence[str], ruleset: RuleSet) -> Document
 
 
 def warn_mismatch(document: Document, previous: Document, path: str) -> None:
-    from validator.yoy import pairing_mismatch
+    from validator.pairing import pairing_mismatch
 
     problem = pairing_mismatch(document.metadata, previous.metadata)
     if problem:

@@ -100,7 +100,8 @@ def run(document: Document, ruleset: RuleSet, previous: Document | None = None) 
             continue
         context = contexts.get(rule.scope)
         if context is None:
-            context = CheckContext(document, document.paragraphs_of(rule.scope), ruleset.classifier, previous)
+            context = CheckContext(document, document.paragraphs_of(rule.scope), ruleset.classifier, previous,
+                                   ruleset.vocabulary)
             contexts[rule.scope] = context
         check = CHECK_TYPES[rule.check]
         try:

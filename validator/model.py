@@ -167,6 +167,8 @@ class Metadata(NamedTuple):
     published: dt.date | None = None
     signed_at: Span | None = None  # where the signing date stands in the text
     published_at: Span | None = None  # None when the container (web page meta) gave the date
+    # earlier names of the issuer the report states (renamed or merged in 机构改革), written out in full
+    predecessors: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {

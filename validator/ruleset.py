@@ -1,8 +1,8 @@
 """Load rule sets from YAML: parse with line numbers, validate against the JSON Schema, compile.
 
-A rule file may hold ``sections`` (the section classifier: kind → heading patterns) and
-``rules``. Files are merged in order; a later file extends a section kind's heading patterns
-or adds kinds and rules. Every problem is a ConfigError naming the file, the line where there is
+A rule file may hold ``sections`` (the section classifier: kind → heading patterns), ``rules`` and
+``vocabulary`` (validator.vocabulary). Files are merged in order; a later file extends a section
+kind's heading patterns, adds kinds and rules, or adds vocabulary entries. Every problem is a ConfigError naming the file, the line where there is
 one, and the path to the bad value, pre-commit style: ``==> At key: rules ==> At index 3``.
 """
 
@@ -18,6 +18,8 @@ from typing import Any, NamedTuple
 from validator.checks import CHECK_TYPES, ParamReader
 from validator.errors import ConfigError
 from validator.segment import Classifier, SectionKind
+from validator.vocabulary import EMPTY as EMPTY_VOCABULARY
+from validator.vocabulary import Vocabulary, VocabularyBuilder
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "rules.schema.json"
 # A YAML document whose aliases expand past this many nodes is refused (an "alias bomb"), and so is
@@ -59,6 +61,7 @@ class RuleSet(NamedTuple):
     rules: tuple[Rule, ...]
     classifier: Classifier
     files: tuple[str, ...]
+    vocabulary: Vocabulary = EMPTY_VOCABULARY  # synonyms and cues for reading against last year's report
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -269,10 +272,14 @@ class _Builder:
         self.kinds: dict[str, dict[str, Any]] = {}  # kind -> {name, patterns}
         self.rules: list[Rule] = []
         self.scopes: list[tuple[str, Mapping[YamlPath, int], YamlPath, frozenset[str]]] = []
+        self.vocabulary = VocabularyBuilder()
 
     def add_file(self, name: str, data: Mapping[str, Any], lines: Mapping[YamlPath, int]) -> None:
         for i, kind in enumerate(data.get("sections", [])):
             self._add_kind(name, lines, ("sections", i), kind)
+        if "vocabulary" in data:
+            reader = ParamReader(data["vocabulary"], f"{name}: {describe_path(('vocabulary',))}")
+            self.vocabulary.add(data["vocabulary"], reader.pattern)
         for i, raw in enumerate(data.get("rules", [])):
             self._add_rule(name, lines, ("rules", i), raw)
 
@@ -314,7 +321,7 @@ class _Builder:
             unknown = sorted(scope - known)
             if unknown:
                 raise config_error(name, lines, path, f"未知的部分类型 {unknown}（已定义：{sorted(known)}）")
-        return RuleSet(tuple(self.rules), classifier, tuple(files))
+        return RuleSet(tuple(self.rules), classifier, tuple(files), self.vocabulary.build())
 
 
 def read_text_limited(path: Path, what: str) -> str:

@@ -14,6 +14,8 @@ from validator.errors import ConfigError
 from validator.lazyre import lazy_regex
 from validator.model import Document, Paragraph, Span
 from validator.segment import Classifier
+from validator.vocabulary import EMPTY as EMPTY_VOCABULARY
+from validator.vocabulary import Vocabulary
 
 # A regular expression from a rule file may not run away on a hostile report: every search in a
 # check goes through these, under the engine's budget for the rule (validator.timeouts).
@@ -81,14 +83,15 @@ class ScopeText:
 class CheckContext:
     """What a check sees: the document, the paragraphs of the rule's scope, the classifier."""
 
-    __slots__ = ("document", "scope", "classifier", "previous", "_text")
+    __slots__ = ("document", "scope", "classifier", "previous", "vocabulary", "_text")
 
     def __init__(self, document: Document, scope: list[Paragraph], classifier: Classifier,
-                 previous: Document | None = None) -> None:
+                 previous: Document | None = None, vocabulary: Vocabulary = EMPTY_VOCABULARY) -> None:
         self.document = document
         self.scope = scope  # the paragraphs the rule's scope selects
         self.classifier = classifier
         self.previous = previous  # last year's report by the same issuer, when known
+        self.vocabulary = vocabulary  # synonyms and cues of the rule set (validator.vocabulary)
         self._text: ScopeText | None = None
 
     @property
