@@ -598,13 +598,22 @@ def _missing(p: Profile, done: Window) -> tuple[str, ...]:
     return tuple(out)
 
 
-def follow_through(items: Sequence[Item], units: Sequence[Unit], rarity: Rarity, reader: Reader,
-                   thresholds: Thresholds = Thresholds(), routine: frozenset[str] = frozenset()) -> list[Delivery]:
-    """The verdict on each plan item: delivered, partly, postponed (or cancelled) or not found.
+@dataclass(frozen=True)
+class Evidence:
+    """What this year's report holds about one plan item, before any verdict."""
+
+    profile: Profile
+    windows: tuple[Window, ...]  # windows of done work, best first
+    statements: tuple[Window, ...]  # postponement and pending statements about the item
+
+
+def gather(items: Sequence[Item], units: Sequence[Unit], rarity: Rarity, reader: Reader,
+           thresholds: Thresholds = Thresholds(), routine: frozenset[str] = frozenset()) -> list[Evidence]:
+    """For each plan item, the windows of done work and the statements about it.
 
     Work done is looked for in windows of adjacent units under one heading; statements that work was
-    postponed or is pending are each given to the one item they share most with (when enough). Only
-    the units that share a gram with an item are looked at, through an inverted index; raises
+    postponed or is pending are each given to the one item they fit best (when well enough). Only the
+    units that share a gram with an item are looked at, through an inverted index; raises
     TooMuchToCompare past COMPARISON_WORK steps.
     """
     index = _postings([u.grams for u in units])
@@ -615,8 +624,14 @@ def follow_through(items: Sequence[Item], units: Sequence[Unit], rarity: Rarity,
     out = []
     for k, p in enumerate(profiles):
         windows = sorted(_windows(p, units, touched[k], budget), key=lambda w: (-w.score, len(w.units)))
-        out.append(_decide(p, windows, statements.get(k, []), reader, thresholds))
+        out.append(Evidence(p, tuple(windows), tuple(statements.get(k, []))))
     return out
+
+
+def follow_through(items: Sequence[Item], units: Sequence[Unit], rarity: Rarity, reader: Reader,
+                   thresholds: Thresholds = Thresholds(), routine: frozenset[str] = frozenset()) -> list[Delivery]:
+    """The verdict on each plan item: delivered, partly, postponed (or cancelled) or not found."""
+    return [decide(e, reader, thresholds) for e in gather(items, units, rarity, reader, thresholds, routine)]
 
 
 def _assign_statements(profiles: Sequence[Profile], units: Sequence[Unit], touched: Sequence[Mapping[int, float]],
@@ -637,28 +652,44 @@ def _assign_statements(profiles: Sequence[Profile], units: Sequence[Unit], touch
     return out
 
 
-def _decide(p: Profile, windows: Sequence[Window], statements: Sequence[Window], reader: Reader,
-            thresholds: Thresholds) -> Delivery:
+def _is(window: Window, kind: str) -> bool:
+    modality = window.units[-1].modality
+    return modality is not None and modality.kind == kind
+
+
+def verdict(evidence: Evidence, thresholds: Thresholds) -> tuple[str, Window | None, Window | None]:
+    """(outcome, the window of done work, the statement) for one item, from what the report holds about it.
+
+    A postponement about the item makes it postponed, unless enough other work was done (then partly);
+    a pending part with enough work done makes it partly; enough work done without either, delivered.
+    "Enough": the best window contains ``delivered`` of the item's weight and ``head`` of its head (what
+    it promises), or ``confident`` of its weight.
+    """
+    p, windows, statements = evidence.profile, evidence.windows, evidence.statements
     done = windows[0] if windows else None
-    done_enough = done is not None and done.score >= thresholds.delivered and (
-        done.head >= thresholds.head or done.score >= thresholds.confident)
-    postponed = max((w for w in statements if w.units[-1].modality and w.units[-1].modality.kind == "postponed"),
-                    key=lambda w: w.score, default=None)
-    pending = max((w for w in statements if w.units[-1].modality and w.units[-1].modality.kind == "pending"),
-                  key=lambda w: w.score, default=None)
-    candidates = tuple(windows[:CANDIDATES])
+    if done is not None and not (done.score >= thresholds.delivered
+                                 and (done.head >= thresholds.head or done.score >= thresholds.confident)):
+        done = None
+    postponed = max((w for w in statements if _is(w, "postponed")), key=lambda w: w.score, default=None)
+    pending = max((w for w in statements if _is(w, "pending")), key=lambda w: w.score, default=None)
     if postponed is not None:
-        novel = p.share(done.shared - postponed.shared) if done is not None else 0.0
-        if done is not None and done_enough and novel >= thresholds.novel:
-            return Delivery(p.item, "partly", done, postponed, _missing(p, done),
-                            _linking_synonyms(p.item, done, reader), candidates)
-        return Delivery(p.item, "postponed", None, postponed, (), (), candidates)
-    if done is not None and done_enough:
-        synonyms = _linking_synonyms(p.item, done, reader)
-        if pending is not None:
-            return Delivery(p.item, "partly", done, pending, _missing(p, done), synonyms, candidates)
-        return Delivery(p.item, "delivered", done, None, (), synonyms, candidates)
-    return Delivery(p.item, "not_found", None, pending, (), (), candidates)
+        if done is not None and p.share(done.shared - postponed.shared) >= thresholds.novel:
+            return "partly", done, postponed
+        return "postponed", None, postponed
+    if done is not None:
+        return ("partly", done, pending) if pending is not None else ("delivered", done, None)
+    return "not_found", None, pending
+
+
+def decide(evidence: Evidence, reader: Reader, thresholds: Thresholds) -> Delivery:
+    """The verdict on one item (``verdict``), with the clauses left undone and the synonyms that linked it."""
+    outcome, done, statement = verdict(evidence, thresholds)
+    p = evidence.profile
+    candidates = evidence.windows[:CANDIDATES]
+    if done is None:
+        return Delivery(p.item, outcome, None, statement, (), (), candidates)
+    missing = _missing(p, done) if outcome == "partly" else ()
+    return Delivery(p.item, outcome, done, statement, missing, _linking_synonyms(p.item, done, reader), candidates)
 
 
 # --------------------------------------------------------------------------- repetition
