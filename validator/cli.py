@@ -387,20 +387,32 @@ def show_fixes(args: argparse.Namespace, ruleset: RuleSet) -> int:
 
 
 def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:
-    from validator.batch import iter_inputs, load_one
-    from validator.dump import render_document
+    from validator.batch import STDIN, iter_inputs, load_one
+    from validator.dump import render_document, render_follow_through
     from validator.errors import InputError
 
     status = EXIT_OK
+    names = list(iter_inputs(args.paths))
+    previous = load_previous(args.previous, args.paths, ruleset) if args.previous is not None else None
+    documents: dict[str, Document] = {}
+    for name in names:
+        try:
+            documents[name] = load_one(name, ruleset, args.stdin_filename)
+        except InputError as exc:
+            print(f"{PROG}: {exc}", file=sys.stderr)
+            status = EXIT_INPUT
+    pairs: dict[str, str] = {}
+    if previous is None and not args.no_pair and len(documents) > 1:
+        from validator.pairing import pair_documents
+
+        pairs = pair_documents({n: d.metadata for n, d in documents.items() if n != STDIN},
+                               ruleset.vocabulary.issuers)
     with open_output(args.output) as out:
-        for name in iter_inputs(args.paths):
-            try:
-                document = load_one(name, ruleset, args.stdin_filename)
-            except InputError as exc:
-                print(f"{PROG}: {exc}", file=sys.stderr)
-                status = EXIT_INPUT
-                continue
+        for name, document in documents.items():
             out.write(render_document(document, ruleset.classifier))
+            last_year = previous if previous is not None else documents.get(pairs.get(name, ""))
+            if last_year is not None:
+                out.write(render_follow_through(document, last_year, ruleset))
     return status
 
 

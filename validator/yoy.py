@@ -574,18 +574,19 @@ def _fit(p: Profile, run: tuple[Unit, ...], rarity: Rarity) -> tuple[float, Wind
 
 
 def _linking_synonyms(item: Item, window: Window, reader: Reader) -> tuple[tuple[str, str], ...]:
-    """(last year's name, this year's name) for each synonym group the two name differently."""
-    mine: dict[str, set[str]] = {}
+    """(last year's name, this year's name) for each synonym group the two name differently: one pair per
+    group, and none where one name contains the other (联合检查 in 跨部门联合检查 is the same words)."""
+    mine: dict[str, list[str]] = {}
     for name, canonical in reader.thesaurus.names_in(item.text):
-        mine.setdefault(canonical, set()).add(name)
-    out: list[tuple[str, str]] = []
-    for name, canonical in reader.thesaurus.names_in(window.text):
-        names = mine.get(canonical)
-        if names and name not in names and all(n not in window.text for n in names):
-            pair = (sorted(names)[0], name)
-            if pair not in out:
-                out.append(pair)
-    return tuple(out)
+        mine.setdefault(canonical, []).append(name)
+    text = window.text
+    out: dict[str, tuple[str, str]] = {}
+    for name, canonical in reader.thesaurus.names_in(text):
+        names = mine.get(canonical, [])
+        if canonical in out or not names or any(n in text or name in n or n in name for n in names):
+            continue
+        out[canonical] = (names[0], name)
+    return tuple(out.values())
 
 
 def _missing(p: Profile, done: Window) -> tuple[str, ...]:
@@ -681,11 +682,25 @@ def verdict(evidence: Evidence, thresholds: Thresholds) -> tuple[str, Window | N
     return "not_found", None, pending
 
 
+def _distinct(windows: Sequence[Window], limit: int) -> tuple[Window, ...]:
+    """The best windows that share no unit with a better one (a window and its extensions are one place)."""
+    out: list[Window] = []
+    used: set[Span] = set()
+    for w in windows:
+        spans = {u.span for u in w.units}
+        if not spans & used:
+            out.append(w)
+            used |= spans
+            if len(out) == limit:
+                break
+    return tuple(out)
+
+
 def decide(evidence: Evidence, reader: Reader, thresholds: Thresholds) -> Delivery:
     """The verdict on one item (``verdict``), with the clauses left undone and the synonyms that linked it."""
     outcome, done, statement = verdict(evidence, thresholds)
     p = evidence.profile
-    candidates = evidence.windows[:CANDIDATES]
+    candidates = _distinct(evidence.windows, CANDIDATES)
     if done is None:
         return Delivery(p.item, outcome, None, statement, (), (), candidates)
     missing = _missing(p, done) if outcome == "partly" else ()

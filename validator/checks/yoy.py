@@ -105,7 +105,9 @@ def _outcome(d: yoy.Delivery, previous: Document) -> tuple[list[Mark], Problem |
     marks: list[Mark] = []
     if d.done is not None:
         marks = _window_marks(d.done, f"{OUTCOME_NAME[d.outcome]}：{name}")
-        marks += [Mark(d.done.units[0].span, f"同义词“{last}”＝“{this}”（{name}）") for last, this in d.synonyms]
+        for last, this in d.synonyms:
+            unit = next((u for u in d.done.units if this in u.text), d.done.units[0])
+            marks.append(Mark(unit.span, f"同义词“{last}”＝“{this}”（{name}）"))
     said = f"本年报告称“{trim(d.statement.text, STATEMENT_CHARS)}”" if d.statement is not None else ""
     if d.outcome == "delivered":
         return marks, None
