@@ -24,8 +24,12 @@ from validator.model import Metadata
 
 # A place name and its level: what a longer name may add in front (鹤汀县, 白鹭湾市青岚区) …
 _PLACE_PREFIX = regex.compile(r"^\p{Han}{1,12}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|旗|区)$")
-# … and what the shorter name must still start with: its own place (栖云镇, 望川街道).
-_OWN_PLACE = regex.compile(r"^\p{Han}{1,8}?(?:省|市|州|盟|县|旗|区|镇|乡|街道|苏木)")
+# … and what the shorter name must still start with: its own place (栖云镇, 望川街道), not a word that
+# merely ends like one (城市管理局, 社区工作站).
+_OWN_PLACE = regex.compile(
+    r"^(?!城市|城区|都市|社区|小区|园区|景区|街区|片区|辖区|全市|全县|全区|本市|本县|本区)"
+    r"\p{Han}{1,8}?(?:省|市|州|盟|县|旗|区|镇|乡|街道|苏木)"
+)
 
 
 def issuer_key(issuer: str | None) -> str | None:

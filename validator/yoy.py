@@ -590,9 +590,10 @@ def _linking_synonyms(item: Item, window: Window, reader: Reader) -> tuple[tuple
 
 
 def _missing(p: Profile, done: Window) -> tuple[str, ...]:
-    """The clauses of the item (slogans left out) of which the done work shares less than half."""
+    """The clauses of the item (its first, which names the whole, and slogans left out) of which the
+    done work shares less than half."""
     out = []
-    for clause, gs in p.clauses:
+    for clause, gs in p.clauses[1:]:
         weight = sum(p.weights[g] for g in gs)
         if weight and sum(p.weights[g] for g in gs & done.shared) < weight / 2:
             out.append(clause)

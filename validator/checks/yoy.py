@@ -84,10 +84,14 @@ def compare_plans(document: Document, previous: Document, p: FollowThroughParams
         return TOO_LARGE
 
 
-def _window_marks(window: yoy.Window, note: str) -> list[Mark]:
-    """One mark per paragraph of a window (a span stays in one paragraph); the first carries the note."""
+def _window_marks(document: Document, window: yoy.Window, note: str) -> list[Mark]:
+    """One mark per paragraph of a window (a span stays in one paragraph), the first carrying the note.
+
+    A sub-heading at the head of a window lends its words to the match but is not quoted, unless the
+    window is nothing else."""
+    units = [u for u in window.units if document.paragraphs[u.span.paragraph].heading is None] or list(window.units)
     marks: list[Mark] = []
-    for u in window.units:
+    for u in units:
         if marks and marks[-1].span.paragraph == u.span.paragraph:
             last = marks[-1]
             marks[-1] = Mark(Span(last.span.paragraph, last.span.start, u.span.end), last.note)
@@ -100,11 +104,11 @@ def _statement_span(window: yoy.Window) -> Span:
     return window.units[-1].span  # the unit that says it: the one before it only names the subject
 
 
-def _outcome(d: yoy.Delivery, previous: Document) -> tuple[list[Mark], Problem | None]:
+def _outcome(d: yoy.Delivery, document: Document, previous: Document) -> tuple[list[Mark], Problem | None]:
     name = d.item.name
     marks: list[Mark] = []
     if d.done is not None:
-        marks = _window_marks(d.done, f"{OUTCOME_NAME[d.outcome]}：{name}")
+        marks = _window_marks(document, d.done, f"{OUTCOME_NAME[d.outcome]}：{name}")
         for last, this in d.synonyms:
             unit = next((u for u in d.done.units if this in u.text), d.done.units[0])
             marks.append(Mark(unit.span, f"同义词“{last}”＝“{this}”（{name}）"))
@@ -140,7 +144,7 @@ def _run_follow_through(ctx: CheckContext, p: FollowThroughParams) -> Verdict:
     marks: list[Mark] = []
     problems: list[Problem] = []
     for d in deliveries:
-        found, problem = _outcome(d, previous)
+        found, problem = _outcome(d, ctx.document, previous)
         marks += found
         if problem is not None:
             problems.append(problem)
