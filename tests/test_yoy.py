@@ -143,6 +143,7 @@ def test_similarity_of_a_copy_a_light_edit_and_a_rewrite() -> None:
     ("建成驿站3个，其余2个正在选址建设。", "pending", "其余2个正在"),
     ("管理办法已完成合法性审核，尚待提请常务会议审议。", "pending", "尚待"),
     ("考核办法已起草完成，正在征求各街道意见。", "pending", "正在征求"),
+    ("执法人员中尚有4人未取得执法证件。", "pending", "尚有4人未"),
 ])
 def test_postponed_and_pending_statements(ruleset: RuleSet, text: str, kind: str, cue: str) -> None:
     found = yoy.modality(text, ruleset.vocabulary)
@@ -306,6 +307,28 @@ def test_slogan_clauses_weigh_less(ruleset: RuleSet) -> None:
     (e,) = _evidence(ruleset, "一、主要举措和成效\n全年组织集体学法12次。\n", previous)
     weights = e.profile.weights
     assert weights["氛围"] < 0.5 * weights["台账"]
+
+
+def test_a_study_shows_a_study_item_done_but_not_a_publicity_item(ruleset: RuleSet) -> None:
+    previous = """\
+    关于2024年度法治政府建设情况的报告
+    一、主要举措和成效
+    全年组织集体学法10次。
+    二、2025年工作安排
+    一是加强安全生产宣传教育。以《中华人民共和国安全生产法》为重点开展“安全宣传五进”活动。二是落实领导干部学法制度，局党委理论学习中心组每年集中学法不少于4次。
+    """
+    current = """\
+    关于2025年度法治政府建设情况的报告
+    一、主要举措和成效
+    局党委理论学习中心组集中学法5次，专题学习《中华人民共和国安全生产法》。
+    """
+    publicity, study = _evidence(ruleset, current, previous)
+    assert not study.profile.item.text.startswith("加强") and study.profile.about_study
+    assert not publicity.profile.about_study
+    assert publicity.windows == ()  # the study clause is no evidence of publicity work
+    assert study.windows[0].score > 0.3
+    reader = yoy.Reader(ruleset.vocabulary)
+    assert [yoy.decide(e, reader, yoy.Thresholds()).outcome for e in (publicity, study)] == ["not_found", "delivered"]
 
 
 def test_a_statement_about_a_reason_goes_to_what_was_postponed(ruleset: RuleSet) -> None:

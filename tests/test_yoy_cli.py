@@ -77,12 +77,12 @@ def test_previous_in_json_output(capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_batch_pairs_reports_by_issuer_and_year(capsys: pytest.CaptureFixture[str]) -> None:
     _, data, _ = run_json(capsys, str(PAIRS))
     by_name = {Path(f["path"]).name: f for f in data["files"]}
-    assert len(by_name) == 22
+    assert len(by_name) == 26
     followed = {name: checklist(f, "report.plan-followthrough")["status"] for name, f in by_name.items()}
     earlier = {"yunxi-county-2023.txt", "yunxi-market-2023.txt", "baisha-town-2023.txt", "qingshi-justice-2024.txt",
                "yunxi-education-2023.txt", "changhe-ecology-2024.txt", "yunxi-housing-2023.txt",
                "songling-emergency-2024.txt", "chengjiang-medinsure-2023.txt", "shimen-water-2024.txt",
-               "wangchuan-street-2023.txt"}
+               "wangchuan-street-2023.txt", "linxi-transport-2024.txt", "baishi-town-2023.txt"}
     assert {n for n, s in followed.items() if s == "not_applicable"} == earlier
     # renamed in 机构改革 (stated in the opening), and a district prefix dropped: paired all the same
     assert Path(by_name["shimen-water-2025.txt"]["previous"]).name == "shimen-water-2024.txt"

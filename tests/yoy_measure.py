@@ -151,7 +151,7 @@ class Tally:
             self.delivered[0] += got == "delivered"
             self.delivered[1] += 1
         else:
-            self.false[0] += got == "delivered"
+            self.false[0] += got == "delivered" and want != "partly"
             self.false[1] += want != "partly"
             if want == "partly":
                 self.partly[0] += got == "partly"

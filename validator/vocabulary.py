@@ -11,6 +11,9 @@ A rule file may hold a ``vocabulary`` mapping (rules/61-yoy-vocabulary.yaml ship
   其余…正在).
 - ``causes``: patterns of sentences that give the cause of a shortfall (原因在于…); an unfinished thing
   named there describes the problem, not a plan item done in part.
+- ``studied``: patterns of clauses that report studying or relaying something (专题学习《…》, 观摩学习),
+  which shows the work done only of a plan item about study (``study``: 学法、培训) — a leaders' study
+  of a law does not deliver a plan to publicise it.
 - ``slogans``: patterns of the clauses of a plan item that state an aim rather than a deliverable
   (营造…氛围、打通“最后一公里”); their words count for less when an item is matched.
 - ``issuers``: groups of names of one issuer (a body renamed or merged), for pairing a batch.
@@ -38,6 +41,8 @@ class Vocabulary(NamedTuple):
     pending: tuple[Pattern, ...] = ()
     slogans: tuple[Pattern, ...] = ()
     causes: tuple[Pattern, ...] = ()
+    studied: tuple[Pattern, ...] = ()
+    study: tuple[Pattern, ...] = ()
     issuers: tuple[tuple[str, ...], ...] = ()
 
 
@@ -79,7 +84,7 @@ class VocabularyBuilder:
     def __init__(self) -> None:
         self.synonyms: list[Sequence[str]] = []
         self.issuers: list[Sequence[str]] = []
-        self.patterns: dict[str, list[Pattern]] = {"postponed": [], "pending": [], "slogans": [], "causes": []}
+        self.patterns: dict[str, list[Pattern]] = {"postponed": [], "pending": [], "slogans": [], "causes": [], "studied": [], "study": []}
 
     def add(self, raw: Mapping[str, Any], compile_pattern: Callable[[str, str], Pattern]) -> None:
         """Add one file's ``vocabulary`` mapping; ``compile_pattern(path, value)`` checks and compiles a pattern."""
@@ -96,6 +101,8 @@ class VocabularyBuilder:
             pending=tuple(self.patterns["pending"]),
             slogans=tuple(self.patterns["slogans"]),
             causes=tuple(self.patterns["causes"]),
+            studied=tuple(self.patterns["studied"]),
+            study=tuple(self.patterns["study"]),
             issuers=merge_groups(self.issuers),
         )
 

@@ -319,6 +319,18 @@ class Reader:
         """The grams of what a statement is about: its reasons left out."""
         return self.grams(_REASON.sub("，", statement))
 
+    def studies(self, text: str) -> bool:
+        """Whether some clause of ``text`` only reports studying or relaying something."""
+        return any(p.search(text) for p in self.vocabulary.studied)
+
+    def deeds(self, text: str) -> frozenset[str]:
+        """The grams of ``text`` less those of its clauses that only report studying."""
+        kept = [m.group(0) for m in _CLAUSE.finditer(text) if not self.studies(m.group(0))]
+        return self.grams("".join(kept))
+
+    def about_study(self, text: str) -> bool:
+        return any(p.search(text) for p in self.vocabulary.study)
+
     def is_slogan(self, clause: str) -> bool:
         bare = clause.strip().rstrip("，,。；;：:").strip()
         return any(p.search(bare) for p in self.vocabulary.slogans)
@@ -332,6 +344,7 @@ class Unit:
     text: str
     grams: frozenset[str]  # of the whole statement, synonyms written canonically
     done: frozenset[str]  # of what it reports done: nothing of a postponement, the clauses before a pending cue
+    deeds: frozenset[str]  # of ``done`` less its clauses that only report studying (for items not about study)
     subject: frozenset[str]  # of what it is about: its reasons (因…, 按照…部署) left out
     block: int  # the innermost section it stands in: a window never leaves its block
     kind: str  # the top-level section kind it stands in
@@ -378,9 +391,11 @@ def units_of(document: Document, evidence: Iterable[Paragraph], statements: Iter
             if not gs:
                 continue
             found = modality(text, reader.vocabulary)
-            done = reader.grams(_done_part(text, found)) if found else gs
+            done_text = _done_part(text, found) if found else text
+            done = reader.grams(done_text) if found else gs
+            deeds = reader.deeds(done_text) if reader.studies(done_text) else done
             subject = reader.subject_grams(text) if found else gs
-            out.append(Unit(Span(index, m.start(), m.end()), text, gs, done, subject, block, kind, found,
+            out.append(Unit(Span(index, m.start(), m.end()), text, gs, done, deeds, subject, block, kind, found,
                             index in in_evidence))
     return out
 
@@ -424,6 +439,7 @@ class Profile:
     head: frozenset[str]
     head_total: float
     clauses: tuple[tuple[str, frozenset[str]], ...]  # (clause as written, its grams), slogans left out
+    about_study: bool = False  # the item is about study or training: a clause reporting study shows it done
 
     def share(self, gs: Iterable[str]) -> float:
         return sum(self.weights[g] for g in gs) / self.total if self.total else 0.0
@@ -455,7 +471,7 @@ def profile(item: Item, rarity: Rarity, reader: Reader, routine: frozenset[str] 
     head_text = next((m.group(0) for m in _CLAUSE.finditer(item.text)), "")
     head = reader.grams(head_text) & weights.keys()
     return Profile(item, weights, sum(weights.values()), frozenset(head),
-                   sum(weights[g] for g in head), tuple(clauses))
+                   sum(weights[g] for g in head), tuple(clauses), reader.about_study(item.text))
 
 
 @dataclass(frozen=True)
@@ -530,7 +546,7 @@ def _windows(p: Profile, units: Sequence[Unit], touched: Iterable[int], budget: 
         u = units[i]
         if not u.evidence:
             return None
-        shared = u.done & p.weights.keys()
+        shared = (u.done if p.about_study else u.deeds) & p.weights.keys()
         return shared if shared and p.share(shared) >= MEMBER_SHARE else None
 
     out = []
