@@ -391,29 +391,34 @@ def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:
     from validator.dump import render_document, render_follow_through
     from validator.errors import InputError
 
-    status = EXIT_OK
     names = list(iter_inputs(args.paths))
     previous = load_previous(args.previous, args.paths, ruleset) if args.previous is not None else None
-    documents: dict[str, Document] = {}
-    for name in names:
-        try:
-            documents[name] = load_one(name, ruleset, args.stdin_filename)
-        except InputError as exc:
-            print(f"{PROG}: {exc}", file=sys.stderr)
-            status = EXIT_INPUT
+    pairing = previous is None and not args.no_pair and len(names) > 1
+    failed = False
+
+    def documents() -> Iterator[tuple[str, Document]]:
+        nonlocal failed
+        for name in names:
+            try:
+                yield name, load_one(name, ruleset, args.stdin_filename)
+            except InputError as exc:
+                print(f"{PROG}: {exc}", file=sys.stderr)
+                failed = True
+
+    # pairing a batch needs every report's metadata first; otherwise each report is read, shown and let go
+    loaded = dict(documents()) if pairing else None
     pairs: dict[str, str] = {}
-    if previous is None and not args.no_pair and len(documents) > 1:
+    if loaded is not None:
         from validator.pairing import pair_documents
 
-        pairs = pair_documents({n: d.metadata for n, d in documents.items() if n != STDIN},
-                               ruleset.vocabulary.issuers)
+        pairs = pair_documents({n: d.metadata for n, d in loaded.items() if n != STDIN}, ruleset.vocabulary.issuers)
     with open_output(args.output) as out:
-        for name, document in documents.items():
+        for name, document in (loaded.items() if loaded is not None else documents()):
             out.write(render_document(document, ruleset.classifier))
-            last_year = previous if previous is not None else documents.get(pairs.get(name, ""))
+            last_year = previous if previous is not None else (loaded or {}).get(pairs.get(name, ""))
             if last_year is not None:
                 out.write(render_follow_through(document, last_year, ruleset))
-    return status
+    return EXIT_INPUT if failed else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

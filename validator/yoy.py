@@ -638,7 +638,7 @@ def gather(items: Sequence[Item], units: Sequence[Unit], rarity: Rarity, reader:
     budget = [COMPARISON_WORK]
     profiles = [profile(item, rarity, reader, routine) for item in items]
     touched = [_shared(p.weights.keys(), index, lambda g: 1.0, budget) for p in profiles]
-    statements = _assign_statements(profiles, units, touched, rarity, thresholds)
+    statements = _assign_statements(profiles, units, touched, rarity, thresholds, budget)
     out = []
     for k, p in enumerate(profiles):
         windows = sorted(_windows(p, units, touched[k], budget), key=lambda w: (-w.score, len(w.units)))
@@ -653,15 +653,19 @@ def follow_through(items: Sequence[Item], units: Sequence[Unit], rarity: Rarity,
 
 
 def _assign_statements(profiles: Sequence[Profile], units: Sequence[Unit], touched: Sequence[Mapping[int, float]],
-                       rarity: Rarity, thresholds: Thresholds) -> dict[int, list[Window]]:
+                       rarity: Rarity, thresholds: Thresholds, budget: list[int]) -> dict[int, list[Window]]:
     """{item number: the postponement and pending statements about it}: each statement goes to the item
     it fits best, read alone or (when alone it fits no item) with the unit before it."""
     out: dict[int, list[Window]] = {}
     for i, u in enumerate(units):
         if u.modality is None:
             continue
+        budget[0] -= len(touched)
         candidates = [k for k, t in enumerate(touched) if i in t]
         for run in _statement_windows(units, i):
+            budget[0] -= len(candidates) * sum(len(u.grams) for u in run)
+            if budget[0] < 0:
+                raise TooMuchToCompare
             fits = [(*_fit(profiles[k], run, rarity), k) for k in candidates]
             best = max(fits, key=lambda f: f[0], default=None)
             if best is not None and best[0] >= thresholds.statement:
