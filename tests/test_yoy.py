@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from tests.conftest import EXAMPLES, source_of
-from validator import engine, yoy
+from validator import engine, timeouts, yoy
 from validator.errors import ConfigError
 from validator.model import Document
 from validator.pipeline import analyse, load_document
@@ -454,3 +454,17 @@ def test_without_last_years_report_both_rules_are_not_applicable(ruleset: RuleSe
 def test_the_labels_cover_every_pair_file() -> None:
     named = {p[k] for p in LABELS for k in ("previous", "current")}
     assert named == {p.name for p in Path(PAIRS_DIR).glob("*.txt")}
+
+
+def test_a_runaway_cue_pattern_from_a_province_is_a_rule_error_not_a_hang(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timeouts, "RULE_BUDGET", 0.3)
+    local = tmp_path / "local.yaml"
+    local.write_text("version: 1\nvocabulary:\n  postponed: ['(x+x+)+y']\n", encoding="utf-8")
+    ruleset = load_ruleset([local])
+    previous = doc(ruleset, "一、主要举措和成效\n全年组织集体学法10次。\n二、2025年工作安排\n一是编制合法性审核事项清单。二是开展执法培训。\n")
+    current = doc(ruleset, "一、主要举措和成效\n编制合法性审核事项清单，审核合同30件，" + "x" * 3000 + "。\n")
+    results = {r.rule.id: r for r in engine.run(current, ruleset, previous)}
+    follow = results["report.plan-followthrough"]
+    assert follow.status == "error" and [f.code for f in follow.findings] == [engine.RULE_ERROR]
+    assert results["report.repeated-problems"].status != "error"

@@ -11,9 +11,16 @@ Items are the enumerated units of a section: its sub-headings ("（一）…", "
 Matching works on characters, without a word segmenter: Chinese official prose is built from
 two- to four-character words, so character bigrams catch the same words a segmenter would and
 survive paraphrase (不予处罚 / 免予处罚) better than longer grams. The stock phrases every report
-repeats (推进, 加强, 法治, 政府…) are removed first because they carry no signal, and overlap is
-weighted by how rare a bigram is across the sentences of both reports (inverse document
-frequency), so "扫码" counts and "工作" does not. Repetition is measured on character trigrams.
+repeats (推进, 加强, 法治, 政府…) are removed first because they carry no signal (names in 《》 and “”
+keep theirs), synonyms are written canonically (validator.vocabulary), and overlap is weighted by
+how rare a bigram is across the sentences of both reports (inverse document frequency), so "扫码"
+counts and "工作" does not. An item's words that last year's report used for routine work, and its
+slogan clauses, count less.
+
+Each plan item is delivered, partly delivered, postponed (or cancelled) or not found. Work done is
+looked for in windows of up to WINDOW adjacent sentences or "；" clauses under one heading; a
+statement that work was postponed or is pending (the vocabulary's cues, read by ``modality``) is
+given to the one item it fits best. Repetition is measured on character trigrams.
 tests/yoy_measure.py measures these choices on hand-labelled pairs.
 """
 
@@ -28,6 +35,7 @@ from typing import NamedTuple
 import regex
 
 from validator.lazyre import lazy_regex
+from validator.timeouts import search
 from validator.model import Document, Paragraph, Section, Span
 from validator.numerals import to_int
 from validator.vocabulary import Vocabulary, thesaurus
@@ -285,16 +293,17 @@ class Modality(NamedTuple):
 def modality(text: str, vocabulary: Vocabulary) -> Modality | None:
     """Whether a statement says its work was postponed or cancelled, or is still pending; None: neither.
 
-    The one place this report reads these two modalities (from the vocabulary's cue patterns), so that
+    The one place this report reads these two modalities (from the vocabulary's cue patterns, searched
+    under the rule's time budget like every pattern from a rule file), so that
     the claims stage, which reads done / planned / negated / studied / admitted, can take them over.
     A postponement outranks a pending part ("已起草完成，…暂缓印发" is postponed); a sentence that gives the
     cause of a shortfall ("原因在于…尚未建立") describes the problem, and is neither.
     """
-    causal = any(p.search(text.strip()) for p in vocabulary.causes)
+    causal = any(search(p, text.strip()) for p in vocabulary.causes)
     for kind, patterns in (("postponed", vocabulary.postponed), ("pending", vocabulary.pending)):
         if causal and kind == "pending":
             continue
-        found = [m for m in (p.search(text) for p in patterns) if m is not None]
+        found = [m for m in (search(p, text) for p in patterns) if m is not None]
         if found:
             first = min(found, key=lambda m: m.start())
             return Modality(kind, first.group(0), first.start())
@@ -321,7 +330,7 @@ class Reader:
 
     def studies(self, text: str) -> bool:
         """Whether some clause of ``text`` only reports studying or relaying something."""
-        return any(p.search(text) for p in self.vocabulary.studied)
+        return any(search(p, text) for p in self.vocabulary.studied)
 
     def deeds(self, text: str) -> frozenset[str]:
         """The grams of ``text`` less those of its clauses that only report studying."""
@@ -329,11 +338,11 @@ class Reader:
         return self.grams("".join(kept))
 
     def about_study(self, text: str) -> bool:
-        return any(p.search(text) for p in self.vocabulary.study)
+        return any(search(p, text) for p in self.vocabulary.study)
 
     def is_slogan(self, clause: str) -> bool:
         bare = clause.strip().rstrip("，,。；;：:").strip()
-        return any(p.search(bare) for p in self.vocabulary.slogans)
+        return any(search(p, bare) for p in self.vocabulary.slogans)
 
 
 @dataclass(frozen=True)
@@ -499,10 +508,6 @@ class Delivery:
     missing: tuple[str, ...]  # clauses of the item the done work does not cover (partly)
     synonyms: tuple[tuple[str, str], ...]  # (last year's name, this year's name) that linked the match
     candidates: tuple[Window, ...]  # the best windows of done work, best first
-
-    @property
-    def score(self) -> float:
-        return self.done.score if self.done else 0.0
 
 
 class TooMuchToCompare(Exception):
