@@ -12,7 +12,7 @@ from validator.ruleset import RuleSet
 
 
 def claims_of(ruleset: RuleSet, text: str) -> claims.Claims:
-    return claims.extract(analyse(source_of(text), ruleset.classifier), ruleset.vocabulary)
+    return claims.extract(analyse(source_of(text), ruleset.classifier), ruleset.claim_vocabulary)
 
 
 def only(ruleset: RuleSet, text: str, topic: str) -> Claim:

@@ -16,7 +16,7 @@ from validator import cli
 from validator.pipeline import check_path
 from validator.ruleset import RuleSet
 from validator.summary import plan_outputs
-from validator.summary.model import build_summary
+from validator.summary.model import UNPAIRED, build_summary
 from validator.summary.opinion import render_opinion
 
 SUMMARY_SCHEMA = json.loads((ROOT / "validator" / "schemas" / "summary.schema.json").read_text(encoding="utf-8"))
@@ -61,7 +61,9 @@ def test_table_is_sorted_worst_first_with_rates_and_counts(batch: Path, ruleset:
     deficient = summary.rows[1]
     assert (deficient.issuer, deficient.year, deficient.kind, deficient.score) == ("青山县交通运输局", 2024, "部门", deficient_score)
     assert deficient.missing.startswith("不足的原因、第一责任人职责履行情况（部分）、安排年度")
-    assert summary.rows[2].missing == "不足的原因"
+    # none of them has last year's report in the batch: the summary says so rather than scoring silently
+    assert summary.rows[2].missing == f"不足的原因；{UNPAIRED}"
+    assert summary.rows[2].notes == (UNPAIRED,) and summary.rows[0].notes == ()  # unreadable: no note
     rates = {r.rule: r for r in summary.rates}
     causes = rates["report.problem-causes"]
     assert (causes.passed, causes.failed, causes.applicable, causes.rate) == (1, 2, 3, 1 / 3)

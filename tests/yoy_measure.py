@@ -1,39 +1,53 @@
-"""Measure the year-over-year matcher on the hand-labelled pairs in examples/yoy/.
+"""Measure the year-over-year matcher on hand-labelled pairs of reports.
 
-    python -m tests.yoy_measure            # the table in the README / CHANGELOG
-    python -m tests.yoy_measure --items    # every item with its score
+    python -m tests.yoy_measure                 # figures per variant of the matcher
+    python -m tests.yoy_measure --items         # every item: label, verdict, best window
+    python -m tests.yoy_measure --corpus DIR    # also the labelled pairs in DIR (default ../shared/corpus/yoy)
 
-Plan follow-through: each of last year's plan items is scored against this year's report by
-several variants of the matcher. For each variant the threshold is picked from data: on the
-development pairs, the cut that best separates delivered from not-found items (midpoint of the
-widest gap among the best cuts). Reported: leave-one-pair-out precision/recall of "delivered" on
-the development pairs, and precision/recall on the held-out pairs (written after the method and
-threshold were fixed) with the threshold fitted on all development pairs.
+Pairs: examples/yoy/labels.yaml (development pairs, and held-out pairs written before the method was
+fixed) and, when present, a labelled corpus in the shared layout (labels delivered / partly /
+not-delivered / postponed), used as development pairs.
 
-Repetition: similarity of every (this year, last year) pair of problem and plan items, copied or
-not (labels from the same file), for character-trigram Jaccard and difflib's ratio.
+Plan follow-through: each of last year's plan items gets one of four verdicts (delivered, partly,
+postponed, not found). For each variant of the matcher, the three thresholds of "enough work done"
+(share of the item, share of its head, share at which the head is not needed) are fitted by grid
+search on the development pairs, minimising errors where calling an undelivered item delivered costs
+three and missing a delivered item one. Printed per variant: leave-one-pair-out figures on the
+development pairs (thresholds fitted without the pair), figures on the held-out pairs with thresholds
+fitted on all development pairs, and figures with the thresholds of the shipped rule file.
+The figures: delivered items found (recall), undelivered or postponed items called delivered, partly
+items judged partly, postponed items judged postponed.
+
+Repetition: similarity of every (this year, last year) pair of problem and plan items, copied or not,
+for character-trigram Jaccard and difflib's ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
-import math
+import itertools
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from validator import yoy
+from validator.checks import yoy as checks
 from validator.model import Document
 from validator.pipeline import load_document
-from validator.ruleset import load_ruleset
+from validator.ruleset import RuleSet, load_ruleset
+from validator.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS_DIR = ROOT / "examples" / "yoy"
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus" / "yoy"
+CORPUS_VERDICT = {"delivered": "delivered", "partly": "partly", "not-delivered": "not_found", "postponed": "postponed"}
+FALSE_DELIVERY_COST = 3
 
 
 @dataclass(frozen=True)
@@ -42,194 +56,169 @@ class Pair:
     held_out: bool
     previous: Document
     current: Document
-    plan: list[dict[str, str]]
-    repeated: list[dict[str, Any]]
+    verdicts: list[str]  # labelled verdict per plan item of last year's report
+    repeated: list[dict[str, Any]] = field(default_factory=list)
 
 
-def evidence_kinds() -> frozenset[str] | None:
-    """Where the default rule looks for this year's evidence: its scope."""
-    rule = load_ruleset().get("report.plan-followthrough")
-    assert rule is not None
-    return rule.scope
-
-
-def load_pairs() -> list[Pair]:
-    ruleset = load_ruleset()
+def load_pairs(ruleset: RuleSet, corpus: Path | None) -> list[Pair]:
     data = yaml.safe_load((PAIRS_DIR / "labels.yaml").read_text(encoding="utf-8"))
-    return [
-        Pair(p["name"], bool(p.get("held_out", False)),
-             load_document(str(PAIRS_DIR / p["previous"]), ruleset),
-             load_document(str(PAIRS_DIR / p["current"]), ruleset),
-             p["plan"], p.get("repeated") or [])
-        for p in data["pairs"]
-    ]
+    pairs = [Pair(p["name"], bool(p.get("held_out", False)),
+                  load_document(str(PAIRS_DIR / p["previous"]), ruleset),
+                  load_document(str(PAIRS_DIR / p["current"]), ruleset),
+                  [item["verdict"] for item in p["plan"]], p.get("repeated") or [])
+             for p in data["pairs"]]
+    if corpus is not None and (corpus / "labels.yaml").is_file():
+        shared = yaml.safe_load((corpus / "labels.yaml").read_text(encoding="utf-8"))
+        pairs += [Pair(f"corpus:{p['name']}", False,
+                       load_document(str(corpus / p["previous"]), ruleset),
+                       load_document(str(corpus / p["current"]), ruleset),
+                       [CORPUS_VERDICT[item["label"]] for item in p["plan"]])
+                  for p in shared["pairs"]]
+    return pairs
 
 
 # --------------------------------------------------------------------------- variants
-
-Features = Callable[[str], frozenset[str]]
-
-
-def no_stop_bigrams(text: str) -> frozenset[str]:
-    flat = [r for r in yoy._NON_CONTENT.split(text) if r]
-    return frozenset(r[i : i + 2] for r in flat for i in range(len(r) - 1))
-
-
-def bigrams(text: str) -> frozenset[str]:
-    return yoy.grams(text, (2,))
-
-
-def bi_and_trigrams(text: str) -> frozenset[str]:
-    return yoy.grams(text, (2, 3))
-
-
-def key_phrase(item_grams: frozenset[str], passage_grams: frozenset[str], rarity: yoy.Rarity) -> bool:
-    """Whether the two share a trigram found in at most two sentences of the two reports."""
-    return any(len(g) >= 3 and rarity.df.get(g, 0) <= 2 for g in item_grams & passage_grams)
-
-
-def jieba_words(text: str) -> frozenset[str]:
-    import jieba  # optional, measured only where installed
-
-    stop = set(yoy.STOP_PHRASES)
-    return frozenset(w for run in yoy.content_runs(text) for w in jieba.lcut(run) if len(w) >= 2 and w not in stop)
 
 
 @dataclass(frozen=True)
 class Variant:
     name: str
-    features: Features = bigrams
-    unit: str = "sentence"  # sentence | paragraph
-    idf: bool = True
-    item_text: str = "text"  # text | title
-    key: bool = False  # also require a distinctive shared trigram
+    constants: dict[str, Any] = field(default_factory=dict)  # module constants of validator.yoy to override
+    vocabulary: Callable[[Vocabulary], Vocabulary] = lambda v: v
+    scope: str = "rule"  # rule: the rule's scope for done work | all: every section but the plan
 
 
 def variants() -> list[Variant]:
-    out = [
-        Variant("bigrams, stop phrases removed, idf, sentence (chosen)"),
-        Variant("  bigrams and trigrams", features=bi_and_trigrams),
-        Variant("  bi+trigrams, requiring a rare shared trigram", features=bi_and_trigrams, key=True),
-        Variant("  without stop-phrase removal", features=no_stop_bigrams),
-        Variant("  without idf weighting", idf=False),
-        Variant("  two-sentence window as passage", unit="window"),
-        Variant("  whole paragraph as passage", unit="paragraph"),
-        Variant("  item title only", item_text="title"),
+    return [
+        Variant("chosen: windows of 3, thesaurus, routine words 0.5, slogans 0.3"),
+        Variant("  single units, no windows", {"WINDOW": 1}),
+        Variant("  windows of 2", {"WINDOW": 2}),
+        Variant("  without the thesaurus", vocabulary=lambda v: v._replace(synonyms=())),
+        Variant("  routine words at full weight", {"ROUTINE_WEIGHT": 1.0}),
+        Variant("  routine words at 0.3", {"ROUTINE_WEIGHT": 0.3}),
+        Variant("  slogans at full weight", {"SLOGAN_WEIGHT": 1.0}),
+        Variant("  without postponement and pending cues",
+                vocabulary=lambda v: v._replace(postponed=(), pending=())),
     ]
+
+
+@contextlib.contextmanager
+def constants(overrides: dict[str, Any]) -> Iterator[None]:
+    saved = {k: getattr(yoy, k) for k in overrides}
+    for k, v in overrides.items():
+        setattr(yoy, k, v)
     try:
-        import jieba  # noqa: F401
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(yoy, k, v)
 
-        jieba.setLogLevel(60)
-        out.append(Variant("  jieba words instead of n-grams", features=jieba_words))
-    except ImportError:
-        pass
+
+Gathered = list[tuple[list[yoy.Evidence], list[str], yoy.Reader]]  # per pair
+
+
+def gather(pairs: Sequence[Pair], ruleset: RuleSet, v: Variant) -> Gathered:
+    rule = ruleset.get("report.plan-followthrough")
+    assert rule is not None
+    params: checks.FollowThroughParams = rule.params
+    vocabulary = v.vocabulary(ruleset.vocabulary)
+    out: Gathered = []
+    with constants(v.constants):
+        for pair in pairs:
+            reader = yoy.Reader(vocabulary)
+            doc = pair.current
+            units = yoy.units_of(doc, doc.paragraphs_of(rule.scope), doc.paragraphs_of(params.statements), reader)
+            items = yoy.items_of(pair.previous, params.plan_kind)
+            assert len(items) == len(pair.verdicts), (pair.name, [i.title for i in items])
+            evidence = yoy.gather(items, units, yoy.rarity_of(units, pair.previous, reader), reader,
+                                  params.thresholds, yoy.routine_grams(pair.previous, params.plan_kind, reader))
+            out.append((evidence, pair.verdicts, reader))
     return out
 
 
-def passages_of(document: Document, kinds: frozenset[str] | None, v: Variant) -> list[tuple[str, frozenset[str]]]:
-    paragraphs = document.paragraphs_of(kinds)
-    if kinds is not None:  # where evidence is looked for, as the check does
-        paragraphs = yoy.evidence_paragraphs(document, paragraphs)
-    if v.unit == "paragraph":
-        units = [p.text for p in paragraphs]
-    elif v.unit == "window":
-        units = []
-        for p in paragraphs:
-            sents = [m.group(0) for m in yoy._SENTENCE.finditer(p.text)]
-            units.extend(sents)
-            units.extend(a + b for a, b in zip(sents, sents[1:]))
-    else:
-        units = [m.group(0) for p in paragraphs for m in yoy._SENTENCE.finditer(p.text)]
-    return [(u, v.features(u)) for u in units if v.features(u)]
+# --------------------------------------------------------------------------- scoring
 
 
-def score_items(pair: Pair, v: Variant) -> list[tuple[str, float, bool]]:
-    """(item title, score, has key phrase) for each of last year's plan items."""
-    found = passages_of(pair.current, evidence_kinds(), v)
-    corpus = passages_of(pair.current, None, v) + passages_of(pair.previous, None, v)
-    rarity = yoy.Rarity(g for _, g in corpus)
-    out = []
-    for item in yoy.items_of(pair.previous, "plan"):
-        item_grams = v.features(item.title if v.item_text == "title" else item.text)
-        best, key = 0.0, False
-        for _, passage_grams in found:
-            shared = item_grams & passage_grams
-            if v.idf:
-                total = rarity.weight(item_grams)
-                s = rarity.weight(shared) / total if total else 0.0
-            else:
-                s = len(shared) / len(item_grams) if item_grams else 0.0
-            if s > best:
-                best = s
-                key = key_phrase(item_grams, passage_grams, rarity)
-        out.append((item.title, best, key))
-    return out
+@dataclass
+class Tally:
+    delivered: list[int] = field(default_factory=lambda: [0, 0])  # [found, labelled]
+    false: list[int] = field(default_factory=lambda: [0, 0])  # [called delivered, labelled not_found/postponed]
+    partly: list[int] = field(default_factory=lambda: [0, 0])  # [judged partly, labelled]
+    postponed: list[int] = field(default_factory=lambda: [0, 0])  # [judged postponed, labelled]
+
+    def add(self, got: str, want: str) -> None:
+        if want == "delivered":
+            self.delivered[0] += got == "delivered"
+            self.delivered[1] += 1
+        else:
+            self.false[0] += got == "delivered" and want != "partly"
+            self.false[1] += want != "partly"
+            if want == "partly":
+                self.partly[0] += got == "partly"
+                self.partly[1] += 1
+            if want == "postponed":
+                self.postponed[0] += got == "postponed"
+                self.postponed[1] += 1
+
+    def cost(self) -> int:
+        return (self.delivered[1] - self.delivered[0]) + FALSE_DELIVERY_COST * self.false[0] \
+            + (self.partly[1] - self.partly[0]) + (self.postponed[1] - self.postponed[0])
+
+    def __str__(self) -> str:
+        d, f, pa, po = self.delivered, self.false, self.partly, self.postponed
+        recall = f"{100 * d[0] / d[1]:.0f}%" if d[1] else "—"
+        return (f"delivered {d[0]}/{d[1]} ({recall}), undelivered called delivered {f[0]}/{f[1]}, "
+                f"partly {pa[0]}/{pa[1]}, postponed {po[0]}/{po[1]}")
 
 
-# --------------------------------------------------------------------------- thresholds
-
-Scored = list[tuple[float, bool, bool]]  # (score, has key, labelled delivered)
-
-
-def predict(score: float, key: bool, threshold: float, v: Variant) -> bool:
-    return score >= threshold and (key or not v.key)
-
-
-def fit_threshold(scored: Scored, v: Variant) -> float:
-    """The cut with the fewest errors; among equals, the middle of the widest gap."""
-    values = sorted({s for s, _, _ in scored} | {0.0, 1.0})
-    cuts = [(a + b) / 2 for a, b in zip(values, values[1:])]
-    def errors(t: float) -> int:
-        return sum(predict(s, k, t, v) != y for s, k, y in scored)
-    def gap(t: float) -> float:
-        below = max((s for s, _, _ in scored if s < t), default=0.0)
-        above = min((s for s, _, _ in scored if s >= t), default=1.0)
-        return above - below
-    return min(cuts, key=lambda t: (errors(t), -gap(t)))
+def tally(gathered: Gathered, thresholds: yoy.Thresholds) -> Tally:
+    t = Tally()
+    for evidence, verdicts, reader in gathered:
+        for e, want in zip(evidence, verdicts):
+            t.add(yoy.verdict(e, thresholds)[0], want)
+    return t
 
 
-def precision_recall(pairs: Iterable[tuple[bool, bool]]) -> tuple[float, float, int, int]:
-    tp = fp = fn = 0
-    total = correct = 0
-    for predicted, actual in pairs:
-        tp += predicted and actual
-        fp += predicted and not actual
-        fn += actual and not predicted
-        total += 1
-        correct += predicted == actual
-    precision = tp / (tp + fp) if tp + fp else math.nan
-    recall = tp / (tp + fn) if tp + fn else math.nan
-    return precision, recall, correct, total
+GRID = {
+    "delivered": [0.10, 0.12, 0.14, 0.15, 0.16, 0.18, 0.20, 0.22, 0.25],
+    "head": [0.0, 0.05, 0.1, 0.15, 0.2, 0.3],
+    "confident": [0.25, 0.3, 0.35, 0.4, 1.01],
+}
 
 
-def labelled(pair: Pair, v: Variant) -> Scored:
-    scores = score_items(pair, v)
-    assert len(scores) == len(pair.plan), (pair.name, [t for t, _, _ in scores])
-    return [(s, k, lab["verdict"] == "delivered") for (_, s, k), lab in zip(scores, pair.plan)]
+def fit(gathered: Gathered, base: yoy.Thresholds) -> yoy.Thresholds:
+    """The grid point with the lowest cost; among equals the one nearest the middle of the grid."""
+    best: tuple[int, float, yoy.Thresholds] | None = None
+    for d, h, c in itertools.product(GRID["delivered"], GRID["head"], GRID["confident"]):
+        th = base._replace(delivered=d, head=h, confident=c)
+        cost = tally(gathered, th).cost()
+        centre = abs(d - 0.16) + abs(h - 0.1) + abs(c - 0.3)
+        if best is None or (cost, centre) < best[:2]:
+            best = (cost, centre, th)
+    assert best is not None
+    return best[2]
 
 
-def evaluate(pairs: Sequence[Pair], v: Variant) -> dict[str, Any]:
-    dev = [p for p in pairs if not p.held_out]
-    # each item once, with the pair's name, for the errors listing
-    held = [p for p in pairs if p.held_out]
-    scored = {p.name: labelled(p, v) for p in pairs}
-    cv: list[tuple[bool, bool]] = []
-    for p in dev:
-        train = [x for q in dev if q is not p for x in scored[q.name]]
-        t = fit_threshold(train, v)
-        cv.extend((predict(s, k, t, v), y) for s, k, y in scored[p.name])
-    everything = [x for p in dev for x in scored[p.name]]
-    threshold = fit_threshold(everything, v)
-    lowest_delivered = min((s for s, _, y in everything if y), default=math.nan)
-    highest_not_found = max((s for s, _, y in everything if not y), default=math.nan)
-    test = [(predict(s, k, threshold, v), y) for p in held for s, k, y in scored[p.name]]
-    return {"threshold": threshold, "cv": precision_recall(cv), "held_out": precision_recall(test),
-            "gap": (highest_not_found, lowest_delivered)}
-
-
-def fmt(pr: tuple[float, float, int, int]) -> str:
-    p, r, correct, total = pr
-    return f"P {p:.2f} R {r:.2f} ({correct}/{total} correct)"
+def evaluate(pairs: Sequence[Pair], ruleset: RuleSet, v: Variant, shipped: yoy.Thresholds) -> dict[str, Any]:
+    gathered = gather(pairs, ruleset, v)
+    dev = [i for i, p in enumerate(pairs) if not p.held_out]
+    held = [i for i, p in enumerate(pairs) if p.held_out]
+    lopo = Tally()
+    for i in dev:
+        th = fit([gathered[j] for j in dev if j != i], shipped)
+        t = tally([gathered[i]], th)
+        for a, b in ((lopo.delivered, t.delivered), (lopo.false, t.false), (lopo.partly, t.partly),
+                     (lopo.postponed, t.postponed)):
+            a[0] += b[0]
+            a[1] += b[1]
+    fitted = fit([gathered[i] for i in dev], shipped)
+    return {
+        "fitted": fitted,
+        "lopo": lopo,
+        "held": tally([gathered[i] for i in held], fitted),
+        "shipped_dev": tally([gathered[i] for i in dev], shipped),
+        "shipped_held": tally([gathered[i] for i in held], shipped),
+    }
 
 
 # --------------------------------------------------------------------------- repetition
@@ -239,15 +228,14 @@ def repetition_scores(pairs: Sequence[Pair], measure: Callable[[str, str], float
     """Best similarity of each of this year's problem/plan items to last year's, split by label."""
     copied, fresh = [], []
     for pair in pairs:
+        if pair.name.startswith("corpus:"):
+            continue  # the corpus labels copying per pair, not per item
         flagged = {(r["code"], r["item"]) for r in pair.repeated}
         for kind, code in (("problems", "problem-repeated"), ("plan", "plan-repeated")):
             previous = yoy.items_of(pair.previous, kind)
             for item in yoy.items_of(pair.current, kind):
                 best = max((measure(item.text, p.text) for p in previous), default=0.0)
-                if (code, item.ordinal) in flagged:
-                    copied.append(best)
-                else:
-                    fresh.append(best)
+                (copied if (code, item.ordinal) in flagged else fresh).append(best)
     return copied, fresh
 
 
@@ -255,25 +243,46 @@ def difflib_ratio(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+# --------------------------------------------------------------------------- main
+
+
+def print_items(pairs: Sequence[Pair], ruleset: RuleSet, shipped: yoy.Thresholds) -> None:
+    for pair, (evidence, verdicts, reader) in zip(pairs, gather(pairs, ruleset, variants()[0])):
+        for e, want in zip(evidence, verdicts):
+            d = yoy.decide(e, reader, shipped)
+            best = e.windows[0] if e.windows else None
+            said = e.statements[0].units[-1].modality if e.statements else None
+            mark = "  " if d.outcome == want else "XX"
+            print(f"{mark} {pair.name:26} {e.profile.item.ordinal:2} {want:10} {d.outcome:10} "
+                  f"score {best.score if best else 0:.2f} head {best.head if best else 0:.2f} "
+                  f"{said.kind + '“' + said.cue + '”' if said else '':18} {e.profile.item.title[:24]}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", action="store_true", help="print every item's score")
+    parser.add_argument("--items", action="store_true", help="print every item's verdict")
+    parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS, help="a labelled corpus of pairs (shared layout)")
     args = parser.parse_args(argv)
-    pairs = load_pairs()
-    n_dev = sum(len(p.plan) for p in pairs if not p.held_out)
-    n_held = sum(len(p.plan) for p in pairs if p.held_out)
-    print(f"Plan follow-through: {n_dev} development items, {n_held} held-out items; 'delivered' is positive")
-    for v in variants():
-        result = evaluate(pairs, v)
-        low, high = result["gap"]
-        held = f"  held-out {fmt(result['held_out'])}" if n_held else ""
-        print(f"{v.name:48} t={result['threshold']:.3f} not-found max {low:.3f} delivered min {high:.3f}"
-              f"  LOPO {fmt(result['cv'])}{held}")
+    ruleset = load_ruleset()
+    rule = ruleset.get("report.plan-followthrough")
+    assert rule is not None
+    shipped: yoy.Thresholds = rule.params.thresholds
+    pairs = load_pairs(ruleset, args.corpus if args.corpus.is_dir() else None)
+    n_dev = sum(len(p.verdicts) for p in pairs if not p.held_out)
+    n_held = sum(len(p.verdicts) for p in pairs if p.held_out)
+    print(f"Plan follow-through: {n_dev} development items ({sum(not p.held_out for p in pairs)} pairs), "
+          f"{n_held} held-out items ({sum(p.held_out for p in pairs)} pairs)")
+    print(f"shipped thresholds: {tuple(shipped)}")
     if args.items:
-        v = variants()[0]
-        for pair in pairs:
-            for (title, s, k), lab in zip(score_items(pair, v), pair.plan):
-                print(f"  {pair.name:9} {lab['verdict']:10} {s:.3f} key={k!s:5} {title}")
+        print_items(pairs, ruleset, shipped)
+    for v in variants():
+        r = evaluate(pairs, ruleset, v, shipped)
+        f = r["fitted"]
+        print(f"\n{v.name}\n    fitted (delivered, head, confident) = ({f.delivered}, {f.head}, {f.confident})")
+        print(f"    development, leave one pair out: {r['lopo']}")
+        print(f"    held out, fitted thresholds:     {r['held']}")
+        print(f"    development, shipped thresholds: {r['shipped_dev']}")
+        print(f"    held out, shipped thresholds:    {r['shipped_held']}")
     print("\nRepetition (best similarity to any of last year's items; copied vs not):")
     for name, measure in (("trigram Jaccard", yoy.similarity), ("difflib ratio", difflib_ratio)):
         copied, fresh = repetition_scores(pairs, measure)

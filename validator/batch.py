@@ -76,8 +76,8 @@ class _Documents:
 
 
 def _pairs(names: Sequence[str], documents: _Documents) -> dict[str, str]:
-    """{name: last year's name} for the inputs of a batch (validator.yoy.pair_documents)."""
-    from validator.yoy import pair_documents
+    """{name: last year's name} for the inputs of a batch (validator.pairing.pair_documents)."""
+    from validator.pairing import pair_documents
 
     # A batch small enough to keep is read whole once and checked from memory; a larger one is only
     # probed (title block and signature) now and read whole when each report's turn comes.
@@ -90,7 +90,7 @@ def _pairs(names: Sequence[str], documents: _Documents) -> dict[str, str]:
                               else pipeline.probe_path(name, documents.ruleset))
         except InputError:
             continue  # reported when the file's turn comes
-    return pair_documents(metadata)
+    return pair_documents(metadata, documents.ruleset.vocabulary.issuers)
 
 
 def _check(name: str, documents: _Documents, previous: Document | None) -> FileReport:
@@ -192,7 +192,7 @@ def _parallel(names: Sequence[str], ruleset: RuleSet, policy: Policy, pairing: b
               jobs: int) -> Iterator[FileReport]:
     import multiprocessing
 
-    from validator.yoy import pair_documents
+    from validator.pairing import pair_documents
 
     # fork shares the loaded rule set at no cost; elsewhere workers receive it pickled
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -202,7 +202,7 @@ def _parallel(names: Sequence[str], ruleset: RuleSet, policy: Policy, pairing: b
         pairs: dict[str, str] = {}
         if pairing:
             found = pool.imap(_worker_metadata, names, chunksize=chunk)
-            pairs = pair_documents({n: m for n, m in zip(names, found) if m is not None})
+            pairs = pair_documents({n: m for n, m in zip(names, found) if m is not None}, ruleset.vocabulary.issuers)
         rules = {r.id: r for r in ruleset.rules}
         for packed in pool.imap(_worker_check, [(n, pairs.get(n)) for n in names], chunksize=chunk):
             yield _unpack(packed, rules)

@@ -45,7 +45,7 @@ class Unit(NamedTuple):
     base: str  # days | workdays
 
 
-class Vocabulary(NamedTuple):
+class ClaimVocabulary(NamedTuple):
     instruments: tuple[Cue, ...] = ()
     topics: tuple[Cue, ...] = ()
     no_decisions: tuple[regex.Pattern[str], ...] = ()
@@ -283,7 +283,7 @@ class _Context(NamedTuple):
     headings: tuple[str, ...]  # the titles of the sections around, innermost first
 
 
-def extract(document: Document, vocabulary: Vocabulary) -> Claims:
+def extract(document: Document, vocabulary: ClaimVocabulary) -> Claims:
     """Every claim of the document, sentence by sentence; headings also supply context below them.
 
     Each cue is searched once per paragraph; only sentences that name a topic are read further, so a
@@ -322,7 +322,7 @@ class _Reading(NamedTuple):
     spans: list[tuple[int, int]]  # the paragraph's sentences
     at: int  # which one
     context: _Context
-    vocabulary: Vocabulary
+    vocabulary: ClaimVocabulary
     none_sentences: set[int]  # sentences stating that no major decision was made
 
     @property
@@ -358,7 +358,7 @@ class _Named(NamedTuple):
     instrument: str
 
 
-def _named_in(text: str, s0: int, s1: int, vocabulary: Vocabulary) -> list[_Named]:
+def _named_in(text: str, s0: int, s1: int, vocabulary: ClaimVocabulary) -> list[_Named]:
     """Every instrument named in text[s0:s1], by position (found once per sentence). Words inside a
     《title》 name a document's subject, not the procedure the sentence reports ("《…审批管理实施细则》草案
     征求意见" is a consultation on a draft, not a licensing time limit)."""
@@ -375,11 +375,11 @@ def _nearest(named: list[_Named], at: int) -> str | None:
     return named[0].instrument if named else None
 
 
-def _instrument_in(text: str, s0: int, s1: int, at: int, vocabulary: Vocabulary) -> str | None:
+def _instrument_in(text: str, s0: int, s1: int, at: int, vocabulary: ClaimVocabulary) -> str | None:
     return _nearest(_named_in(text, s0, s1, vocabulary), at)
 
 
-def _heading_instrument(headings: Sequence[str], vocabulary: Vocabulary) -> str | None:
+def _heading_instrument(headings: Sequence[str], vocabulary: ClaimVocabulary) -> str | None:
     for title in headings:
         named = _instrument_in(title, 0, len(title), len(title), vocabulary)
         if named:
@@ -473,7 +473,7 @@ def _instrument_for(reading: _Reading, in_sentence: list[_Named], at: int) -> tu
 
 
 def _modality(text: str, s0: int, s1: int, m: regex.Match[str], context: _Context,
-              vocabulary: Vocabulary) -> tuple[str, bool]:
+              vocabulary: ClaimVocabulary) -> tuple[str, bool]:
     """How the clause holding the topic speaks of it; and whether it says the thing falls short."""
     c0, c1 = _clause(text, s0, s1, m.start())
     before, after = text[c0:m.start()], text[m.end():c1]
@@ -508,7 +508,7 @@ def _inside_other_title(text: str, s0: int, m: regex.Match[str]) -> bool:
 # --------------------------------------------------------------------------- building the vocabulary
 
 
-def merge_vocabulary(parts: Sequence[tuple[Any, Mapping[str, Any]]]) -> Vocabulary:
+def merge_vocabulary(parts: Sequence[tuple[Any, Mapping[str, Any]]]) -> ClaimVocabulary:
     """One vocabulary from the ``claims:`` sections of the rule files, in order (later files extend).
 
     Each part is (a ruleset.ParamReader for the section, its raw data); the reader checks and compiles
@@ -539,7 +539,7 @@ def merge_vocabulary(parts: Sequence[tuple[Any, Mapping[str, Any]]]) -> Vocabula
             units[word] = Unit(float(unit["amount"]), unit["unit"])
     # each list is only ever asked "does any of these match (and where)": joined into one alternation
     # where possible, it costs one search instead of one per word
-    return Vocabulary(
+    return ClaimVocabulary(
         instruments=tuple(Cue(k, v["name"], any_of(tuple(v["cues"])), any_of(tuple(v["blockers"])))
                           for k, v in instruments.items()),
         topics=tuple(Cue(k, v["name"], any_of(tuple(v["cues"])), any_of(tuple(v["blockers"])))
@@ -554,7 +554,7 @@ def merge_vocabulary(parts: Sequence[tuple[Any, Mapping[str, Any]]]) -> Vocabula
 # --------------------------------------------------------------------------- showing them (--dump-text)
 
 
-def describe(claim: Claim, document: Document, vocabulary: Vocabulary) -> str:
+def describe(claim: Claim, document: Document, vocabulary: ClaimVocabulary) -> str:
     topic = vocabulary.topic(claim.topic)
     words = document.paragraphs[claim.span.paragraph].text[claim.span.start:claim.span.end]
     instrument = vocabulary.instrument_name(claim.instrument)

@@ -284,7 +284,7 @@ def load_previous(path: str, paths: Sequence[str], ruleset: RuleSet) -> Document
 
 
 def warn_mismatch(document: Document, previous: Document, path: str) -> None:
-    from validator.yoy import pairing_mismatch
+    from validator.pairing import pairing_mismatch
 
     problem = pairing_mismatch(document.metadata, previous.metadata)
     if problem:
@@ -387,21 +387,38 @@ def show_fixes(args: argparse.Namespace, ruleset: RuleSet) -> int:
 
 
 def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:
-    from validator.batch import iter_inputs, load_one
-    from validator.dump import render_document
+    from validator.batch import STDIN, iter_inputs, load_one
+    from validator.dump import render_document, render_follow_through
     from validator.errors import InputError
 
-    status = EXIT_OK
-    with open_output(args.output) as out:
-        for name in iter_inputs(args.paths):
+    names = list(iter_inputs(args.paths))
+    previous = load_previous(args.previous, args.paths, ruleset) if args.previous is not None else None
+    pairing = previous is None and not args.no_pair and len(names) > 1
+    failed = False
+
+    def documents() -> Iterator[tuple[str, Document]]:
+        nonlocal failed
+        for name in names:
             try:
-                document = load_one(name, ruleset, args.stdin_filename)
+                yield name, load_one(name, ruleset, args.stdin_filename)
             except InputError as exc:
                 print(f"{PROG}: {exc}", file=sys.stderr)
-                status = EXIT_INPUT
-                continue
+                failed = True
+
+    # pairing a batch needs every report's metadata first; otherwise each report is read, shown and let go
+    loaded = dict(documents()) if pairing else None
+    pairs: dict[str, str] = {}
+    if loaded is not None:
+        from validator.pairing import pair_documents
+
+        pairs = pair_documents({n: d.metadata for n, d in loaded.items() if n != STDIN}, ruleset.vocabulary.issuers)
+    with open_output(args.output) as out:
+        for name, document in (loaded.items() if loaded is not None else documents()):
             out.write(render_document(document, ruleset))
-    return status
+            last_year = previous if previous is not None else (loaded or {}).get(pairs.get(name, ""))
+            if last_year is not None:
+                out.write(render_follow_through(document, last_year, ruleset))
+    return EXIT_INPUT if failed else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

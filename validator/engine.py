@@ -102,7 +102,7 @@ def run(document: Document, ruleset: RuleSet, previous: Document | None = None) 
         context = contexts.get(rule.scope)
         if context is None:
             context = CheckContext(document, document.paragraphs_of(rule.scope), ruleset.classifier, previous,
-                                   found, ruleset.vocabulary)
+                                   ruleset.vocabulary, found, ruleset.claim_vocabulary)
             contexts[rule.scope] = context
         check = CHECK_TYPES[rule.check]
         if check.uses_claims and claims_failed:
@@ -154,7 +154,7 @@ def _claims(document: Document, ruleset: RuleSet, enabled: Sequence[Rule], secon
         return claims.EMPTY, ""
     try:
         with timeouts.budget(seconds * users, wall * users):
-            return claims.extract(document, ruleset.vocabulary), ""
+            return claims.extract(document, ruleset.claim_vocabulary), ""
     except TimeoutError as exc:
         return claims.EMPTY, f"提取语句主张时{exc}"
 

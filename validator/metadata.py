@@ -88,6 +88,58 @@ def issuer_kind(issuer: str | None) -> str | None:
     return "government" if _GOVERNMENT.search(issuer) else "department"
 
 
+# An organisation's name inside a sentence: no punctuation, and none of the words that join names to
+# the rest of a sentence ("区城市管理局的全部职责由我局承接"); "和" stays (人力资源和社会保障局).
+_ORG = r"[^\s，,。；;：:、“”《》（）()的与由将为及]{2,30}?(?:人民政府|办公室|办事处|委员会|管理局|局|委|办|中心|院|所|站|队|处|厅|署)"
+_SELF = r"(?:我|本)(?:局|委|办|厅|署|中心|院|所|站|队|处|府|镇|街道|单位)"
+# Statements that the issuer had another name: renamed, merged, or taking over a former body's duties.
+_PREDECESSOR = (
+    regex.compile(rf"(?P<old>{_ORG})(?:正式)?(?:更名为|改名为|更名|改称为|改称)(?P<new>{_ORG})"),
+    regex.compile(rf"(?P<old>{_ORG})(?:与|和|、)(?P<old2>{_ORG})(?:整合|合并|共同)?(?:组建为|组建|重组为|合并为|整合为)(?:新的)?(?P<new>{_ORG})"),
+    regex.compile(rf"原(?P<old>{_ORG})(?:的|所)?[^。；;]{{0,40}}?由{_SELF}(?:承接|承担|继续承担|负责|履行)"),
+    regex.compile(rf"原?(?P<old>{_ORG})(?:的)?(?:全部)?(?:职责|职能)[^。；;]{{0,20}}?(?:划入|并入){_SELF}"),
+)
+_PLACE_LEVEL = "省市县区镇乡"
+
+
+def expand_name(name: str, issuer: str) -> str:
+    """A name as a report shortens it ("区城市管理局"), written out with the issuer's place ("青岚区城市管理局").
+
+    A name that starts with a level (区、县、市…) takes the issuer's name up to that level; any other
+    name stays as written.
+    """
+    if name and name[0] in _PLACE_LEVEL and not issuer.startswith(name):
+        at = issuer.find(name[0])
+        if at > 0:
+            return issuer[:at] + name
+    return name
+
+
+def _is_self(name: str, issuer: str) -> bool:
+    return name == issuer or issuer.endswith(name) or expand_name(name, issuer) == issuer
+
+
+def find_predecessors(head: list[Paragraph], issuer: str | None) -> tuple[str, ...]:
+    """Earlier names of the issuer that the opening of the report states, written out in full."""
+    if not issuer:
+        return ()
+    issuer = "".join(issuer.split())
+    out: list[str] = []
+    for p in head:
+        for pattern in _PREDECESSOR:
+            for m in pattern.finditer(p.text):
+                groups = m.groupdict()
+                if groups.get("new") is not None and not _is_self(groups["new"], issuer):
+                    continue  # another body renamed ("城管工作站更名为城管社区工作室")
+                for key in ("old", "old2"):
+                    name = groups.get(key)
+                    if name:
+                        full = expand_name(name, issuer)
+                        if full != issuer and full not in out:
+                            out.append(full)
+    return tuple(out)
+
+
 def title_year(title: Paragraph | None, head: list[Paragraph]) -> int | None:
     """The year the title names ("关于2024年度…的报告"), else a year line of the title block."""
     if title is not None:
@@ -205,4 +257,5 @@ def extract(source: SourceDocument, paragraphs: list[Paragraph], sections: list[
         published=published,
         signed_at=signed_at,
         published_at=published_at,
+        predecessors=find_predecessors(head, issuer),
     )

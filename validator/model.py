@@ -175,6 +175,8 @@ class Metadata(NamedTuple):
     published_at: Span | None = None  # None when the container (web page meta) gave the date
     title_year: int | None = None  # the year the title names; report_year is what the body supports
     title_at: Span | None = None  # the title paragraph
+    # earlier names of the issuer the report states (renamed or merged in 机构改革), written out in full
+    predecessors: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {

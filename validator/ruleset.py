@@ -1,8 +1,8 @@
 """Load rule sets from YAML: parse with line numbers, validate against the JSON Schema, compile.
 
-A rule file may hold ``sections`` (the section classifier: kind → heading patterns) and
-``rules``. Files are merged in order; a later file extends a section kind's heading patterns
-or adds kinds and rules. Every problem is a ConfigError naming the file, the line where there is
+A rule file may hold ``sections`` (the section classifier: kind → heading patterns), ``rules`` and
+``vocabulary`` (validator.vocabulary). Files are merged in order; a later file extends a section
+kind's heading patterns, adds kinds and rules, or adds vocabulary entries. Every problem is a ConfigError naming the file, the line where there is
 one, and the path to the bad value, pre-commit style: ``==> At key: rules ==> At index 3``.
 """
 
@@ -16,9 +16,11 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from validator.checks import CHECK_TYPES, ParamReader
-from validator.claims import Vocabulary, merge_vocabulary
+from validator.claims import ClaimVocabulary, merge_vocabulary
 from validator.errors import ConfigError, close_matches
 from validator.segment import Classifier, SectionKind
+from validator.vocabulary import EMPTY as EMPTY_VOCABULARY
+from validator.vocabulary import Vocabulary, VocabularyBuilder
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "rules.schema.json"
 # A YAML document whose aliases expand past this many nodes is refused (an "alias bomb"), and so is
@@ -60,7 +62,8 @@ class RuleSet(NamedTuple):
     rules: tuple[Rule, ...]
     classifier: Classifier
     files: tuple[str, ...]
-    vocabulary: Vocabulary = Vocabulary()  # the claims stage's words (``claims:`` in rule files)
+    vocabulary: Vocabulary = EMPTY_VOCABULARY  # synonyms and cues for reading against last year's report
+    claim_vocabulary: ClaimVocabulary = ClaimVocabulary()  # the claims stage's words (``claims:``)
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -273,6 +276,7 @@ class _Builder:
         self.scopes: list[tuple[str, Mapping[YamlPath, int], YamlPath, frozenset[str]]] = []
         self.vocabularies: list[tuple[ParamReader, Mapping[str, Any]]] = []
         self.topics: list[tuple[str, Mapping[YamlPath, int], YamlPath, str]] = []  # claims topics rules name
+        self.vocabulary = VocabularyBuilder()
 
     def add_file(self, name: str, data: Mapping[str, Any], lines: Mapping[YamlPath, int]) -> None:
         if "claims" in data:
@@ -280,6 +284,9 @@ class _Builder:
             self.vocabularies.append((ParamReader(data["claims"], f"{name}:{line}: ==> At key: claims"), data["claims"]))
         for i, kind in enumerate(data.get("sections", [])):
             self._add_kind(name, lines, ("sections", i), kind)
+        if "vocabulary" in data:
+            reader = ParamReader(data["vocabulary"], f"{name}: {describe_path(('vocabulary',))}")
+            self.vocabulary.add(data["vocabulary"], reader.pattern)
         for i, raw in enumerate(data.get("rules", [])):
             self._add_rule(name, lines, ("rules", i), raw)
 
@@ -323,14 +330,14 @@ class _Builder:
             unknown = sorted(scope - known)
             if unknown:
                 raise config_error(name, lines, path, f"未知的部分类型 {unknown}（已定义：{sorted(known)}）")
-        vocabulary = merge_vocabulary(self.vocabularies)
-        topics = sorted(t.id for t in vocabulary.topics)
+        claim_vocabulary = merge_vocabulary(self.vocabularies)
+        topics = sorted(t.id for t in claim_vocabulary.topics)
         for name, lines, path, topic in self.topics:
             if topic not in topics:
                 close = close_matches(topic, topics)
                 hint = f"；是否要找：{close[0]}" if close else ""
                 raise config_error(name, lines, path, f"未知的主张事项 {topic!r}（claims 中已定义：{'、'.join(topics) or '无'}{hint}）")
-        return RuleSet(tuple(self.rules), classifier, tuple(files), vocabulary)
+        return RuleSet(tuple(self.rules), classifier, tuple(files), self.vocabulary.build(), claim_vocabulary)
 
 
 def read_text_limited(path: Path, what: str) -> str:

@@ -11,9 +11,16 @@ Items are the enumerated units of a section: its sub-headings ("（一）…", "
 Matching works on characters, without a word segmenter: Chinese official prose is built from
 two- to four-character words, so character bigrams catch the same words a segmenter would and
 survive paraphrase (不予处罚 / 免予处罚) better than longer grams. The stock phrases every report
-repeats (推进, 加强, 法治, 政府…) are removed first because they carry no signal, and overlap is
-weighted by how rare a bigram is across the sentences of both reports (inverse document
-frequency), so "扫码" counts and "工作" does not. Repetition is measured on character trigrams.
+repeats (推进, 加强, 法治, 政府…) are removed first because they carry no signal (names in 《》 and “”
+keep theirs), synonyms are written canonically (validator.vocabulary), and overlap is weighted by
+how rare a bigram is across the sentences of both reports (inverse document frequency), so "扫码"
+counts and "工作" does not. An item's words that last year's report used for routine work, and its
+slogan clauses, count less.
+
+Each plan item is delivered, partly delivered, postponed (or cancelled) or not found. Work done is
+looked for in windows of up to WINDOW adjacent sentences or "；" clauses under one heading; a
+statement that work was postponed or is pending (the vocabulary's cues, read by ``modality``) is
+given to the one item it fits best. Repetition is measured on character trigrams.
 tests/yoy_measure.py measures these choices on hand-labelled pairs.
 """
 
@@ -23,12 +30,15 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import regex
 
 from validator.lazyre import lazy_regex
-from validator.model import Document, Metadata, Paragraph, Section, Span
+from validator.timeouts import search
+from validator.model import Document, Paragraph, Section, Span
 from validator.numerals import to_int
+from validator.vocabulary import Vocabulary, thesaurus
 
 # --------------------------------------------------------------------------- items
 
@@ -203,11 +213,33 @@ _LEADING_LABEL = lazy_regex(
 )
 
 
+# A name in 《》 or “”: a document, a system, a reform. Its words are its own (《…违法建设治理工作办法》,
+# “城管进社区”), so stock phrases are not cut out of it.
+_NAME = lazy_regex(r"《[^《》\n]{1,80}》|“[^“”\n]{1,30}”")
+
+
+# A short insertion in brackets inside a name: 村（居）规民约, 乡镇（街道）合法性审核. The name is read
+# without it (村规民约), and the insertion as a word of its own.
+_INSERTION = lazy_regex(r"(?<=\p{Han})[（(](\p{Han}{1,4})[）)](?=\p{Han})")
+
+
+def _plain_runs(text: str) -> list[str]:
+    inserted = [m.group(1) for m in _INSERTION.finditer(text)]
+    text = _INSERTION.sub("", text)
+    return [run for run in _NON_CONTENT.split(_STOP.sub("|", text)) if run] + inserted
+
+
 def content_runs(text: str) -> list[str]:
-    """The stretches of ``text`` that carry content: stock phrases, digits and punctuation cut out."""
+    """The stretches of ``text`` that carry content: stock phrases (outside names), digits and
+    punctuation cut out."""
     text = _LEADING_LABEL.sub("", text)
-    text = _STOP.sub("|", text)
-    return [run for run in _NON_CONTENT.split(text) if run]
+    out: list[str] = []
+    pos = 0
+    for m in _NAME.finditer(text):
+        out += _plain_runs(text[pos : m.start()])
+        out += [run for run in _NON_CONTENT.split(m.group(0)) if run]
+        pos = m.end()
+    return out + _plain_runs(text[pos:])
 
 
 def grams(text: str, sizes: Iterable[int] = (2,)) -> frozenset[str]:
@@ -239,44 +271,230 @@ class Rarity:
         return sum(self.idf(g) for g in gs)
 
 
-# --------------------------------------------------------------------------- plan follow-through
+# --------------------------------------------------------------------------- reading this year's report
 
-# Measured on the labelled pairs in examples/yoy/ (python -m tests.yoy_measure): bigrams
-# separate delivered from not-found items better than bigrams and trigrams together (trigrams
-# are lost to paraphrase: 不予处罚 / 免予处罚) and better than jieba's words.
+# Measured on the labelled pairs (python -m tests.yoy_measure): character bigrams separate delivered
+# from not-found items better than bigrams and trigrams together (trigrams are lost to paraphrase:
+# 不予处罚 / 免予处罚) and better than jieba's words.
 MATCH_SIZES = (2,)
-DELIVERED_THRESHOLD = 0.17
+_SENTENCE = lazy_regex(r"[^。！？!?；;]+[。！？!?；;]*")
+_CLAUSE = lazy_regex(r"[^，,。！？!?；;：:]+[，,。！？!?；;：:]*")
+_CLAUSE_BREAK = "，,"
+
+
+class Modality(NamedTuple):
+    """What a statement says of its work besides that it was done."""
+
+    kind: str  # postponed (deferred to a later year, or dropped) | pending (still unfinished)
+    cue: str  # the words that say so
+    start: int  # where they stand in the statement
+
+
+def modality(text: str, vocabulary: Vocabulary) -> Modality | None:
+    """Whether a statement says its work was postponed or cancelled, or is still pending; None: neither.
+
+    The one place this report reads these two modalities (from the vocabulary's cue patterns, searched
+    under the rule's time budget like every pattern from a rule file), so that
+    the claims stage, which reads done / planned / negated / studied / admitted, can take them over.
+    A postponement outranks a pending part ("已起草完成，…暂缓印发" is postponed); a sentence that gives the
+    cause of a shortfall ("原因在于…尚未建立") describes the problem, and is neither.
+    """
+    causal = any(search(p, text.strip()) for p in vocabulary.causes)
+    for kind, patterns in (("postponed", vocabulary.postponed), ("pending", vocabulary.pending)):
+        if causal and kind == "pending":
+            continue
+        found = [m for m in (search(p, text) for p in patterns) if m is not None]
+        if found:
+            first = min(found, key=lambda m: m.start())
+            return Modality(kind, first.group(0), first.start())
+    return None
+
+
+# The reason a statement gives ("因上级政策调整", "按照市政府…的部署"): not what it says was postponed.
+_REASON = lazy_regex(r"(?:因为|因|由于|鉴于|受|按照|根据|为与|为了与|为)[^，,；;。]*?(?=[，,；;。]|不再|推迟|暂缓|延期|顺延|调整为|$)")
+
+
+class Reader:
+    """How both reports are read for matching: synonyms written canonically, then content bigrams."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.thesaurus = thesaurus(vocabulary.synonyms)
+
+    def grams(self, text: str) -> frozenset[str]:
+        return grams(self.thesaurus.normalise(text), MATCH_SIZES)
+
+    def subject_grams(self, statement: str) -> frozenset[str]:
+        """The grams of what a statement is about: its reasons left out."""
+        return self.grams(_REASON.sub("，", statement))
+
+    def studies(self, text: str) -> bool:
+        """Whether some clause of ``text`` only reports studying or relaying something."""
+        return any(search(p, text) for p in self.vocabulary.studied)
+
+    def deeds(self, text: str) -> frozenset[str]:
+        """The grams of ``text`` less those of its clauses that only report studying."""
+        kept = [m.group(0) for m in _CLAUSE.finditer(text) if not self.studies(m.group(0))]
+        return self.grams("".join(kept))
+
+    def about_study(self, text: str) -> bool:
+        return any(search(p, text) for p in self.vocabulary.study)
+
+    def is_slogan(self, clause: str) -> bool:
+        bare = clause.strip().rstrip("，,。；;：:").strip()
+        return any(search(p, bare) for p in self.vocabulary.slogans)
 
 
 @dataclass(frozen=True)
-class Passage:
-    """A sentence of this year's report that may show a plan item was carried out."""
+class Unit:
+    """A sentence or "；" clause of this year's report: the smallest piece of evidence."""
 
     span: Span
     text: str
-    grams: frozenset[str]  # MATCH_SIZES grams
+    grams: frozenset[str]  # of the whole statement, synonyms written canonically
+    done: frozenset[str]  # of what it reports done: nothing of a postponement, the clauses before a pending cue
+    deeds: frozenset[str]  # of ``done`` less its clauses that only report studying (for items not about study)
+    subject: frozenset[str]  # of what it is about: its reasons (因…, 按照…部署) left out
+    block: int  # the innermost section it stands in: a window never leaves its block
+    kind: str  # the top-level section kind it stands in
+    modality: Modality | None
+    evidence: bool  # in the rule's scope: may show work done
 
 
-_SENTENCE = lazy_regex(r"[^。！？!?；;]+[。！？!?；;]*")
-
-
-def evidence_paragraphs(document: Document, scope: Iterable[Paragraph]) -> list[Paragraph]:
-    """The paragraphs of ``scope`` that can show work done: a top-level section's heading
-    ("三、党政主要负责人履行推进法治建设第一责任人职责情况") names a subject, not a deed."""
-    headings = {s.heading.index for s in document.sections if s.heading is not None}
-    return [p for p in scope if p.index not in headings]
-
-
-def passages(paragraphs: Iterable[Paragraph]) -> list[Passage]:
-    """Every sentence of the paragraphs that has content left once stock phrases are removed."""
-    out = []
-    for para in paragraphs:
-        for m in _SENTENCE.finditer(para.text):
-            start, end, text = m.start(), m.end(), m.group(0)
-            gs = grams(text, MATCH_SIZES)
-            if gs:
-                out.append(Passage(Span(para.index, start, end), text, gs))
+def _blocks(document: Document) -> dict[int, tuple[int, str]]:
+    """{paragraph index: (innermost section's first paragraph, top-level section kind)}."""
+    out: dict[int, tuple[int, str]] = {}
+    for top in document.sections:
+        for section in top.walk():  # parents first, so the innermost section is written last
+            for i in range(section.start, section.end):
+                out[i] = (section.start, top.kind)
     return out
+
+
+def _done_part(text: str, found: Modality | None) -> str:
+    """What a statement reports done: all of it, nothing of a postponement, or the clauses before a pending cue."""
+    if found is None:
+        return text
+    if found.kind == "postponed":
+        return ""
+    cut = max(text.rfind(c, 0, found.start) for c in _CLAUSE_BREAK)
+    return text[:cut] if cut > 0 else ""
+
+
+def units_of(document: Document, evidence: Iterable[Paragraph], statements: Iterable[Paragraph],
+             reader: Reader) -> list[Unit]:
+    """The units of this year's report, in order: those of ``evidence`` may show work done, those of
+    ``statements`` may also say an item was postponed or is pending. Top-level headings name a subject,
+    not a deed, and are left out."""
+    headings = {s.heading.index for s in document.sections if s.heading is not None}
+    in_evidence = {p.index for p in evidence}
+    paragraphs = {p.index: p for p in [*evidence, *statements] if p.index not in headings}
+    blocks = _blocks(document)
+    out = []
+    for index in sorted(paragraphs):
+        para = paragraphs[index]
+        block, kind = blocks.get(index, (index, ""))
+        for m in _SENTENCE.finditer(para.text):
+            text = m.group(0)
+            gs = reader.grams(text)
+            if not gs:
+                continue
+            found = modality(text, reader.vocabulary)
+            done_text = _done_part(text, found) if found else text
+            done = reader.grams(done_text) if found else gs
+            deeds = reader.deeds(done_text) if reader.studies(done_text) else done
+            subject = reader.subject_grams(text) if found else gs
+            out.append(Unit(Span(index, m.start(), m.end()), text, gs, done, deeds, subject, block, kind, found,
+                            index in in_evidence))
+    return out
+
+
+def rarity_of(units: Iterable[Unit], previous: Document, reader: Reader) -> Rarity:
+    """Gram rarity over this year's units and every sentence of last year's report."""
+    last = [reader.grams(m.group(0)) for p in previous.paragraphs for m in _SENTENCE.finditer(p.text)]
+    return Rarity([*(u.grams for u in units), *(g for g in last if g)])
+
+
+# --------------------------------------------------------------------------- plan follow-through
+
+# Measured on the labelled pairs (tests/yoy_measure.py); the rule file sets the thresholds.
+DELIVERED_THRESHOLD = 0.15  # share of an item's weighted content a window of done work must contain
+HEAD_THRESHOLD = 0.1  # … and share of the item's head (its first clause: what it promises) …
+CONFIDENT_THRESHOLD = 0.3  # … unless the window contains this share of the item
+STATEMENT_THRESHOLD = 0.12  # fit of a postponement or pending statement to an item, to be about it
+NOVEL_THRESHOLD = 0.15  # share of the item done beyond what a postponement covers, for "partly"
+WINDOW = 3  # units in a window: evidence split over "；" clauses or sentences under one heading
+MEMBER_SHARE = 0.04  # share of the item each unit of a window must bring
+SLOGAN_WEIGHT = 0.3  # weight of the words of a slogan clause, against 1 for the rest
+ROUTINE_WEIGHT = 0.5  # weight of an item's words that last year's report used outside its plan
+CANDIDATES = 3  # windows kept per item, for --dump-text
+
+
+class Thresholds(NamedTuple):
+    delivered: float = DELIVERED_THRESHOLD
+    head: float = HEAD_THRESHOLD
+    confident: float = CONFIDENT_THRESHOLD
+    statement: float = STATEMENT_THRESHOLD
+    novel: float = NOVEL_THRESHOLD
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A plan item as matched: its grams weighted by rarity (slogan clauses less), and its head."""
+
+    item: Item
+    weights: Mapping[str, float]
+    total: float
+    head: frozenset[str]
+    head_total: float
+    clauses: tuple[tuple[str, frozenset[str]], ...]  # (clause as written, its grams), slogans left out
+    about_study: bool = False  # the item is about study or training: a clause reporting study shows it done
+
+    def share(self, gs: Iterable[str]) -> float:
+        return sum(self.weights[g] for g in gs) / self.total if self.total else 0.0
+
+    def head_share(self, gs: frozenset[str]) -> float:
+        if not self.head_total:
+            return 1.0  # an item whose head is all stock phrases: the body decides
+        return sum(self.weights[g] for g in self.head & gs) / self.head_total
+
+
+def routine_grams(previous: Document, plan_kind: str, reader: Reader) -> frozenset[str]:
+    """The grams of last year's report outside its plan: what the issuer already reported doing."""
+    plan = {i for s in previous.sections_of(frozenset({plan_kind})) for i in range(s.start, s.end)}
+    return frozenset().union(*(reader.grams(p.text) for p in previous.paragraphs if p.index not in plan))
+
+
+def profile(item: Item, rarity: Rarity, reader: Reader, routine: frozenset[str] = frozenset()) -> Profile:
+    weights: dict[str, float] = {}
+    clauses = []
+    for m in _CLAUSE.finditer(item.text):
+        clause = m.group(0)
+        gs = reader.grams(clause)
+        factor = SLOGAN_WEIGHT if reader.is_slogan(clause) else 1.0
+        if factor == 1.0 and gs:
+            clauses.append((clause.rstrip("，,。！？!?；;：:"), gs))
+        for g in gs:
+            novelty = ROUTINE_WEIGHT if g in routine else 1.0
+            weights[g] = max(weights.get(g, 0.0), factor * novelty * rarity.idf(g))
+    head_text = next((m.group(0) for m in _CLAUSE.finditer(item.text)), "")
+    head = reader.grams(head_text) & weights.keys()
+    return Profile(item, weights, sum(weights.values()), frozenset(head),
+                   sum(weights[g] for g in head), tuple(clauses), reader.about_study(item.text))
+
+
+@dataclass(frozen=True)
+class Window:
+    """Adjacent units under one heading, with what they share with a plan item."""
+
+    units: tuple[Unit, ...]
+    shared: frozenset[str]
+    score: float  # share of the item's weight
+    head: float  # share of the item's head weight
+
+    @property
+    def text(self) -> str:
+        return "".join(u.text for u in self.units)
 
 
 @dataclass(frozen=True)
@@ -284,16 +502,12 @@ class Delivery:
     """The verdict on one of last year's plan items."""
 
     item: Item
-    passage: Passage | None  # the sentence of this year's report that covers the item best
-    score: float  # share of the item's weighted content that sentence contains
-
-    def delivered(self, threshold: float) -> bool:
-        return self.passage is not None and self.score >= threshold
-
-
-def rarity_of(*documents: Document) -> Rarity:
-    """Gram rarity over every sentence of the given reports."""
-    return Rarity(p.grams for d in documents for p in passages(d.paragraphs))
+    outcome: str  # delivered | partly | postponed | not_found
+    done: Window | None  # the best window of work done (delivered, partly)
+    statement: Window | None  # the postponement or pending statement about the item
+    missing: tuple[str, ...]  # clauses of the item the done work does not cover (partly)
+    synonyms: tuple[tuple[str, str], ...]  # (last year's name, this year's name) that linked the match
+    candidates: tuple[Window, ...]  # the best windows of done work, best first
 
 
 class TooMuchToCompare(Exception):
@@ -330,27 +544,193 @@ def _shared(gs: Iterable[str], index: Mapping[str, list[int]], weight: Callable[
     return shared
 
 
-def follow_through(items: Sequence[Item], found: Sequence[Passage], rarity: Rarity) -> list[Delivery]:
-    """For each plan item, the sentence of this year's report that covers it best (the first of equals).
+def _windows(p: Profile, units: Sequence[Unit], touched: Iterable[int], budget: list[int]) -> list[Window]:
+    """Every window of done work that shares enough with the item: runs of up to WINDOW adjacent units
+    of one block, each bringing at least MEMBER_SHARE of the item."""
+    def brings(i: int) -> frozenset[str] | None:
+        u = units[i]
+        if not u.evidence:
+            return None
+        shared = (u.done if p.about_study else u.deeds) & p.weights.keys()
+        return shared if shared and p.share(shared) >= MEMBER_SHARE else None
 
-    Only the sentences that share a gram with an item are scored, through an inverted index; raises
+    out = []
+    for i in sorted(touched):
+        first = brings(i)
+        if first is None:
+            continue
+        shared, run = first, [units[i]]
+        for j in range(i, min(i + WINDOW, len(units))):
+            if j > i:
+                more = brings(j)
+                if more is None or units[j].block != units[i].block:
+                    break
+                shared, run = shared | more, [*run, units[j]]
+            budget[0] -= len(shared)
+            if budget[0] < 0:
+                raise TooMuchToCompare
+            out.append(Window(tuple(run), shared, p.share(shared), p.head_share(shared)))
+    return out
+
+
+def _statement_windows(units: Sequence[Unit], i: int) -> list[tuple[Unit, ...]]:
+    """A postponement or pending statement (unit ``i``) alone, and with the unit before it under the same
+    heading, which may say what it is about ("…已形成征求意见稿。因…，出台时间推迟至2026年。")."""
+    if i > 0 and units[i - 1].block == units[i].block:
+        return [(units[i],), (units[i - 1], units[i])]
+    return [(units[i],)]
+
+
+def _fit(p: Profile, run: tuple[Unit, ...], rarity: Rarity) -> tuple[float, Window]:
+    """How well a statement fits an item: the harmonic mean of the share of the item it covers and the
+    share of the statement's subject that is the item's (a statement is about one thing; an item may
+    list several)."""
+    subject = frozenset().union(*(u.grams if u is not run[-1] else u.subject for u in run))
+    shared = subject & p.weights.keys()
+    recall = p.share(shared)
+    total = rarity.weight(subject)
+    precision = rarity.weight(shared) / total if total else 0.0
+    fit = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+    return fit, Window(run, frozenset(shared), recall, p.head_share(frozenset(shared)))
+
+
+def _linking_synonyms(item: Item, window: Window, reader: Reader) -> tuple[tuple[str, str], ...]:
+    """(last year's name, this year's name) for each synonym group the two name differently: one pair per
+    group, and none where one name contains the other (联合检查 in 跨部门联合检查 is the same words)."""
+    mine: dict[str, list[str]] = {}
+    for name, canonical in reader.thesaurus.names_in(item.text):
+        mine.setdefault(canonical, []).append(name)
+    text = window.text
+    out: dict[str, tuple[str, str]] = {}
+    for name, canonical in reader.thesaurus.names_in(text):
+        names = mine.get(canonical, [])
+        if canonical in out or not names or any(n in text or name in n or n in name for n in names):
+            continue
+        out[canonical] = (names[0], name)
+    return tuple(out.values())
+
+
+def _missing(p: Profile, done: Window) -> tuple[str, ...]:
+    """The clauses of the item (its first, which names the whole, and slogans left out) of which the
+    done work shares less than half."""
+    out = []
+    for clause, gs in p.clauses[1:]:
+        weight = sum(p.weights[g] for g in gs)
+        if weight and sum(p.weights[g] for g in gs & done.shared) < weight / 2:
+            out.append(clause)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What this year's report holds about one plan item, before any verdict."""
+
+    profile: Profile
+    windows: tuple[Window, ...]  # windows of done work, best first
+    statements: tuple[Window, ...]  # postponement and pending statements about the item
+
+
+def gather(items: Sequence[Item], units: Sequence[Unit], rarity: Rarity, reader: Reader,
+           thresholds: Thresholds = Thresholds(), routine: frozenset[str] = frozenset()) -> list[Evidence]:
+    """For each plan item, the windows of done work and the statements about it.
+
+    Work done is looked for in windows of adjacent units under one heading; statements that work was
+    postponed or is pending are each given to the one item they fit best (when well enough). Only the
+    units that share a gram with an item are looked at, through an inverted index; raises
     TooMuchToCompare past COMPARISON_WORK steps.
     """
-    index = _postings([passage.grams for passage in found])
+    index = _postings([u.grams for u in units])
     budget = [COMPARISON_WORK]
+    profiles = [profile(item, rarity, reader, routine) for item in items]
+    touched = [_shared(p.weights.keys(), index, lambda g: 1.0, budget) for p in profiles]
+    statements = _assign_statements(profiles, units, touched, rarity, thresholds, budget)
     out = []
-    for item in items:
-        item_grams = grams(item.text, MATCH_SIZES)
-        total = rarity.weight(item_grams)
-        best = Delivery(item, None, 0.0)
-        if total:
-            shared = _shared(item_grams, index, rarity.idf, budget)
-            for i in sorted(shared):
-                score = shared[i] / total
-                if score > best.score:
-                    best = Delivery(item, found[i], score)
-        out.append(best)
+    for k, p in enumerate(profiles):
+        windows = sorted(_windows(p, units, touched[k], budget), key=lambda w: (-w.score, len(w.units)))
+        out.append(Evidence(p, tuple(windows), tuple(statements.get(k, []))))
     return out
+
+
+def follow_through(items: Sequence[Item], units: Sequence[Unit], rarity: Rarity, reader: Reader,
+                   thresholds: Thresholds = Thresholds(), routine: frozenset[str] = frozenset()) -> list[Delivery]:
+    """The verdict on each plan item: delivered, partly, postponed (or cancelled) or not found."""
+    return [decide(e, reader, thresholds) for e in gather(items, units, rarity, reader, thresholds, routine)]
+
+
+def _assign_statements(profiles: Sequence[Profile], units: Sequence[Unit], touched: Sequence[Mapping[int, float]],
+                       rarity: Rarity, thresholds: Thresholds, budget: list[int]) -> dict[int, list[Window]]:
+    """{item number: the postponement and pending statements about it}: each statement goes to the item
+    it fits best, read alone or (when alone it fits no item) with the unit before it."""
+    out: dict[int, list[Window]] = {}
+    for i, u in enumerate(units):
+        if u.modality is None:
+            continue
+        budget[0] -= len(touched)
+        candidates = [k for k, t in enumerate(touched) if i in t]
+        for run in _statement_windows(units, i):
+            budget[0] -= len(candidates) * sum(len(u.grams) for u in run)
+            if budget[0] < 0:
+                raise TooMuchToCompare
+            fits = [(*_fit(profiles[k], run, rarity), k) for k in candidates]
+            best = max(fits, key=lambda f: f[0], default=None)
+            if best is not None and best[0] >= thresholds.statement:
+                out.setdefault(best[2], []).append(best[1])
+                break
+    return out
+
+
+def _is(window: Window, kind: str) -> bool:
+    modality = window.units[-1].modality
+    return modality is not None and modality.kind == kind
+
+
+def verdict(evidence: Evidence, thresholds: Thresholds) -> tuple[str, Window | None, Window | None]:
+    """(outcome, the window of done work, the statement) for one item, from what the report holds about it.
+
+    A postponement about the item makes it postponed, unless enough other work was done (then partly);
+    a pending part with enough work done makes it partly; enough work done without either, delivered.
+    "Enough": the best window contains ``delivered`` of the item's weight and ``head`` of its head (what
+    it promises), or ``confident`` of its weight.
+    """
+    p, windows, statements = evidence.profile, evidence.windows, evidence.statements
+    done = windows[0] if windows else None
+    if done is not None and not (done.score >= thresholds.delivered
+                                 and (done.head >= thresholds.head or done.score >= thresholds.confident)):
+        done = None
+    postponed = max((w for w in statements if _is(w, "postponed")), key=lambda w: w.score, default=None)
+    pending = max((w for w in statements if _is(w, "pending")), key=lambda w: w.score, default=None)
+    if postponed is not None:
+        if done is not None and p.share(done.shared - postponed.shared) >= thresholds.novel:
+            return "partly", done, postponed
+        return "postponed", None, postponed
+    if done is not None:
+        return ("partly", done, pending) if pending is not None else ("delivered", done, None)
+    return "not_found", None, pending
+
+
+def _distinct(windows: Sequence[Window], limit: int) -> tuple[Window, ...]:
+    """The best windows that share no unit with a better one (a window and its extensions are one place)."""
+    out: list[Window] = []
+    used: set[Span] = set()
+    for w in windows:
+        spans = {u.span for u in w.units}
+        if not spans & used:
+            out.append(w)
+            used |= spans
+            if len(out) == limit:
+                break
+    return tuple(out)
+
+
+def decide(evidence: Evidence, reader: Reader, thresholds: Thresholds) -> Delivery:
+    """The verdict on one item (``verdict``), with the clauses left undone and the synonyms that linked it."""
+    outcome, done, statement = verdict(evidence, thresholds)
+    p = evidence.profile
+    candidates = _distinct(evidence.windows, CANDIDATES)
+    if done is None:
+        return Delivery(p.item, outcome, None, statement, (), (), candidates)
+    missing = _missing(p, done) if outcome == "partly" else ()
+    return Delivery(p.item, outcome, done, statement, missing, _linking_synonyms(p.item, done, reader), candidates)
 
 
 # --------------------------------------------------------------------------- repetition
@@ -412,43 +792,3 @@ def repeats(current: Sequence[Item], previous: Sequence[Item], threshold: float,
             out.append(Repeat(item, previous[best], score))
     highest = max((score for scores in overlaps for score in scores.values()), default=0.0)
     return out, highest
-
-
-# --------------------------------------------------------------------------- pairing
-
-
-def issuer_key(issuer: str | None) -> str | None:
-    """An issuer's name for pairing: spaces of any width removed."""
-    if not issuer:
-        return None
-    key = "".join(issuer.split())
-    return key or None
-
-
-def pair_documents(documents: Mapping[str, Metadata]) -> dict[str, str]:
-    """Pair each report with last year's report by the same issuer, from their metadata: {path: previous path}.
-
-    Same issuer (spaces removed) and report year one less. A year with two candidate reports
-    from one issuer is ambiguous and pairs nothing.
-    """
-    by_key: dict[tuple[str, int], list[str]] = {}
-    for path, meta in documents.items():
-        key, year = issuer_key(meta.issuer), meta.report_year
-        if key is not None and year is not None:
-            by_key.setdefault((key, year), []).append(path)
-    pairs: dict[str, str] = {}
-    for (key, year), paths in by_key.items():
-        earlier = by_key.get((key, year - 1), [])
-        if len(paths) == 1 and len(earlier) == 1:
-            pairs[paths[0]] = earlier[0]
-    return pairs
-
-
-def pairing_mismatch(this: Metadata, last: Metadata) -> str | None:
-    """Why ``last`` does not look like last year's report by the issuer of ``this``, or None."""
-    reasons = []
-    if issuer_key(this.issuer) and issuer_key(last.issuer) and issuer_key(this.issuer) != issuer_key(last.issuer):
-        reasons.append(f"的发文机关是“{last.issuer}”，本报告是“{this.issuer}”")
-    if this.report_year is not None and last.report_year is not None and last.report_year != this.report_year - 1:
-        reasons.append(f"是{last.report_year}年度报告，本报告是{this.report_year}年度")
-    return "；".join(reasons) or None

@@ -11,11 +11,13 @@ import regex
 
 from validator import regex_limits
 from validator.claims import EMPTY as EMPTY_CLAIMS
-from validator.claims import Claims, Vocabulary
+from validator.claims import Claims, ClaimVocabulary
 from validator.errors import ConfigError
 from validator.lazyre import lazy_regex
 from validator.model import Document, Paragraph, Span
 from validator.segment import Classifier
+from validator.vocabulary import EMPTY as EMPTY_VOCABULARY
+from validator.vocabulary import Vocabulary
 
 # A regular expression from a rule file may not run away on a hostile report: every search in a
 # check goes through these, under the engine's budget for the rule (validator.timeouts).
@@ -84,17 +86,18 @@ class CheckContext:
     """What a check sees: the document, the paragraphs of the rule's scope, the classifier, and the
     document's claims (validator.claims) for the check types that judge claims."""
 
-    __slots__ = ("document", "scope", "classifier", "previous", "claims", "vocabulary", "_text")
+    __slots__ = ("document", "scope", "classifier", "previous", "vocabulary", "claims", "claim_vocabulary", "_text")
 
     def __init__(self, document: Document, scope: list[Paragraph], classifier: Classifier,
-                 previous: Document | None = None, claims: Claims = EMPTY_CLAIMS,
-                 vocabulary: Vocabulary = Vocabulary()) -> None:
+                 previous: Document | None = None, vocabulary: Vocabulary = EMPTY_VOCABULARY,
+                 claims: Claims = EMPTY_CLAIMS, claim_vocabulary: ClaimVocabulary = ClaimVocabulary()) -> None:
         self.document = document
         self.scope = scope  # the paragraphs the rule's scope selects
         self.classifier = classifier
         self.previous = previous  # last year's report by the same issuer, when known
+        self.vocabulary = vocabulary  # synonyms and cues of the rule set (validator.vocabulary)
         self.claims = claims  # every claim of the whole document, whatever the rule's scope
-        self.vocabulary = vocabulary
+        self.claim_vocabulary = claim_vocabulary
         self._text: ScopeText | None = None
 
     @property

@@ -150,7 +150,7 @@ def _run_statement(ctx: CheckContext, p: StatementParams) -> Verdict:
     for modality in ("negated", "admitted", "studied", "planned", "conditional"):
         said = [c for c in claims if c.modality == modality]
         if said:
-            topic = ctx.vocabulary.topic(p.topic)
+            topic = ctx.claim_vocabulary.topic(p.topic)
             name = topic.name if topic else p.topic
             return Verdict(0.0, [Mark(c.span, _WHY_NOT[modality]) for c in said[:MAX_EVIDENCE]],
                            [Problem(f"{name}：{_WHY_NOT[modality]}", said[0].sentence, "not-done")])

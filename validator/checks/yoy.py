@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from validator.checks.base import CheckContext, CheckType, ParamReader
-from validator.model import Document, Mark, Problem, Verdict
+from validator.model import Document, Mark, Paragraph, Problem, Span, Verdict
 
 if TYPE_CHECKING:
     from validator import yoy
+    from validator.vocabulary import Vocabulary
 
 QUOTE_CHARS = 40
-NO_PREVIOUS = "无上年报告，不作对照（可用 --previous 指定上年报告）"
+NO_PREVIOUS = "无上年报告可对照（发文机关变更或未提供上年报告；可用 --previous 指定上年报告），本项不计分"
 TOO_LARGE = "本年和上年报告的可对照内容过多，超出逐项对照的上限，未作对照"
 
 
@@ -34,10 +35,16 @@ def _where(document: Document, item: yoy.Item) -> str:
 
 # --------------------------------------------------------------------------- plan-followthrough
 
+# Credit per outcome: a partly delivered item earns half.
+OUTCOME_CREDIT = {"delivered": 1.0, "partly": 0.5, "postponed": 0.0, "not_found": 0.0}
+OUTCOME_NAME = {"delivered": "已落实", "partly": "部分落实", "postponed": "推迟或取消", "not_found": "未见落实"}
+STATEMENT_CHARS = 60
+
 
 class FollowThroughParams(NamedTuple):
     plan_kind: str  # the section of last year's report whose items are checked
-    threshold: float  # share of an item's weighted content one sentence must contain
+    statements: frozenset[str]  # sections of this year's report where a postponement or pending part counts
+    thresholds: yoy.Thresholds
 
 
 def _prepare_follow_through(r: ParamReader) -> FollowThroughParams:
@@ -47,41 +54,109 @@ def _prepare_follow_through(r: ParamReader) -> FollowThroughParams:
 
     return FollowThroughParams(
         plan_kind=r.get("plan_kind", "plan"),
-        threshold=float(r.get("threshold", yoy.DELIVERED_THRESHOLD)),
+        statements=frozenset(r.get("statements", ["measures", "first-responsible", "other", "problems"])),
+        thresholds=yoy.Thresholds(
+            delivered=float(r.get("threshold", yoy.DELIVERED_THRESHOLD)),
+            head=float(r.get("head_threshold", yoy.HEAD_THRESHOLD)),
+            confident=float(r.get("confident_threshold", yoy.CONFIDENT_THRESHOLD)),
+            statement=float(r.get("statement_threshold", yoy.STATEMENT_THRESHOLD)),
+            novel=float(r.get("novel_threshold", yoy.NOVEL_THRESHOLD)),
+        ),
     )
+
+
+def compare_plans(document: Document, previous: Document, p: FollowThroughParams, scope: list[Paragraph],
+                  vocabulary: Vocabulary) -> list[yoy.Delivery] | str:
+    """The verdict on each of last year's plan items, or why there is none (a note)."""
+    from validator import yoy  # only with last year's report at hand: the comparison code is large
+
+    items = yoy.items_of(previous, p.plan_kind)
+    if not items:
+        return "上年报告中没有可逐项对照的下一年度安排"
+    reader = yoy.Reader(vocabulary)
+    units = yoy.units_of(document, scope, document.paragraphs_of(p.statements), reader)
+    if not any(u.evidence for u in units):
+        return "本年报告中没有主要举措和成效等可对照的部分"
+    try:
+        return yoy.follow_through(items, units, yoy.rarity_of(units, previous, reader), reader, p.thresholds,
+                                  yoy.routine_grams(previous, p.plan_kind, reader))
+    except yoy.TooMuchToCompare:
+        return TOO_LARGE
+
+
+def _window_marks(document: Document, window: yoy.Window, note: str) -> list[Mark]:
+    """One mark per paragraph of a window (a span stays in one paragraph), the first carrying the note.
+
+    A sub-heading at the head of a window lends its words to the match but is not quoted, unless the
+    window is nothing else."""
+    units = [u for u in window.units if document.paragraphs[u.span.paragraph].heading is None] or list(window.units)
+    marks: list[Mark] = []
+    for u in units:
+        if marks and marks[-1].span.paragraph == u.span.paragraph:
+            last = marks[-1]
+            marks[-1] = Mark(Span(last.span.paragraph, last.span.start, u.span.end), last.note)
+        else:
+            marks.append(Mark(u.span, note if not marks else f"（续）{note}"))
+    return marks
+
+
+def _statement_span(window: yoy.Window) -> Span:
+    return window.units[-1].span  # the unit that says it: the one before it only names the subject
+
+
+def _outcome(d: yoy.Delivery, document: Document, previous: Document) -> tuple[list[Mark], Problem | None]:
+    name = d.item.name
+    marks: list[Mark] = []
+    if d.done is not None:
+        marks = _window_marks(document, d.done, f"{OUTCOME_NAME[d.outcome]}：{name}")
+        for last, this in d.synonyms:
+            unit = next((u for u in d.done.units if this in u.text), d.done.units[0])
+            marks.append(Mark(unit.span, f"同义词“{last}”＝“{this}”（{name}）"))
+    said = f"本年报告称“{trim(d.statement.text, STATEMENT_CHARS)}”" if d.statement is not None else ""
+    if d.outcome == "delivered":
+        return marks, None
+    if d.outcome == "partly":
+        missing = "；".join(trim(c, 30) for c in d.missing[:3])
+        parts = [f"上年安排“{name}”部分落实"]
+        if missing:
+            parts.append(f"尚未见：“{missing}”")
+        if said:
+            parts.append(said)
+        span = _statement_span(d.statement) if d.statement is not None else None
+        return marks, Problem("，".join(parts), span, "plan-item-partly")
+    if d.outcome == "postponed":
+        assert d.statement is not None
+        message = f"上年安排“{name}”推迟或取消，不算落实：{said}（{_where(previous, d.item)}）"
+        return marks, Problem(message, _statement_span(d.statement), "plan-item-postponed")
+    message = f"上年安排“{name}”未见落实情况（{_where(previous, d.item)}）"
+    if d.statement is not None:
+        return marks, Problem(f"{message}；{said}", _statement_span(d.statement), "plan-item-not-found")
+    return marks, Problem(message, None, "plan-item-not-found")
 
 
 def _run_follow_through(ctx: CheckContext, p: FollowThroughParams) -> Verdict:
     previous = ctx.previous
     if previous is None:
         return Verdict(None, note=NO_PREVIOUS)
-    from validator import yoy  # only with last year's report at hand: the comparison code is large
-
-    items = yoy.items_of(previous, p.plan_kind)
-    if not items:
-        return Verdict(None, note="上年报告中没有可逐项对照的下一年度安排")
-    found = yoy.passages(yoy.evidence_paragraphs(ctx.document, ctx.scope))
-    if not found:
-        return Verdict(None, note="本年报告中没有主要举措和成效等可对照的部分")
-    try:
-        deliveries = yoy.follow_through(items, found, yoy.rarity_of(ctx.document, previous))
-    except yoy.TooMuchToCompare:
-        return Verdict(None, note=TOO_LARGE)
+    deliveries = compare_plans(ctx.document, previous, p, ctx.scope, ctx.vocabulary)
+    if isinstance(deliveries, str):
+        return Verdict(None, note=deliveries)
     marks: list[Mark] = []
     problems: list[Problem] = []
     for d in deliveries:
-        if d.passage is not None and d.delivered(p.threshold):
-            marks.append(Mark(d.passage.span, f"已落实：{d.item.name}"))
-        else:
-            message = f"上年安排“{d.item.name}”未见落实情况（{_where(previous, d.item)}）"
-            problems.append(Problem(message, None, "plan-item-not-found"))
-    done = len(marks)
-    note = f"上年安排 {len(items)} 项，已见落实 {done} 项"
-    return Verdict(done / len(items), marks, problems, note)
+        found, problem = _outcome(d, ctx.document, previous)
+        marks += found
+        if problem is not None:
+            problems.append(problem)
+    counts = {k: sum(d.outcome == k for d in deliveries) for k in OUTCOME_NAME}
+    note = f"上年安排 {len(deliveries)} 项：" + "，".join(f"{OUTCOME_NAME[k]} {n} 项" for k, n in counts.items() if n)
+    credit = sum(OUTCOME_CREDIT[d.outcome] for d in deliveries) / len(deliveries)
+    return Verdict(credit, marks, problems, note)
 
 
 PLAN_FOLLOW_THROUGH = CheckType(
-    "plan-followthrough", "上年报告的下一年度安排逐项在本年报告中找落实情况，按落实比例给分",
+    "plan-followthrough",
+    "上年报告的下一年度安排逐项在本年报告中找落实情况（已落实、部分落实、推迟或取消、未见落实），按落实比例给分",
     _prepare_follow_through, _run_follow_through,
 )
 

@@ -17,6 +17,8 @@ def row_dict(row: Row) -> dict[str, Any]:
         "checklist": [asdict(c) for c in row.checks],
         "suppressed": [{"rule": s.issue.rule, "message": s.issue.message, "reason": s.reason, "suppressed_by": s.source}
                        for s in row.suppressed],
+        "previous": row.previous,
+        "notes": list(row.notes),
     }
 
 

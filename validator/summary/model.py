@@ -21,6 +21,9 @@ STATUS_NAME = {"pass": "通过", "fail": "未通过", "error": "无法读取"}
 CHECK_NAME = {"pass": "通过", "partial": "部分通过", "fail": "未通过", "not_applicable": "不适用", "error": "出错"}
 CHECK_MARK = STATUS_MARK
 _STATUS_ORDER = {"error": 0, "fail": 1, "pass": 2}
+# A report without last year's report to compare with: the year-over-year rules are left out of its score.
+UNPAIRED = "发文机关变更或未提供上年报告，未与上年报告对照（上年安排落实等不计分）"
+YEAR_OVER_YEAR_CHECKS = frozenset({"plan-followthrough", "repeated-problems"})
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ class Row:
     issues: tuple[Issue, ...]
     suppressed: tuple[Suppression, ...]
     error: str | None
+    previous: str | None = None  # last year's report it was compared with
+    notes: tuple[str, ...] = ()  # what the reviewer should know beside the checklist (UNPAIRED)
 
     @property
     def status_name(self) -> str:
@@ -93,8 +98,9 @@ class Row:
         if self.error is not None:
             return self.error
         suppressed = {s.issue.rule for s in self.suppressed}
-        return "、".join(c.title + ("（部分）" if c.status == "partial" else "")
-                        + ("（已抑制）" if c.rule in suppressed else "") for c in self.failing)
+        failing = "、".join(c.title + ("（部分）" if c.status == "partial" else "")
+                           + ("（已抑制）" if c.rule in suppressed else "") for c in self.failing)
+        return "；".join(part for part in (failing, *self.notes) if part)
 
 
 @dataclass(frozen=True)
@@ -170,6 +176,13 @@ def check_of(result: RuleResult) -> Check:
                  evidence, issues, result.note)
 
 
+def notes_of(report: FileReport) -> tuple[str, ...]:
+    """UNPAIRED when a year-over-year rule did not apply for want of last year's report."""
+    unpaired = report.error is None and report.previous is None and any(
+        r.rule.check in YEAR_OVER_YEAR_CHECKS and r.status == "not_applicable" for r in report.results)
+    return (UNPAIRED,) if unpaired else ()
+
+
 def row_of(report: FileReport, ruleset: RuleSet) -> Row:
     meta = report.metadata
     checks = tuple(check_of(r) for r in report.results)
@@ -188,6 +201,8 @@ def row_of(report: FileReport, ruleset: RuleSet) -> Row:
         suppressed=tuple(Suppression(issue_of(s.finding, ruleset.get(s.finding.rule)), s.reason, s.source)
                          for s in report.suppressed),
         error=report.error,
+        previous=report.previous,
+        notes=notes_of(report),
     )
 
 
