@@ -37,6 +37,10 @@ RATIO_CHECK_FROM = 1 * MB  # small parts may compress as well as they like
 MAX_XML_DEPTH = 256
 MAX_XML_ELEMENTS = 1_000_000
 
+# .docx automatic numbering: a label Word draws ("一、", "（二）", "1.1.1.") is cut to this length, and so
+# is the level text it is rendered from, however many placeholders a hostile numbering part packs in.
+MAX_NUMBER_LABEL_CHARS = 100
+
 # Web pages: elements nested deeper than this are read as if they stood at this depth; a page with more
 # elements than this is refused (a portal page has a few thousand).
 MAX_HTML_DEPTH = 256

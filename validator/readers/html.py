@@ -262,13 +262,31 @@ def decode_html(data: bytes, name: str) -> Decoded:
     return decode_text(data, name)
 
 
+# The codecs a page may declare, by the name codecs.lookup gives them, and the codec it is read with:
+# the text encodings of the WHATWG Encoding Standard, which browsers accept. Python's lookup also knows
+# codecs that are no text encoding (base64, hex, rot13, zlib, uu, quopri) or that turn the page into
+# something else (idna, punycode, unicode_escape, utf-7): a page declaring one of those is read as if it
+# declared nothing, and its encoding detected.
+_PAGE_CODECS: dict[str, str] = {
+    # GB2312 and GBK pages routinely hold characters only GB18030 has
+    "gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030",
+    "utf-8": "utf-8", "utf-8-sig": "utf-8",
+    # a declaration found as ASCII bytes is in no UTF-16/32 page: browsers read it as UTF-8
+    **{name: "utf-8" for name in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")},
+    **{name: name for name in (
+        "big5", "big5hkscs", "cp950", "euc_jp", "shift_jis", "cp932", "iso2022_jp", "euc_kr", "cp949",
+        "ascii", "koi8-r", "koi8-u", "cp866", "cp874", "tis-620", "mac-roman", "mac-cyrillic",
+        *(f"cp{n}" for n in range(1250, 1259)), *(f"iso8859-{n}" for n in (*range(1, 12), *range(13, 17))),
+    )},
+}
+
+
 def _codec(label: str) -> str | None:
     try:
         name = codecs.lookup(label).name
     except LookupError:
         return None
-    # GB2312 and GBK pages routinely hold characters only GB18030 has
-    return "gb18030" if name in ("gb2312", "gbk", "gb18030") else name
+    return _PAGE_CODECS.get(name)
 
 
 def _drop_boilerplate(node: Node, texts: TextIndex) -> None:
