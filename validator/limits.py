@@ -46,9 +46,13 @@ MAX_NUMBER_LABEL_CHARS = 100
 MAX_HTML_DEPTH = 256
 MAX_HTML_ELEMENTS = 200_000
 
-# PDF: pages read, and characters on one page (a dense A4 page of Chinese holds about 1,500).
+# PDF: pages read, characters on one page (a dense A4 page of Chinese holds about 1,500) and in the
+# whole file (660 dense pages, ten times the longest real report). Characters are counted on each page
+# as PDFium lays it out, before its glyphs are built, so a small file whose pages all draw one shared
+# drawing of a hundred thousand glyphs is refused after a few pages instead of building millions.
 MAX_PDF_PAGES = 2_000
 MAX_PDF_PAGE_CHARS = 100_000
+MAX_PDF_CHARS = 1_000_000
 
 
 def size_text(size: int) -> str:
