@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from validator.checks import CHECK_TYPES, ParamReader
 from validator.errors import ConfigError
+from validator.regex_limits import CompileBudget
 from validator.segment import Classifier, SectionKind
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "rules.schema.json"
@@ -269,6 +270,7 @@ class _Builder:
         self.kinds: dict[str, dict[str, Any]] = {}  # kind -> {name, patterns}
         self.rules: list[Rule] = []
         self.scopes: list[tuple[str, Mapping[YamlPath, int], YamlPath, frozenset[str]]] = []
+        self.budget = CompileBudget()  # what all the rule set's patterns may cost to compile together
 
     def add_file(self, name: str, data: Mapping[str, Any], lines: Mapping[YamlPath, int]) -> None:
         for i, kind in enumerate(data.get("sections", [])):
@@ -277,7 +279,7 @@ class _Builder:
             self._add_rule(name, lines, ("rules", i), raw)
 
     def _add_kind(self, name: str, lines: Mapping[YamlPath, int], path: YamlPath, raw: Mapping[str, Any]) -> None:
-        reader = ParamReader(raw, f"{name}: {describe_path(path)}")
+        reader = ParamReader(raw, f"{name}: {describe_path(path)}", self.budget)
         patterns = reader.patterns("headings")
         entry = self.kinds.setdefault(raw["kind"], {"name": raw.get("name", raw["kind"]), "patterns": []})
         entry["name"] = raw.get("name", entry["name"])
@@ -291,7 +293,7 @@ class _Builder:
         params_path = (*path, "params")
         line = _line_for(lines, params_path)
         where = f"{name}:{line}: {describe_path(params_path)}" if line else f"{name}: {describe_path(params_path)}"
-        params = check.prepare(ParamReader(raw.get("params", {}), where))
+        params = check.prepare(ParamReader(raw.get("params", {}), where, self.budget))
         scope_raw = raw.get("scope", "whole")
         scope = None if scope_raw == "whole" else frozenset(scope_raw)
         if scope is not None:
