@@ -54,6 +54,12 @@ MAX_PDF_PAGES = 2_000
 MAX_PDF_PAGE_CHARS = 100_000
 MAX_PDF_CHARS = 1_000_000
 
+# Findings one rule reports on one report: the first this many are listed, with their locations and
+# quotes; the rest are counted in one more finding that says how many were not listed. A real report
+# gets a few dozen findings in all; a hostile one (three million unpaired quotation marks) would
+# otherwise list millions, each with its own quote, and cost gigabytes.
+MAX_FINDINGS_PER_RULE = 200
+
 
 def size_text(size: int) -> str:
     """A byte count for a message: MB with one decimal, KB below that."""
