@@ -25,8 +25,14 @@ def charset_page(label: str, text: str = REPORT) -> bytes:
 
 
 def quadratic_page(token: str, count: int) -> bytes:
-    """An article followed by ``count`` repetitions of a token html.parser rescans from each occurrence."""
-    return charset_page("utf-8")[: -len("</body></html>")] + (token * count).encode() + b"</body></html>"
+    """An article followed by ``count`` repetitions of ``token``: markup html.parser searches the rest
+    of the page from each occurrence to finish ("</", "<!", "<![CDATA[", "<?" with no ">" after them,
+    "<!--x>" with no "-->")."""
+    return charset_page("utf-8") + (token * count).encode()
+
+
+QUADRATIC_TOKENS = {"close": "</", "bang": "<!", "cdata": "<![CDATA[", "pi": "<?", "tag": "<a ",
+                    "comment": "<!--x>", "cdata-gt": "<![CDATA[x>", "unknown-section": "<![foo[x>"}
 
 
 # --------------------------------------------------------------------------- .docx

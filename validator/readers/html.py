@@ -179,9 +179,54 @@ class _TreeBuilder(HTMLParser):
 def parse(text: str) -> _TreeBuilder:
     """The page's tree (raises TooManyElements)."""
     builder = _TreeBuilder()
-    builder.feed(_HUGE_CHARREF.sub("\ufffd", text))
+    builder.feed(defuse(_HUGE_CHARREF.sub("\ufffd", text)))
     builder.close()
     return builder
+
+
+# Markup html.parser would look for the end of again and again, and what ends it.
+_OPENERS = regex.compile(r"<!--|<!\[(?P<name>[a-zA-Z][-_.a-zA-Z0-9]*)?")
+_COMMENT_END = regex.compile(r"--\s*>")
+_SECTION_END = regex.compile(r"\]\s*\]\s*>")
+_MS_SECTION_END = regex.compile(r"\]\s*>")
+_SECTIONS = frozenset({"temp", "cdata", "ignore", "include", "rcdata"})
+_MS_SECTIONS = frozenset({"if", "else", "endif"})
+
+
+def defuse(text: str) -> str:
+    """The page with the markup html.parser cannot finish made harmless, in one linear pass.
+
+    html.parser searches from each "<" to the end of the page for what closes it; when nothing does
+    (a "<!--" with no "-->" after it, a "<" with no ">"), it takes the "<" as text and searches again
+    from the next one: thousands of them cost minutes. Such a "<" is text anyway, so it is written as
+    "&lt;" here (the page reads the same, line numbers too). A marked section ("<![CDATA[", "<![if …]>")
+    that nothing closes, or whose keyword html.parser does not know (it raises AssertionError on
+    "<![foo["), is read as browsers read it: a bogus comment up to the next ">".
+    """
+    last_gt = text.rfind(">")
+    if last_gt < 0:
+        return text.replace("<", "&lt;")
+    ends = {kind: _last_start(pattern, text) for kind, pattern in
+            (("comment", _COMMENT_END), ("section", _SECTION_END), ("ms", _MS_SECTION_END))}
+
+    def harmless(m: regex.Match[str]) -> str:
+        opener: str = m.group()
+        if opener == "<!--":
+            return opener if ends["comment"] >= m.end() else "&lt;!--"
+        name = str(m["name"] or "").lower()
+        end = ends["section"] if name in _SECTIONS else ends["ms"] if name in _MS_SECTIONS else -1
+        return opener if end >= m.end() else "<!-[" + opener[3:]
+
+    head: str = _OPENERS.sub(harmless, text[:last_gt + 1])
+    return head + text[last_gt + 1:].replace("<", "&lt;")
+
+
+def _last_start(pattern: regex.Pattern[str], text: str) -> int:
+    """Where the last match of ``pattern`` in ``text`` starts (-1: none)."""
+    last = -1
+    for m in pattern.finditer(text):
+        last = m.start()
+    return last
 
 
 class TextIndex:
