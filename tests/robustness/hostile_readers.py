@@ -20,7 +20,7 @@ REPORT = ("关于2024年度法治政府建设情况的报告\n一、主要举措
 def charset_page(label: str, text: str = REPORT) -> bytes:
     """A UTF-8 page whose <meta charset> names ``label``."""
     body = "".join(f"<p>{line}</p>" for line in text.splitlines())
-    return (f'<html><head><meta charset="{label}"><title>报告</title></head>'
+    return (f'<html><head><meta charset="{label}"><title>report</title></head>'
             f'<body><div class="content">{body}</div></body></html>').encode()
 
 
