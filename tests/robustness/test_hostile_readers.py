@@ -92,6 +92,23 @@ def test_defused_pages_keep_their_line_numbers() -> None:
     assert [(line.text, line.line_number) for line in document.lines] == [(text, 3)]
 
 
+def test_nested_title_elements_are_looked_into_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    first_block = html._first_block
+
+    def counting(node: html.Node) -> html.Block | None:
+        calls.append(1)
+        return first_block(node)
+
+    monkeypatch.setattr(html, "_first_block", counting)
+    article = "<p>" + "全年办理行政复议案件四十件，纠错六件。" * 3 + "</p>"
+    page = ('<div><div>' + '<div class="title">' * 200 + "<span></span>" * 1_000 + "</div>" * 200
+            + f"<div>{article}{article}</div></div></div>")
+    document = readers.read_bytes(page.encode(), "titles.html")
+    assert [line.text for line in document.lines] == ["全年办理行政复议案件四十件，纠错六件。" * 3] * 2
+    assert len(calls) <= 2  # the outermost title, once for each of the two wrappers looked in
+
+
 # --------------------------------------------------------------------------- .docx numbering
 
 

@@ -429,10 +429,17 @@ def _title_before(content: Node) -> Block | None:
         if wrapper is None:
             continue
         found: Block | None = None
+        # a heading inside a heading already looked at is not looked at again: two hundred nested
+        # class="title" elements would each walk the same subtree for its first text
+        inside: set[int] = set()
         for node in _all_nodes(wrapper):
             if node is content:
                 return found
+            if node.parent is not None and id(node.parent) in inside:
+                inside.add(id(node))
+                continue
             if node.tag in ("h1", "h2", "h3") or (_TITLE_CLASS.search(node.classes()) and node.tag in _BLOCKS):
+                inside.add(id(node))
                 first = _first_block(node)
                 if first is not None and len(first.text) <= 80:
                     found = Block(first.text, first.line)
