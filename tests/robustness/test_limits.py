@@ -102,8 +102,11 @@ def test_text_just_under_the_extraction_limit_is_checked() -> None:
     report = check(data, "big.txt")
     assert report.document is not None
     assert sum(s.kind == "measures" for s in report.document.sections) == 2 * copies
-    # every copy of the deficient example repeats its comment period of 15 days
-    assert len([f for f in report.findings if f.rule == "decision.comment-period"]) == copies
+    # every copy of the deficient example repeats its comment period of 15 days: the first ones are
+    # listed, the rest counted in one more finding
+    found = [f for f in report.findings if f.rule == "decision.comment-period"]
+    assert len(found) == limits.MAX_FINDINGS_PER_RULE + 1
+    assert f"另有 {copies - limits.MAX_FINDINGS_PER_RULE} 处问题未逐一列出" in found[-1].message
 
 
 def test_text_over_the_extraction_limit_is_refused() -> None:
