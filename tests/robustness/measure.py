@@ -66,6 +66,7 @@ def cases(quick: bool) -> dict[str, Case]:
         "text-3000000-unpaired-quotes": (".txt", lambda: ("“" * (3_000_000 // scale)).encode(), []),
         "text-1000000-preferred-terms": (".txt", lambda: ("法制政府" * (1_000_000 // scale)).encode(), []),
         "rules-120-patterns-48000": (".txt", hostile.report_text().encode, ["--rules", _rules_file()]),
+        "text-fix-200000-half-width-commas": (".txt", lambda: ("全,全" * (200_000 // scale)).encode(), ["--fix"]),
     }
 
 

@@ -314,6 +314,14 @@ def test_fix_still_fixes_every_problem_past_the_listing_limit(tmp_path: Path) ->
     assert "," not in path.read_text(encoding="utf-8")
 
 
+def test_a_hundred_thousand_edits_are_applied_in_one_pass() -> None:
+    from validator.fix import apply_edits
+
+    count = 100_000
+    edits = [SourceEdit((0, 2 * i + 1), (0, 2 * i + 2), "，") for i in range(count)]
+    assert apply_edits("全," * count, reversed(edits)) == ("全，" * count, count)
+
+
 # --------------------------------------------------------------------------- text encodings
 
 
