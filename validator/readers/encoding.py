@@ -4,9 +4,9 @@ Chinese Windows editors save GB18030/GBK by default; Notepad's "Unicode" is UTF-
 newer is UTF-8. GB18030 decodes almost any byte sequence, so a guessed decoding must also look
 like Chinese text (or be plain ASCII, for UTF-16 whose every other byte is NUL), and every decoding
 is rejected when too much of it is control, replacement or private-use characters: a garbage
-decoding would only produce nonsense findings. A decoding that is certain (a BOM, or bytes that
-are valid UTF-8) tolerates a few such characters — one NUL, a private-use icon from a Word bullet —
-where a guess tolerates almost none.
+decoding would only produce nonsense findings. Bytes that are valid UTF-8 tolerate a few such
+characters — one NUL, a private-use icon from a Word bullet — where other decodings tolerate
+almost none.
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00*", "TIFF 图片"),
 )
 
-# Control, replacement, private-use characters: the share of a decoding they may make up, and how many
-# any decoding may hold whatever its length. A guessed decoding must be clean; one that is certain
-# (BOM, valid UTF-8) is refused only when it is largely garbage (binary data, UTF-16/32 read as UTF-8).
+# Control, replacement, private-use characters: the share of a decoding they may make up. Valid UTF-8 may
+# also hold a few whatever its length, and is refused only when it is largely garbage (binary data,
+# UTF-16/32 read as UTF-8); any other decoding must be clean.
 _MAX_BAD_SHARE = 0.01
 _MAX_BAD_SHARE_CERTAIN = 0.1
 _FEW_BAD = 8
@@ -75,7 +75,7 @@ def decode_text(data: bytes, name: str) -> Decoded:
             text = _strict(data[len(bom):], codec)
             if text is None:
                 raise InputError(f"{name}: 文件以 {label} 字节顺序标记开头，但内容无法按 {label} 解码")
-            _reject_garbage(text, name, guessed=False)
+            _reject_garbage(text, name, utf8=codec == "utf-8")
             return Decoded(text, "utf-8-sig" if label == "utf-8-sig" else codec)
     for codec, guessed in _candidates(data):
         if codec == _LENIENT_UTF8:
@@ -84,7 +84,7 @@ def decode_text(data: bytes, name: str) -> Decoded:
                 return decoded
             continue
         text = _strict(data, codec)
-        if text is not None and _plausible(text, guessed, ascii_ok=codec.startswith("utf-")):
+        if text is not None and _plausible(text, guessed, ascii_ok=codec.startswith("utf-"), utf8=codec == "utf-8"):
             return Decoded(text, codec)
     raise InputError(f"{name}: 无法识别文本编码（已尝试 UTF-8、UTF-16、UTF-32、GB18030），或不是文本文件")
 
@@ -136,18 +136,23 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _plausible(text: str, guessed: bool, ascii_ok: bool = False) -> bool:
+def _plausible(text: str, guessed: bool, ascii_ok: bool = False, utf8: bool = False) -> bool:
     """Clean enough for its kind of decoding, and (when guessed) Chinese — or, with ``ascii_ok``, plain
-    ASCII: UTF-16/32 decode to ASCII words only in the right byte order, so that is no accident."""
-    share = _MAX_BAD_SHARE if guessed else _MAX_BAD_SHARE_CERTAIN
+    ASCII: UTF-16/32 decode to ASCII words only in the right byte order, so that is no accident.
+
+    Valid UTF-8 (``utf8``) is strong evidence of text by itself, so it may hold a few control or
+    private-use characters more than any other decoding, where a BOM is only two bytes of evidence.
+    """
     bad = count(_BAD, text)
-    if bad > max(_FEW_BAD, share * len(text)) or bad > len(text) // 4:
+    if utf8:
+        return bad <= max(_FEW_BAD, _MAX_BAD_SHARE_CERTAIN * len(text)) and bad <= len(text) / 4
+    if bad > _MAX_BAD_SHARE * len(text):
         return False
     return not guessed or _looks_chinese(text) or (ascii_ok and text.isascii() and _has_words(text))
 
 
-def _reject_garbage(text: str, name: str, guessed: bool) -> None:
-    if not _plausible(text, guessed):
+def _reject_garbage(text: str, name: str, utf8: bool) -> None:
+    if not _plausible(text, guessed=False, utf8=utf8):
         raise InputError(f"{name}: 解码后大部分是控制字符或乱码，不像是报告文本")
 
 
