@@ -7,13 +7,25 @@ and quotes in the original text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from validator import claims, timeouts
 from validator.checks import CHECK_TYPES, CheckContext
 from validator.checks.base import enclosing
-from validator.model import Document, Evidence, Finding, Location, Problem, Span, Status, Verdict, status_of
+from validator.limits import MAX_FINDINGS_PER_RULE
+from validator.model import (
+    SEVERITY_RANK,
+    Document,
+    Evidence,
+    Finding,
+    Location,
+    Problem,
+    Span,
+    Status,
+    Verdict,
+    status_of,
+)
 from validator.ruleset import Rule, RuleSet
 
 QUOTE_LIMIT = 120
@@ -70,19 +82,40 @@ def _evidence(document: Document, span: Span | None) -> tuple[Location | None, s
 def stamp(rule: Rule, verdict: Verdict, document: Document) -> RuleResult:
     status = status_of(verdict.credit)
     evidence = [Evidence(*_evidence(document, mark.span), match=matched_text(document, mark.span), note=mark.note)
-                for mark in verdict.evidence]
+                for mark in verdict.evidence[:MAX_FINDINGS_PER_RULE]]
     findings = []
     problems = verdict.problems
     if not problems and status in ("fail", "partial"):
         problems = [Problem("", None, "missing")]  # the rule's own message says what is missing
-    for problem in problems:
+    for problem in problems[:MAX_FINDINGS_PER_RULE]:
         location, text = _evidence(document, problem.span)
         findings.append(Finding(
             rule=rule.id, code=problem.code, severity=rule.level_for(problem.code),
             message=problem.message or rule.message, location=location, quote=text,
             hint=rule.hint, basis=rule.basis, fix=problem.fix,
         ))
+    if len(problems) > MAX_FINDINGS_PER_RULE or verdict.unlisted:
+        findings.append(_more_findings(rule, problems[MAX_FINDINGS_PER_RULE:], verdict.unlisted))
     return RuleResult(rule, status, verdict.credit, evidence, findings, verdict.note)
+
+
+# The problem code of the one finding that stands for a rule's findings past MAX_FINDINGS_PER_RULE.
+MORE_FINDINGS = "more-findings"
+
+
+def _more_findings(rule: Rule, rest: Sequence[Problem], unlisted: Mapping[str, int]) -> Finding:
+    """One finding for the problems not listed: how many, at the highest severity among them (so the
+    report fails exactly as it would with all of them listed), carrying their fixes for --fix."""
+    codes = {p.code for p in rest} | {code for code, n in unlisted.items() if n}
+    severity = max((rule.level_for(code) for code in codes), key=lambda level: SEVERITY_RANK.get(level, 0))
+    count = len(rest) + sum(unlisted.values())
+    return Finding(
+        rule=rule.id, code=MORE_FINDINGS, severity=severity,
+        message=f"本规则在本报告中另有 {count} 处问题未逐一列出（每条规则每份报告最多列出 {MAX_FINDINGS_PER_RULE} 处）",
+        location=None, quote="",
+        hint=f"先修改已列出的问题后重新检查；{rule.hint}", basis=rule.basis,
+        fix=tuple(edit for p in rest for edit in p.fix),
+    )
 
 
 def run(document: Document, ruleset: RuleSet, previous: Document | None = None) -> Iterator[RuleResult]:

@@ -11,6 +11,7 @@ Only .txt/.md files are ever written, atomically; .docx/.pdf/.html are reported,
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -21,10 +22,11 @@ from validator.lazyre import lazy_regex
 from validator.model import SourceDocument, SourceEdit
 from validator.pipeline import FileReport
 from validator.readers import can_fix
+from validator.readers.text import LINE_BREAK
 from validator.ruleset import RuleSet
 
 MAX_PASSES = 3
-_LINE_BREAK = lazy_regex(r"\r\n|\r|\n")  # exactly how the text reader splits lines
+_LINE_BREAK = lazy_regex(LINE_BREAK)  # exactly how the text reader splits lines
 
 
 class FixOutcome(NamedTuple):
@@ -63,10 +65,15 @@ def apply_edits(text: str, edits: Iterable[SourceEdit]) -> tuple[str, int]:
         if chosen and start < chosen[-1][1]:
             continue
         chosen.append((start, end, new))
-    out = text
-    for start, end, new in reversed(chosen):
-        out = out[:start] + new + out[end:]
-    return out, len(chosen)
+    # one join: replacing edit by edit would copy the whole text once per edit (a report of a million
+    # half-width commas would take half an hour)
+    parts: list[str] = []
+    position = 0
+    for start, end, new in chosen:
+        parts += [text[position:start], new]
+        position = end
+    parts.append(text[position:])
+    return "".join(parts), len(chosen)
 
 
 def _matches_source(text: str, source: SourceDocument) -> bool:
@@ -78,18 +85,39 @@ def _matches_source(text: str, source: SourceDocument) -> bool:
 # --------------------------------------------------------------------------- files
 
 
-def _decode(path: str, source: SourceDocument) -> str:
+# A UTF-16/UTF-32 report's byte-order mark: the reader names the codec of its byte order and
+# decodes after the mark, so the mark is taken off here and put back when the fix is written.
+# (UTF-8's is handled by the "utf-8-sig" codec itself.)
+_BOMS: dict[str, bytes] = {
+    "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+    "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE,
+}
+
+
+class _Encoding(NamedTuple):
+    codec: str
+    bom: bytes = b""
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.encode(self.codec)
+
+
+def _decode(path: str, source: SourceDocument) -> tuple[str, _Encoding]:
+    """The file's text exactly as written, and how to write it back (same codec, same BOM)."""
     if source.encoding is None:
         raise InputError(f"{path}: 无法确定文件编码，未作修改")
     try:
         with open(path, "rb") as fh:
             data = fh.read()
-        return data.decode(source.encoding)
+        bom = _BOMS.get(source.encoding, b"")
+        encoding = _Encoding(source.encoding, bom if bom and data.startswith(bom) else b"")
+        return data[len(encoding.bom):].decode(encoding.codec), encoding
     except (OSError, LookupError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: 无法重新读取文件（{exc}），未作修改") from None
 
 
-def _fix_text(path: str, text: str, source: SourceDocument, ruleset: RuleSet) -> tuple[str, int, FileReport]:
+def _fix_text(path: str, text: str, source: SourceDocument, ruleset: RuleSet,
+              encoding: _Encoding) -> tuple[str, int, FileReport]:
     report = pipeline.check_source(source, ruleset)
     applied = 0
     for _ in range(MAX_PASSES):
@@ -98,8 +126,7 @@ def _fix_text(path: str, text: str, source: SourceDocument, ruleset: RuleSet) ->
             break
         text, made = apply_edits(text, edits)
         applied += made
-        assert source.encoding is not None
-        source = readers.read_bytes(text.encode(source.encoding), path)
+        source = readers.read_bytes(encoding.encode(text), path)
         report = pipeline.check_source(source, ruleset)
     return text, applied, report
 
@@ -114,17 +141,17 @@ def fix_path(path: str, ruleset: RuleSet, write: bool = True) -> FixOutcome:
         return FixOutcome(path, report, refused=reason)
     try:
         source = readers.read_path(path)
-        original = _decode(path, source)
+        original, encoding = _decode(path, source)
     except InputError as exc:
         return FixOutcome(path, FileReport(path, error=str(exc)))
     if not _matches_source(original, source):
         report = pipeline.check_source(source, ruleset)
         return FixOutcome(path, report, original, original, refused=f"{path}: 读取的文本与文件内容不一致，未作修改")
-    fixed, applied, report = _fix_text(path, original, source, ruleset)
+    fixed, applied, report = _fix_text(path, original, source, ruleset, encoding)
     outcome = FixOutcome(path, report, original, fixed, applied)
     if write and outcome.changed:
         try:
-            write_atomically(path, fixed, encoding=source.encoding or "utf-8", newline="")
+            write_atomically(path, encoding.encode(fixed))
         except OSError as exc:
             failed = FileReport(path, error=f"{path}: 无法写回修改（{exc.strerror or exc}），文件未改动")
             return FixOutcome(path, failed, original, original)

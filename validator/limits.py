@@ -37,14 +37,28 @@ RATIO_CHECK_FROM = 1 * MB  # small parts may compress as well as they like
 MAX_XML_DEPTH = 256
 MAX_XML_ELEMENTS = 1_000_000
 
+# .docx automatic numbering: a label Word draws ("一、", "（二）", "1.1.1.") is cut to this length, and so
+# is the level text it is rendered from, however many placeholders a hostile numbering part packs in.
+MAX_NUMBER_LABEL_CHARS = 100
+
 # Web pages: elements nested deeper than this are read as if they stood at this depth; a page with more
 # elements than this is refused (a portal page has a few thousand).
 MAX_HTML_DEPTH = 256
 MAX_HTML_ELEMENTS = 200_000
 
-# PDF: pages read, and characters on one page (a dense A4 page of Chinese holds about 1,500).
+# PDF: pages read, characters on one page (a dense A4 page of Chinese holds about 1,500) and in the
+# whole file (660 dense pages, ten times the longest real report). Characters are counted on each page
+# as PDFium lays it out, before its glyphs are built, so a small file whose pages all draw one shared
+# drawing of a hundred thousand glyphs is refused after a few pages instead of building millions.
 MAX_PDF_PAGES = 2_000
 MAX_PDF_PAGE_CHARS = 100_000
+MAX_PDF_CHARS = 1_000_000
+
+# Findings one rule reports on one report: the first this many are listed, with their locations and
+# quotes; the rest are counted in one more finding that says how many were not listed. A real report
+# gets a few dozen findings in all; a hostile one (three million unpaired quotation marks) would
+# otherwise list millions, each with its own quote, and cost gigabytes.
+MAX_FINDINGS_PER_RULE = 200
 
 
 def size_text(size: int) -> str:

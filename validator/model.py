@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
@@ -281,12 +282,17 @@ class Problem(NamedTuple):
 
 
 class Verdict(NamedTuple):
-    """A check's answer for one document. ``credit`` None means not applicable."""
+    """A check's answer for one document. ``credit`` None means not applicable.
+
+    ``unlisted`` counts, by problem code, problems the check found but did not build (none of them
+    with a fix): past the number of findings a rule may list, building each would only cost time.
+    """
 
     credit: float | None
     evidence: Sequence[Mark] = ()
     problems: Sequence[Problem] = ()
     note: str = ""
+    unlisted: Mapping[str, int] = MappingProxyType({})
 
 
 class Evidence(NamedTuple):

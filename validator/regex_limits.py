@@ -17,6 +17,11 @@ import regex
 MAX_PATTERN_SIZE = 50_000
 # Groups nested deeper than this: no rule needs more than a handful.
 MAX_PATTERN_NESTING = 50
+# What all the patterns of a rule set (the shipped rules and every --rules file, loaded together) may
+# unroll to between them: four patterns at the per-pattern limit. Each pattern under its own limit is
+# cheap, but a hundred of them cost gigabytes and half a minute to compile; the shipped rules use
+# about 1,600.
+MAX_RULESET_PATTERN_SIZE = 200_000
 
 _QUANTIFIER = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
 _BRACED_ESCAPES = frozenset("pPNx")
@@ -24,6 +29,57 @@ _BRACED_ESCAPES = frozenset("pPNx")
 
 def problem(pattern: str) -> str | None:
     """Why compiling ``pattern`` would be too costly (in Chinese, for the error message), or None."""
+    nesting = _nesting(pattern)
+    if nesting is not None:
+        return nesting
+    if unrolled_size(pattern) > MAX_PATTERN_SIZE:
+        return f"展开后过大（重复次数过多，超过 {MAX_PATTERN_SIZE}），编译它会耗尽时间和内存"
+    return None
+
+
+class CompileBudget:
+    """The unrolled size left to the patterns of one rule set (MAX_RULESET_PATTERN_SIZE)."""
+
+    def __init__(self, limit: int = MAX_RULESET_PATTERN_SIZE) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def take(self, pattern: str) -> str | None:
+        """Count ``pattern`` against the budget (it passed ``problem``); why not, once it is spent."""
+        self.used += unrolled_size(pattern)
+        if self.used > self.limit:
+            return (f"使规则集中全部正则表达式展开后的规模合计超过 {self.limit}（至此 {self.used}），"
+                    f"编译它们会耗尽时间和内存；请减少重复次数大的表达式")
+        return None
+
+
+def _nesting(pattern: str) -> str | None:
+    depth = deepest = 0
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _atom_end(pattern, i)
+            continue
+        if char == "(":
+            if pattern.startswith("(?#", i):
+                end = pattern.find(")", i)
+                i = len(pattern) if end == -1 else end + 1
+                continue
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")" and depth:
+            depth -= 1
+        i += 1
+    return f"分组嵌套超过 {MAX_PATTERN_NESTING} 层" if deepest + 1 > MAX_PATTERN_NESTING else None
+
+
+def unrolled_size(pattern: str) -> int:
+    """What ``pattern`` unrolls to when compiled (see MAX_PATTERN_SIZE); counting stops a little past
+    the limit, so a pattern that asks for a billion copies costs no more to measure than one past it."""
     levels: list[int] = [0]  # the unrolled size of each open group's content so far
     last: list[int] = [0]  # the size of the last atom at each level (what a quantifier repeats)
     i = 0
@@ -32,8 +88,6 @@ def problem(pattern: str) -> str | None:
         if char == "(":
             levels.append(0)
             last.append(0)
-            if len(levels) > MAX_PATTERN_NESTING:
-                return f"分组嵌套超过 {MAX_PATTERN_NESTING} 层"
             i = _skip_comment(pattern, i)
             continue
         if char == ")" and len(levels) > 1:
@@ -63,9 +117,7 @@ def problem(pattern: str) -> str | None:
         if levels[-1] > MAX_PATTERN_SIZE:
             break
         i += 1
-    if sum(levels) > MAX_PATTERN_SIZE:
-        return f"展开后过大（重复次数过多，超过 {MAX_PATTERN_SIZE}），编译它会耗尽时间和内存"
-    return None
+    return sum(levels)
 
 
 def _add(levels: list[int], last: list[int], size: int) -> None:

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from validator.checks import CHECK_TYPES, ParamReader
 from validator.claims import ClaimVocabulary, merge_vocabulary
 from validator.errors import ConfigError, close_matches
+from validator.regex_limits import CompileBudget
 from validator.segment import Classifier, SectionKind
 from validator.vocabulary import EMPTY as EMPTY_VOCABULARY
 from validator.vocabulary import Vocabulary, VocabularyBuilder
@@ -277,21 +278,23 @@ class _Builder:
         self.vocabularies: list[tuple[ParamReader, Mapping[str, Any]]] = []
         self.topics: list[tuple[str, Mapping[YamlPath, int], YamlPath, str]] = []  # claims topics rules name
         self.vocabulary = VocabularyBuilder()
+        self.budget = CompileBudget()  # what all the rule set's patterns may cost to compile together
 
     def add_file(self, name: str, data: Mapping[str, Any], lines: Mapping[YamlPath, int]) -> None:
         if "claims" in data:
             line = _line_for(lines, ("claims",))
-            self.vocabularies.append((ParamReader(data["claims"], f"{name}:{line}: ==> At key: claims"), data["claims"]))
+            self.vocabularies.append((ParamReader(data["claims"], f"{name}:{line}: ==> At key: claims", self.budget),
+                                      data["claims"]))
         for i, kind in enumerate(data.get("sections", [])):
             self._add_kind(name, lines, ("sections", i), kind)
         if "vocabulary" in data:
-            reader = ParamReader(data["vocabulary"], f"{name}: {describe_path(('vocabulary',))}")
+            reader = ParamReader(data["vocabulary"], f"{name}: {describe_path(('vocabulary',))}", self.budget)
             self.vocabulary.add(data["vocabulary"], reader.pattern)
         for i, raw in enumerate(data.get("rules", [])):
             self._add_rule(name, lines, ("rules", i), raw)
 
     def _add_kind(self, name: str, lines: Mapping[YamlPath, int], path: YamlPath, raw: Mapping[str, Any]) -> None:
-        reader = ParamReader(raw, f"{name}: {describe_path(path)}")
+        reader = ParamReader(raw, f"{name}: {describe_path(path)}", self.budget)
         patterns = reader.patterns("headings")
         entry = self.kinds.setdefault(raw["kind"], {"name": raw.get("name", raw["kind"]), "patterns": []})
         entry["name"] = raw.get("name", entry["name"])
@@ -305,7 +308,7 @@ class _Builder:
         params_path = (*path, "params")
         line = _line_for(lines, params_path)
         where = f"{name}:{line}: {describe_path(params_path)}" if line else f"{name}: {describe_path(params_path)}"
-        params = check.prepare(ParamReader(raw.get("params", {}), where))
+        params = check.prepare(ParamReader(raw.get("params", {}), where, self.budget))
         if check.uses_claims and "topic" in raw.get("params", {}):
             self.topics.append((name, lines, (*params_path, "topic"), raw["params"]["topic"]))
         scope_raw = raw.get("scope", "whole")

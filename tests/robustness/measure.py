@@ -10,14 +10,16 @@ the figures behind the limits in README (限制与安全).
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from tests.robustness import hostile
+from tests.robustness import hostile, hostile_readers
 from validator import limits
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +57,24 @@ def cases(quick: bool) -> dict[str, Case]:
         "docx-deep-xml": (".docx", hostile.deep_docx, []),
         "docx-6000-entries": (".docx", hostile.many_entries_docx, []),
         "html-nested-100000": (".html", lambda: (b"<div>" * 100_000) + "正文内容，全年办理案件。".encode() * 20, []),
+        # issue 13: readers, round two
+        **{f"html-250000-{name}": (".html", partial(hostile_readers.quadratic_page, token, 250_000 // scale), [])
+           for name, token in hostile_readers.QUADRATIC_TOKENS.items()},
+        "pdf-200-pages-shared-95k-glyphs": (".pdf", lambda: hostile_readers.shared_xobject_pdf(200, 95_000), []),
+        "docx-lvltext-30000-placeholders": (".docx", hostile_readers.lvl_text_bomb_docx, []),
+        "docx-style-chain-20000": (".docx", hostile_readers.style_chain_docx, []),
+        "text-3000000-unpaired-quotes": (".txt", lambda: ("“" * (3_000_000 // scale)).encode(), []),
+        "text-1000000-preferred-terms": (".txt", lambda: ("法制政府" * (1_000_000 // scale)).encode(), []),
+        "rules-120-patterns-48000": (".txt", hostile.report_text().encode, ["--rules", _rules_file()]),
+        "text-fix-200000-half-width-commas": (".txt", lambda: ("全,全" * (200_000 // scale)).encode(), ["--fix"]),
     }
+
+
+def _rules_file() -> str:
+    """The costly rule file of 120 patterns, written once next to the temporary inputs."""
+    path = Path(tempfile.gettempdir()) / "fazhi-lint-measure-costly-rules.yaml"
+    path.write_text(hostile_readers.costly_rules(), encoding="utf-8")
+    return str(path)
 
 
 def run(name: str, case: Case, directory: Path) -> str:
@@ -85,7 +104,11 @@ sys.exit(code)
 def _run_cli(args: list[str], name: str, size: int, directory: Path) -> str:
     command = [sys.executable, "-c", _CHILD, "check", *args, "--format", "json", "--output", str(directory / "out.json")]
     started = time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, check=False)
+    # a case with its own rule file runs without the rule-set cache: the file is then parsed, checked
+    # and compiled, as on first use
+    environment = {**os.environ, "FAZHI_LINT_NO_CACHE": "1"} if "--rules" in args else None
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, check=False,
+                          env=environment)
     elapsed = time.perf_counter() - started
     lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
     rss = int(lines.pop().split()[1]) / 1024 if lines and lines[-1].startswith("RSS ") else float("nan")

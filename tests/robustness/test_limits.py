@@ -102,8 +102,11 @@ def test_text_just_under_the_extraction_limit_is_checked() -> None:
     report = check(data, "big.txt")
     assert report.document is not None
     assert sum(s.kind == "measures" for s in report.document.sections) == 2 * copies
-    # every copy of the deficient example repeats its comment period of 15 days
-    assert len([f for f in report.findings if f.rule == "decision.comment-period"]) == copies
+    # every copy of the deficient example repeats its comment period of 15 days: the first ones are
+    # listed, the rest counted in one more finding
+    found = [f for f in report.findings if f.rule == "decision.comment-period"]
+    assert len(found) == limits.MAX_FINDINGS_PER_RULE + 1
+    assert f"另有 {copies - limits.MAX_FINDINGS_PER_RULE} 处问题未逐一列出" in found[-1].message
 
 
 def test_text_over_the_extraction_limit_is_refused() -> None:
@@ -164,7 +167,8 @@ def test_a_paragraph_of_megabytes_without_a_full_stop() -> None:
     assert report.document is not None and len(report.document.paragraphs) == 1
     assert all(r.status != "error" for r in report.results)  # no sound rule runs out of time
     rates = [f for f in report.findings if f.rule == "data.percent-range"]
-    assert len(rates) == data.count("150%".encode())
+    assert len(rates) == limits.MAX_FINDINGS_PER_RULE + 1  # every rate over 100%: listed, then counted
+    assert f"另有 {data.count('150%'.encode()) - limits.MAX_FINDINGS_PER_RULE} 处问题未逐一列出" in rates[-1].message
 
 
 @pytest.mark.parametrize("line", [

@@ -111,9 +111,15 @@ class CheckContext:
 class ParamReader:
     """Reads a rule's ``params`` and compiles them, naming the path to a bad value in errors."""
 
-    def __init__(self, raw: Mapping[str, Any], where: str) -> None:
+    def __init__(self, raw: Mapping[str, Any], where: str, budget: regex_limits.CompileBudget | None = None) -> None:
         self.raw = raw
         self.where = where  # "rules/x.yaml: ==> At key: rules ==> At index 3 ==> At key: params"
+        # shared by every reader of one rule set, so all its patterns together stay within a budget
+        self.budget = regex_limits.CompileBudget() if budget is None else budget
+
+    def child(self, raw: Mapping[str, Any], where: str) -> ParamReader:
+        """A reader for a nested part of the parameters (an item of a list), on the same budget."""
+        return ParamReader(raw, where, self.budget)
 
     def fail(self, key: str, message: str) -> ConfigError:
         return ConfigError(f"{self.where} ==> At key: {key}: {message}")
@@ -129,12 +135,14 @@ class ParamReader:
         searched at once with paragraphs joined by newlines (see ScopeText).
         """
         shown = repr(value) if len(value) <= 60 else repr(value[:60]) + "…"
-        costly = regex_limits.problem(value)
+        costly = regex_limits.problem(value) or self.budget.take(value)
         if costly is not None:
             raise self.fail(key, f"正则表达式 {shown} {costly}")
         flags = regex.V0 | regex.MULTILINE
         try:
-            regex.compile(value, flags)  # a bad pattern is a load error, reported with its path
+            # a bad pattern is a load error, reported with its path; compiled only to see that it can be,
+            # so not kept in the regex module's cache (a hundred large patterns would stay there)
+            regex.compile(value, flags, cache_pattern=False)
         except regex.error as exc:
             raise self.fail(key, f"无效的正则表达式 {shown}（{exc}）") from None
         except RecursionError:  # the regex parser recurses per nested group

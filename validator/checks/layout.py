@@ -296,7 +296,7 @@ class FontParams(NamedTuple):
 def _prepare_font(r: ParamReader) -> FontParams:
     targets = []
     for i, raw in enumerate(r.get("targets", [])):
-        sub = ParamReader(raw, f"{r.where} ==> At key: targets ==> At index {i}")
+        sub = r.child(raw, f"{r.where} ==> At key: targets ==> At index {i}")
         fonts = tuple(sub.pattern(f"fonts ==> At index {j}", "(?i)" + f) for j, f in enumerate(raw.get("fonts", [])))
         size = raw.get("size")
         targets.append(FontTarget(raw["role"], fonts, raw.get("font_name", "、".join(raw.get("fonts", []))),

@@ -50,7 +50,7 @@ def _check_template(sub: ParamReader, pattern: regex.Pattern[str], template: str
 
 def _item(r: ParamReader, index: int) -> PatternItem:
     raw = r.get("items")[index]
-    sub = ParamReader(raw, f"{r.where} ==> At key: items ==> At index {index}")
+    sub = r.child(raw, f"{r.where} ==> At key: items ==> At index {index}")
     fix = raw.get("fix")
     pattern = sub.pattern("pattern", raw["pattern"])
     if fix == "replace":

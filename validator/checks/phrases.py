@@ -115,7 +115,7 @@ class ChecklistParams(NamedTuple):
 def _prepare_checklist(r: ParamReader) -> ChecklistParams:
     items = []
     for i, item in enumerate(r.get("items", [])):
-        sub = ParamReader(item, f"{r.where} ==> At key: items ==> At index {i}")
+        sub = r.child(item, f"{r.where} ==> At key: items ==> At index {i}")
         items.append(ChecklistItem(item["name"], sub.patterns("patterns")))
     return ChecklistParams(tuple(items), bool(r.get("not_applicable_without_decisions", False)))
 

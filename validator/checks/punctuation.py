@@ -16,6 +16,7 @@ import regex
 
 from validator.checks.base import CheckContext, CheckType, ParamReader, search
 from validator.checks.quality import CJK_CONTEXT, graded, source_range
+from validator.limits import MAX_FINDINGS_PER_RULE
 from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verdict
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -217,12 +218,16 @@ def _pair_message(mark: str) -> str:
 
 def _run_pairs(ctx: CheckContext, p: PairParams) -> Verdict:
     problems: list[Problem] = []
+    unlisted = 0  # past what the rule may list, only counted (a page of stray quotes holds millions)
     for para in ctx.scope:
         for offset, mark in unmatched_marks(para.text):
             if _continued_quote(ctx.document, para, offset):
                 continue
-            problems.append(Problem(_pair_message(mark), Span(para.index, offset, offset + 1), "unmatched-mark"))
-    return graded(problems)
+            if len(problems) < MAX_FINDINGS_PER_RULE:
+                problems.append(Problem(_pair_message(mark), Span(para.index, offset, offset + 1), "unmatched-mark"))
+            else:
+                unlisted += 1
+    return graded(problems, unlisted={"unmatched-mark": unlisted} if unlisted else None)
 
 
 PAIRED_MARKS = CheckType("paired-marks", "成对的标点（“” ‘’ 《》 （） 【】）在同一段内配对", _prepare_pairs, _run_pairs)

@@ -7,6 +7,8 @@ Fixes are edits of the ORIGINAL source text, built here from spans of the normal
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verdict
 
 # Each problem costs this share of the rule's credit: 1 problem → 0.75, 4 or more → 0.
@@ -20,9 +22,11 @@ def graded_credit(problems: int) -> float:
     return max(0.0, 1.0 - PENALTY_PER_PROBLEM * problems)
 
 
-def graded(problems: list[Problem], note: str = "") -> Verdict:
-    """The verdict of a rule that counts defects: full credit when there are none."""
-    return Verdict(graded_credit(len(problems)), problems=problems, note=note)
+def graded(problems: list[Problem], note: str = "", unlisted: Mapping[str, int] | None = None) -> Verdict:
+    """The verdict of a rule that counts defects: full credit when there are none. ``unlisted``: how
+    many more were found and not built, by problem code (see Verdict)."""
+    more = dict(unlisted or {})
+    return Verdict(graded_credit(len(problems) + sum(more.values())), problems=problems, note=note, unlisted=more)
 
 
 def source_range(paragraph: Paragraph, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]] | None:

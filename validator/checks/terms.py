@@ -49,7 +49,7 @@ class TermParams(NamedTuple):
 
 def _term(r: ParamReader, index: int) -> Term:
     raw = r.get("terms")[index]
-    sub = ParamReader(raw, f"{r.where} ==> At key: terms ==> At index {index}")
+    sub = r.child(raw, f"{r.where} ==> At key: terms ==> At index {index}")
     if "pattern" in raw:
         pattern = sub.pattern("pattern", raw["pattern"])
     elif "wrong" in raw:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from validator.errors import InputError
+from validator.lazyre import lazy_regex
+from validator.limits import check_extracted
 from validator.model import SourceDocument, SourceLine
 from validator.readers.docx_layout import read_layout
 from validator.readers.docx_numbering import (
@@ -30,9 +32,12 @@ from validator.readers.docx_numbering import (
     parse_int,
 )
 from validator.readers.package import Package
+from validator.readers.text import LINE_BREAK
 
 # inline elements whose children are read as part of the paragraph
 _INLINE_CONTAINERS = {"hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "customXml", "dir", "bdo", "sdtContent"}
+# a <w:br/> (Shift+Enter), or a line end Unicode knows written into a text run
+_LINE_ENDS = lazy_regex(LINE_BREAK)
 # revisions that are gone from the document as Word shows it with changes accepted
 _REMOVED = {"del", "moveFrom"}
 
@@ -57,14 +62,16 @@ def read_docx(data: bytes, name: str) -> SourceDocument:
         raise InputError(f"{name}: 不是有效的 Word（.docx）文件（正文为空或格式不符）")
     lines: list[SourceLine] = []
     counted: list[tuple[Element, bool]] = []  # the paragraphs numbered in the lines, for the layout
-    count = 0
+    count = chars = 0
     for block in _blocks(body, in_table=False):
         text, level = _paragraph(block.paragraph, styles, numbering)
         if text is None or not text.strip():
             continue
         count += 1
         counted.append((block.paragraph, block.in_table))
-        parts = text.split("\n")  # line breaks inside one paragraph (Shift+Enter) stay lines of it
+        chars += len(text)
+        check_extracted(name, len(lines) + 1, chars)  # as the text grows, not once it has all been built
+        parts = _LINE_ENDS.split(text)  # line breaks inside one paragraph (Shift+Enter) stay lines of it
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
             lines.append(SourceLine(part, paragraph=count, outline_level=level if i == 0 else None,

@@ -11,11 +11,13 @@ abstract definition count on together unless an instance overrides its start (Wo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from xml.etree.ElementTree import Element
 
 import regex
 
 from validator.lazyre import lazy_regex
+from validator.limits import MAX_NUMBER_LABEL_CHARS
 from validator.numerals import int_to_cn
 
 W_NAMESPACES = (
@@ -89,9 +91,29 @@ _HEADING_NAME = lazy_regex(r"^(?:heading|标题)\s*(?P<n>[1-9])$", regex.IGNOREC
 _TOC_NAME = lazy_regex(r"^(?:toc|目录)\s*[1-9]$", regex.IGNORECASE)
 
 
+class _Resolved(NamedTuple):
+    """What a paragraph style amounts to once the styles it is based on are taken into account."""
+
+    outline_level: int | None
+    toc: bool
+    num_id: str | None
+    num_level: int | None
+
+
+_PLAIN = _Resolved(None, False, None, None)
+
+
 class Styles:
+    """Paragraph styles, each resolved through its ``basedOn`` chain once.
+
+    A chain is walked once per style, not once per paragraph and question: a styles part of
+    thousands of styles each based on the next (or going round in a circle) would otherwise cost
+    the length of the chain for every paragraph that uses one of them.
+    """
+
     def __init__(self, root: Element | None) -> None:
         self.styles: dict[str, Style] = {}
+        self._resolved: dict[str, _Resolved] = {}
         if root is None:
             return
         for element in root:
@@ -108,34 +130,50 @@ class Styles:
                 num_level=parse_int(child_val(num, "ilvl")),
             )
 
-    def chain(self, style_id: str | None) -> list[Style]:
-        """The style and the styles it is based on, nearest first."""
-        out: list[Style] = []
-        seen: set[str] = set()
-        while style_id and style_id in self.styles and style_id not in seen:
-            seen.add(style_id)
-            style = self.styles[style_id]
-            out.append(style)
-            style_id = style.based_on
-        return out
+    def resolve(self, style_id: str | None) -> _Resolved:
+        """The style with what it inherits: the nearest style in its chain that says something wins."""
+        if not style_id or style_id not in self.styles:
+            return _PLAIN
+        known = self._resolved.get(style_id)
+        if known is not None:
+            return known
+        path: list[str] = []  # unresolved styles from this one up its chain
+        on_path: set[str] = set()
+        current: str | None = style_id
+        while current and current in self.styles and current not in self._resolved and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            current = self.styles[current].based_on
+        # a chain that comes back to itself ends where it would repeat
+        inherited = self._resolved.get(current, _PLAIN) if current and current not in on_path else _PLAIN
+        for key in reversed(path):
+            inherited = _inherit(self.styles[key], inherited)
+            self._resolved[key] = inherited
+        return inherited
 
     def outline_level(self, style_id: str | None) -> int | None:
-        for style in self.chain(style_id):
-            if style.outline_level is not None:
-                return style.outline_level
-            m = _HEADING_NAME.match(style.name)
-            if m:
-                return int(m["n"])
-        return None
+        return self.resolve(style_id).outline_level
 
     def is_toc(self, style_id: str | None) -> bool:
-        return any(_TOC_NAME.match(s.name) for s in self.chain(style_id))
+        return self.resolve(style_id).toc
 
     def numbering(self, style_id: str | None) -> tuple[str | None, int | None]:
-        for style in self.chain(style_id):
-            if style.num_id is not None:
-                return style.num_id, style.num_level
-        return None, None
+        resolved = self.resolve(style_id)
+        return resolved.num_id, resolved.num_level
+
+
+def _inherit(style: Style, parent: _Resolved) -> _Resolved:
+    level = style.outline_level
+    if level is None:
+        m = _HEADING_NAME.match(style.name)
+        level = int(m["n"]) if m else parent.outline_level
+    numbered = style.num_id is not None
+    return _Resolved(
+        outline_level=level,
+        toc=parent.toc or bool(_TOC_NAME.match(style.name)),
+        num_id=style.num_id if numbered else parent.num_id,
+        num_level=style.num_level if numbered else parent.num_level,
+    )
 
 
 def _outline(value: str | None) -> int | None:
@@ -169,13 +207,20 @@ def _level(element: Element) -> Level:
     legal = child(element, "isLgl")
     return Level(
         fmt=child_val(element, "numFmt") or "decimal",
-        text=child_val(element, "lvlText") or "",
-        start=parse_int(child_val(element, "start"), 1) or 0,
+        # a label is a few characters ("一、", "1.1.1."): a longer lvlText is cut before it is rendered
+        # for every paragraph, so one level cannot multiply into millions of characters
+        text=(child_val(element, "lvlText") or "")[:MAX_NUMBER_LABEL_CHARS],
+        start=_count(parse_int(child_val(element, "start"), 1)),
         restart=parse_int(child_val(element, "lvlRestart")),
         legal=legal is not None and attr(legal, "val") not in ("0", "false"),
         suffix=suffix,
         style=child_val(element, "pStyle"),
     )
+
+
+def _count(start: int | None) -> int:
+    """A list's first number: Word counts from 0 at the lowest, so a negative start is damage."""
+    return max(0, start or 0)
 
 
 def _levels(element: Element) -> dict[int, Level]:
@@ -223,7 +268,7 @@ class Numbering:
                 continue  # a level Word does not have
             start = parse_int(child_val(override, "startOverride"))
             if start is not None:
-                instance.start_overrides[index] = start
+                instance.start_overrides[index] = _count(start)
             lvl = child(override, "lvl")
             if lvl is not None:
                 instance.level_overrides[index] = _level(lvl)
@@ -281,17 +326,28 @@ class Numbering:
 
 
 def _render(level: Level, levels: dict[int, Level], counters: list[int | None]) -> str:
-    def placeholder(m: regex.Match[str]) -> str:
-        index = int(m[1]) - 1
-        shown = levels.get(index)
-        value = counters[index]
-        if value is None:
-            value = shown.start if shown is not None else 1
-        fmt = "decimal" if level.legal or shown is None else shown.fmt
-        return format_number(value, fmt)
+    """The level text with each placeholder "%1"…"%9" replaced by its counter, each counter rendered once."""
+    rendered: dict[str, str] = {}
 
-    label: str = regex.sub(r"%([1-9])", placeholder, level.text)
-    return label
+    def counter(digit: str) -> str:
+        if digit not in rendered:
+            index = int(digit) - 1
+            shown = levels.get(index)
+            value = counters[index]
+            if value is None:
+                value = shown.start if shown is not None else 1
+            fmt = "decimal" if level.legal or shown is None else shown.fmt
+            rendered[digit] = format_number(value, fmt)
+        return rendered[digit]
+
+    first, *rest = level.text.split("%")
+    parts = [first]
+    for part in rest:
+        parts.append(counter(part[0]) + part[1:] if part[:1] in _DIGITS else "%" + part)
+    return "".join(parts)[:MAX_NUMBER_LABEL_CHARS]
+
+
+_DIGITS = frozenset("123456789")
 
 
 # --------------------------------------------------------------------------- number formats
@@ -319,7 +375,13 @@ def _roman(n: int) -> str:
 
 
 def format_number(n: int, fmt: str) -> str:
-    """A counter in one of Word's number formats (ST_NumberFormat); unknown formats fall back to decimal."""
+    """A counter in one of Word's number formats (ST_NumberFormat); unknown formats fall back to decimal.
+
+    Counters are never negative (``_count``); one that is anyway is shown in decimal."""
+    if fmt == "none":
+        return ""
+    if n < 0:
+        return str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting",
                "taiwaneseCountingThousand", "japaneseCounting", "koreanCounting"):
         return int_to_cn(n)
@@ -347,6 +409,4 @@ def format_number(n: int, fmt: str) -> str:
     if fmt in ("upperRoman", "lowerRoman"):
         roman = _roman(n)
         return roman if fmt == "upperRoman" else roman.lower()
-    if fmt == "none":
-        return ""
     return str(n)

@@ -2,8 +2,11 @@
 
 Chinese Windows editors save GB18030/GBK by default; Notepad's "Unicode" is UTF-16; everything
 newer is UTF-8. GB18030 decodes almost any byte sequence, so a guessed decoding must also look
-like Chinese text, and every decoding is rejected when it is mostly control, replacement or
-private-use characters: a garbage decoding would only produce nonsense findings.
+like Chinese text (or be plain ASCII, for UTF-16 whose every other byte is NUL), and every decoding
+is rejected when too much of it is control, replacement or private-use characters: a garbage
+decoding would only produce nonsense findings. Bytes that are valid UTF-8 tolerate a few such
+characters — one NUL, a private-use icon from a Word bullet — where other decodings tolerate
+almost none.
 """
 
 from __future__ import annotations
@@ -38,7 +41,12 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00*", "TIFF 图片"),
 )
 
-_MAX_BAD_SHARE = 0.01  # control, replacement, private-use characters
+# Control, replacement, private-use characters: the share of a decoding they may make up. Valid UTF-8 may
+# also hold a few whatever its length, and is refused only when it is largely garbage (binary data,
+# UTF-16/32 read as UTF-8); any other decoding must be clean.
+_MAX_BAD_SHARE = 0.01
+_MAX_BAD_SHARE_CERTAIN = 0.1
+_FEW_BAD = 8
 _MIN_GUESSED_HAN_SHARE = 0.8  # of the non-ASCII characters, when the encoding was guessed
 _ALLOWED_CONTROLS = "\t\n\r\f\v"
 
@@ -67,7 +75,7 @@ def decode_text(data: bytes, name: str) -> Decoded:
             text = _strict(data[len(bom):], codec)
             if text is None:
                 raise InputError(f"{name}: 文件以 {label} 字节顺序标记开头，但内容无法按 {label} 解码")
-            _reject_garbage(text, name, guessed=False)
+            _reject_garbage(text, name, utf8=codec == "utf-8")
             return Decoded(text, "utf-8-sig" if label == "utf-8-sig" else codec)
     for codec, guessed in _candidates(data):
         if codec == _LENIENT_UTF8:
@@ -76,27 +84,35 @@ def decode_text(data: bytes, name: str) -> Decoded:
                 return decoded
             continue
         text = _strict(data, codec)
-        if text is not None and _plausible(text, guessed):
+        if text is not None and _plausible(text, guessed, ascii_ok=codec.startswith("utf-"), utf8=codec == "utf-8"):
             return Decoded(text, codec)
-    raise InputError(f"{name}: 无法识别文本编码（已尝试 UTF-8、UTF-16、GB18030），或不是文本文件")
+    raise InputError(f"{name}: 无法识别文本编码（已尝试 UTF-8、UTF-16、UTF-32、GB18030），或不是文本文件")
 
 
 _LENIENT_UTF8 = "utf-8, a few bad bytes"
 
 
 def _candidates(data: bytes) -> list[tuple[str, bool]]:
-    """Encodings to try, in order, each with whether it is a guess that must look Chinese."""
-    out: list[tuple[str, bool]] = []
-    if b"\x00" not in data:
-        out.append(("utf-8", False))
+    """Encodings to try, in order, each with whether it is a guess that must look Chinese.
+
+    UTF-8 comes first even when the data holds a NUL: valid UTF-8 with one stray NUL is still UTF-8,
+    while UTF-16 or UTF-32 read as UTF-8 is half NULs and refused as garbage, so the next candidates
+    get their turn.
+    """
+    out: list[tuple[str, bool]] = [("utf-8", False)]
+    if len(data) % 4 == 0 and data:
+        # a code point is at most 0x10FFFF: in UTF-32 its highest byte is always NUL
+        if not any(data[3::4]):
+            out.append(("utf-32-le", True))
+        elif not any(data[0::4]):
+            out.append(("utf-32-be", True))
     if len(data) % 2 == 0:
         # ASCII in UTF-16 puts a NUL in every other byte; the side the NULs fall on gives the order
         even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
         first, second = ("utf-16-be", "utf-16-le") if even_nuls > odd_nuls else ("utf-16-le", "utf-16-be")
         out += [(first, True), (second, True)]
-    if b"\x00" not in data:
-        # before GB18030, which would turn a UTF-8 file with one damaged byte into mojibake that looks Chinese
-        out.append((_LENIENT_UTF8, True))
+    # before GB18030, which would turn a UTF-8 file with one damaged byte into mojibake that looks Chinese
+    out.append((_LENIENT_UTF8, True))
     out.append(("gb18030", True))
     return out
 
@@ -120,15 +136,28 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _plausible(text: str, guessed: bool) -> bool:
-    if _bad_share(text) > _MAX_BAD_SHARE:
+def _plausible(text: str, guessed: bool, ascii_ok: bool = False, utf8: bool = False) -> bool:
+    """Clean enough for its kind of decoding, and (when guessed) Chinese — or, with ``ascii_ok``, plain
+    ASCII: UTF-16/32 decode to ASCII words only in the right byte order, so that is no accident.
+
+    Valid UTF-8 (``utf8``) is strong evidence of text by itself, so it may hold a few control or
+    private-use characters more than any other decoding, where a BOM is only two bytes of evidence.
+    """
+    bad = count(_BAD, text)
+    if utf8:
+        return bad <= max(_FEW_BAD, _MAX_BAD_SHARE_CERTAIN * len(text)) and bad <= len(text) / 4
+    if bad > _MAX_BAD_SHARE * len(text):
         return False
-    return not guessed or _looks_chinese(text)
+    return not guessed or _looks_chinese(text) or (ascii_ok and text.isascii() and _has_words(text))
 
 
-def _reject_garbage(text: str, name: str, guessed: bool) -> None:
-    if not _plausible(text, guessed):
+def _reject_garbage(text: str, name: str, utf8: bool) -> None:
+    if not _plausible(text, guessed=False, utf8=utf8):
         raise InputError(f"{name}: 解码后大部分是控制字符或乱码，不像是报告文本")
+
+
+def _has_words(text: str) -> bool:
+    return any(c.isalpha() for c in text)
 
 
 # Cc control (NUL among them, but not tab and line ends), Co private use, Cs lone surrogate,
@@ -137,12 +166,6 @@ def _reject_garbage(text: str, name: str, guessed: bool) -> None:
 _BAD = lazy_regex(r"[\p{Cc}\p{Co}\p{Cs}\p{Cn}\ufffd--[" + regex.escape(_ALLOWED_CONTROLS) + "]]+", regex.V1)
 _WIDE = lazy_regex(r"[^\x00-\x7f\s]+")
 _GOOD_WIDE = lazy_regex(r"[\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef“”‘’…—·]+")
-
-
-def _bad_share(text: str) -> float:
-    if not text:
-        return 0.0
-    return count(_BAD, text) / len(text)
 
 
 def is_han(char: str) -> bool:

@@ -179,9 +179,54 @@ class _TreeBuilder(HTMLParser):
 def parse(text: str) -> _TreeBuilder:
     """The page's tree (raises TooManyElements)."""
     builder = _TreeBuilder()
-    builder.feed(_HUGE_CHARREF.sub("\ufffd", text))
+    builder.feed(defuse(_HUGE_CHARREF.sub("\ufffd", text)))
     builder.close()
     return builder
+
+
+# Markup html.parser would look for the end of again and again, and what ends it.
+_OPENERS = regex.compile(r"<!--|<!\[(?P<name>[a-zA-Z][-_.a-zA-Z0-9]*)?")
+_COMMENT_END = regex.compile(r"--\s*>")
+_SECTION_END = regex.compile(r"\]\s*\]\s*>")
+_MS_SECTION_END = regex.compile(r"\]\s*>")
+_SECTIONS = frozenset({"temp", "cdata", "ignore", "include", "rcdata"})
+_MS_SECTIONS = frozenset({"if", "else", "endif"})
+
+
+def defuse(text: str) -> str:
+    """The page with the markup html.parser cannot finish made harmless, in one linear pass.
+
+    html.parser searches from each "<" to the end of the page for what closes it; when nothing does
+    (a "<!--" with no "-->" after it, a "<" with no ">"), it takes the "<" as text and searches again
+    from the next one: thousands of them cost minutes. Such a "<" is text anyway, so it is written as
+    "&lt;" here (the page reads the same, line numbers too). A marked section ("<![CDATA[", "<![if …]>")
+    that nothing closes, or whose keyword html.parser does not know (it raises AssertionError on
+    "<![foo["), is read as browsers read it: a bogus comment up to the next ">".
+    """
+    last_gt = text.rfind(">")
+    if last_gt < 0:
+        return text.replace("<", "&lt;")
+    ends = {kind: _last_start(pattern, text) for kind, pattern in
+            (("comment", _COMMENT_END), ("section", _SECTION_END), ("ms", _MS_SECTION_END))}
+
+    def harmless(m: regex.Match[str]) -> str:
+        opener: str = m.group()
+        if opener == "<!--":
+            return opener if ends["comment"] >= m.end() else "&lt;!--"
+        name = str(m["name"] or "").lower()
+        end = ends["section"] if name in _SECTIONS else ends["ms"] if name in _MS_SECTIONS else -1
+        return opener if end >= m.end() else "<!-[" + opener[3:]
+
+    head: str = _OPENERS.sub(harmless, text[:last_gt + 1])
+    return head + text[last_gt + 1:].replace("<", "&lt;")
+
+
+def _last_start(pattern: regex.Pattern[str], text: str) -> int:
+    """Where the last match of ``pattern`` in ``text`` starts (-1: none)."""
+    last = -1
+    for m in pattern.finditer(text):
+        last = m.start()
+    return last
 
 
 class TextIndex:
@@ -262,13 +307,31 @@ def decode_html(data: bytes, name: str) -> Decoded:
     return decode_text(data, name)
 
 
+# The codecs a page may declare, by the name codecs.lookup gives them, and the codec it is read with:
+# the text encodings of the WHATWG Encoding Standard, which browsers accept. Python's lookup also knows
+# codecs that are no text encoding (base64, hex, rot13, zlib, uu, quopri) or that turn the page into
+# something else (idna, punycode, unicode_escape, utf-7): a page declaring one of those is read as if it
+# declared nothing, and its encoding detected.
+_PAGE_CODECS: dict[str, str] = {
+    # GB2312 and GBK pages routinely hold characters only GB18030 has
+    "gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030",
+    "utf-8": "utf-8", "utf-8-sig": "utf-8",
+    # a declaration found as ASCII bytes is in no UTF-16/32 page: browsers read it as UTF-8
+    **{name: "utf-8" for name in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")},
+    **{name: name for name in (
+        "big5", "big5hkscs", "cp950", "euc_jp", "shift_jis", "cp932", "iso2022_jp", "euc_kr", "cp949",
+        "ascii", "koi8-r", "koi8-u", "cp866", "cp874", "tis-620", "mac-roman", "mac-cyrillic",
+        *(f"cp{n}" for n in range(1250, 1259)), *(f"iso8859-{n}" for n in (*range(1, 12), *range(13, 17))),
+    )},
+}
+
+
 def _codec(label: str) -> str | None:
     try:
         name = codecs.lookup(label).name
     except LookupError:
         return None
-    # GB2312 and GBK pages routinely hold characters only GB18030 has
-    return "gb18030" if name in ("gb2312", "gbk", "gb18030") else name
+    return _PAGE_CODECS.get(name)
 
 
 def _drop_boilerplate(node: Node, texts: TextIndex) -> None:
@@ -366,10 +429,17 @@ def _title_before(content: Node) -> Block | None:
         if wrapper is None:
             continue
         found: Block | None = None
+        # a heading inside a heading already looked at is not looked at again: two hundred nested
+        # class="title" elements would each walk the same subtree for its first text
+        inside: set[int] = set()
         for node in _all_nodes(wrapper):
             if node is content:
                 return found
+            if node.parent is not None and id(node.parent) in inside:
+                inside.add(id(node))
+                continue
             if node.tag in ("h1", "h2", "h3") or (_TITLE_CLASS.search(node.classes()) and node.tag in _BLOCKS):
+                inside.add(id(node))
                 first = _first_block(node)
                 if first is not None and len(first.text) <= 80:
                     found = Block(first.text, first.line)

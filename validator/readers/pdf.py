@@ -12,10 +12,11 @@ when a PDF is read.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Sequence
 from typing import Any
 
 from validator.errors import InputError
-from validator.limits import MAX_PDF_PAGE_CHARS, MAX_PDF_PAGES
+from validator.limits import MAX_PDF_CHARS, MAX_PDF_PAGE_CHARS, MAX_PDF_PAGES
 from validator.model import SourceDocument, SourceLine
 from validator.readers.encoding import is_han
 from validator.readers.pdf_layout import (
@@ -43,12 +44,31 @@ def read_pdf(data: bytes, name: str) -> SourceDocument:
     try:
         if len(document) > MAX_PDF_PAGES:
             raise InputError(f"{name}: PDF 有 {len(document)} 页，超过上限 {MAX_PDF_PAGES} 页，不像是一份报告，不予读取")
-        pages = [_read_page(document, index, raw, name) for index in range(len(document))]
+        budget = _Budget(name)
+        pages = [_read_page(document, index, raw, budget) for index in range(len(document))]
     except pdfium.PdfiumError as exc:
         raise InputError(f"{name}: PDF 页面已损坏，无法读取（{exc}）") from None
     finally:
         document.close()
     return _source(pages, name)
+
+
+class _Budget:
+    """The characters a PDF may hold, counted page by page before the page's glyphs are built: a page
+    may draw one shared drawing of tens of thousands of glyphs, and every page the same one."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.used = 0
+
+    def take(self, page: int, count: int) -> None:
+        if count > MAX_PDF_PAGE_CHARS:
+            raise InputError(f"{self.name}: 第{page}页有 {count} 个字符，超过每页上限 {MAX_PDF_PAGE_CHARS}，"
+                             f"不像是报告页面，不予读取")
+        self.used += count
+        if self.used > MAX_PDF_CHARS:
+            raise InputError(f"{self.name}: PDF 前 {page} 页已有 {self.used} 个字符，超过全文上限 {MAX_PDF_CHARS}，"
+                             f"不像是一份报告，不予读取")
 
 
 def _import(name: str) -> tuple[Any, Any]:
@@ -60,13 +80,15 @@ def _import(name: str) -> tuple[Any, Any]:
     return pypdfium2, pypdfium2.raw
 
 
-def _read_page(document: Any, index: int, raw: Any, name: str) -> Page:
+def _read_page(document: Any, index: int, raw: Any, budget: _Budget) -> Page:
     page = document[index]
     try:
         _, height = page.get_size()
         textpage = page.get_textpage()
         try:
-            glyphs = _glyphs(textpage, raw, f"{name}: 第{index + 1}页")
+            handle = textpage.raw
+            budget.take(index + 1, raw.FPDFText_CountChars(handle))
+            glyphs = _glyphs(handle, raw)
         finally:
             textpage.close()
     finally:
@@ -74,28 +96,57 @@ def _read_page(document: Any, index: int, raw: Any, name: str) -> Page:
     return Page(index + 1, float(height), group_lines(glyphs, index + 1))
 
 
-def _glyphs(textpage: Any, raw: Any, where: str) -> list[Glyph]:
-    handle = textpage.raw
+def _glyphs(handle: Any, raw: Any) -> list[Glyph]:
+    """The page's glyphs: character, horizontal extent, baseline and em.
+
+    PDFium is asked as little as it can be per glyph, since each call costs microseconds: the text
+    comes in one call, and the baseline and font size are asked again only when a glyph's box moves
+    off the previous glyph's line or changes height (glyphs of one line in one font share both).
+    PDFium's own generated characters (spaces, line breaks) are whitespace and skipped with the rest.
+    """
     count = raw.FPDFText_CountChars(handle)
-    if count > MAX_PDF_PAGE_CHARS:
-        raise InputError(f"{where}有 {count} 个字符，超过每页上限 {MAX_PDF_PAGE_CHARS}，不像是报告页面，不予读取")
+    units = _units(handle, raw, count)
     box = raw.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
+    box_ref, x_ref, y_ref = ctypes.byref(box), ctypes.byref(x), ctypes.byref(y)
+    chars: dict[int, str] = {}  # one string per character, shared by its glyphs
     glyphs: list[Glyph] = []
+    line_key = (float("nan"), float("nan"))  # (bottom, height) of the previous glyph's box
+    baseline = em = 0.0
     i = 0
     while i < count:
-        code = raw.FPDFText_GetUnicode(handle, i)
-        width = 1
-        if 0xD800 <= code < 0xDC00 and i + 1 < count:  # a surrogate pair: one character beyond the BMP
-            low = raw.FPDFText_GetUnicode(handle, i + 1)
-            code, width = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00), 2
-        char = chr(code) if 0 < code < 0x110000 else ""
-        if char and not char.isspace() and not raw.FPDFText_IsGenerated(handle, i):
-            raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(box))
-            raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(x), ctypes.byref(y))
-            glyphs.append(Glyph(char, box.left, box.right, y.value, _em(raw.FPDFText_GetFontSize(handle, i), box)))
+        code, width = units[i], 1
+        if 0xD800 <= code < 0xDC00 and i + 1 < count and 0xDC00 <= units[i + 1] < 0xE000:
+            code, width = 0x10000 + ((code - 0xD800) << 10) + (units[i + 1] - 0xDC00), 2  # a surrogate pair
+        char = chars.get(code)
+        if char is None:
+            char = chars[code] = _char(code)
+        if char and not char.isspace():
+            raw.FPDFText_GetLooseCharBox(handle, i, box_ref)
+            key = (box.bottom, box.top - box.bottom)
+            if key != line_key:
+                line_key = key
+                raw.FPDFText_GetCharOrigin(handle, i, x_ref, y_ref)
+                baseline, em = y.value, _em(raw.FPDFText_GetFontSize(handle, i), box)
+            glyphs.append(Glyph(char, box.left, box.right, baseline, em))
         i += width
     return glyphs
+
+
+def _units(handle: Any, raw: Any, count: int) -> Sequence[int]:
+    """The UTF-16 code unit of each character index of the page, in one call where PDFium allows."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    if count and raw.FPDFText_GetText(handle, 0, count, buffer) == count + 1:
+        return buffer[:count]
+    return [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
+
+
+def _char(code: int) -> str:
+    """The character a ToUnicode map gave; a lone surrogate (half of a pair, which no text can hold and
+    no output can encode) is the replacement character, as a decoder makes it."""
+    if 0xD800 <= code < 0xE000:
+        return "\ufffd"
+    return chr(code) if 0 < code < 0x110000 else ""
 
 
 def _em(font_size: float, box: Any) -> float:

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import regex
 
 from validator.lazyre import lazy_regex
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):  # a tuple, not a dataclass: a page may hold a hundred thousand of them
     char: str
     left: float
     right: float

@@ -21,8 +21,19 @@ def split_lines(text: str) -> list[SourceLine]:
     return [SourceLine(line) for line in _unix_newlines(text).split("\n")]
 
 
+# Unicode's other line ends (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR) break lines as \n does: some
+# editors and converters write them, and a report whose lines they end is otherwise one long line.
+# validator.fix splits the original text at exactly these (LINE_BREAK).
+LINE_BREAK = r"\r\n|\r|\n|\x85|\u2028|\u2029"
+_OTHER_LINE_ENDS = ("\r", "\x85", "\u2028", "\u2029")
+
+
 def _unix_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n")
+    for end in _OTHER_LINE_ENDS:
+        if end in text:
+            text = text.replace(end, "\n")
+    return text
 
 
 def _decode_within_limits(data: bytes, name: str) -> tuple[str, str, list[str]]:
