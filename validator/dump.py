@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from validator import hanzi
+from validator.escape import visible
 from validator.model import Document
 from validator.segment import Classifier
 
@@ -44,4 +45,5 @@ def render_document(document: Document, classifier: Classifier) -> str:
     for p in document.paragraphs:
         marker = "#" if p.heading is not None else " "
         lines.append(f"¶{p.index:<3} {where(document, p.first_line):<8}{marker} {p.text}")
-    return "\n".join(lines) + "\n\n"
+    # each line stays one line: control characters in the text are shown as escapes (\x1b, \n)
+    return "\n".join(visible(line) for line in lines) + "\n\n"

@@ -12,6 +12,7 @@ import json
 from typing import TextIO
 
 from validator import __version__
+from validator.escape import json_text
 from validator.formatters import Formatter
 from validator.pipeline import FileReport
 from validator.ruleset import RuleSet
@@ -19,7 +20,7 @@ from validator.serialize import RunCounts, report_dict, rule_dict
 
 
 def _indented(value: object, level: int) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+    return json_text(json.dumps(value, ensure_ascii=False, indent=2)).replace("\n", "\n" + "  " * level)
 
 
 class JsonFormatter(Formatter):
@@ -39,7 +40,7 @@ class JsonFormatter(Formatter):
         separator = "," if self.started and self.counts.files else ""
         if not self.started:
             self._start()
-        self.out.write(f"{separator}\n    {json.dumps(report_dict(report), ensure_ascii=False)}")
+        self.out.write(f"{separator}\n    {json_text(json.dumps(report_dict(report), ensure_ascii=False))}")
         self.counts.add(report)
 
     def finish(self) -> None:

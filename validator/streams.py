@@ -1,0 +1,123 @@
+"""Standard output and standard error that never end a run: any encoding, a reader that goes away, signals.
+
+- Encoding: both streams use ``escape.STREAM_ERRORS``, so a console that cannot encode "✓" or Chinese
+  (``PYTHONIOENCODING=ascii``, ``LC_ALL=zh_CN.GBK``) gets "√"/"v" or "?" rather than a UnicodeEncodeError.
+- A broken pipe (``fazhi-lint check … | head -c 10``): the rest of the output is discarded, the run goes on,
+  and the exit code is what the checks decided — a failure never turns into exit 0 because the reader left.
+- SIGTERM ends the run like Ctrl-C does (``Terminated``): outputs being written are abandoned atomically,
+  worker processes are stopped, and the exit code is 143 (130 for Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any
+
+from validator.escape import STREAM_ERRORS
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (a BaseException, like KeyboardInterrupt: no ``except Exception`` swallows it)."""
+
+
+class PipeSafeRaw(io.RawIOBase):
+    """A file descriptor to write to that swallows EPIPE: after the reader has gone, writes are discarded.
+
+    ``own``: close the descriptor with the object (an output opened for the run); a standard stream's
+    descriptor belongs to the process and stays open.
+    """
+
+    def __init__(self, fd: int, own: bool = False) -> None:
+        super().__init__()
+        self.fd = fd
+        self.own = own
+        self.broken = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        size = len(memoryview(data))
+        if self.broken:
+            return size
+        try:
+            return os.write(self.fd, data)
+        except BrokenPipeError:
+            self.broken = True
+            return size
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self.fd)
+
+    def close(self) -> None:
+        if self.own and not self.closed:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+        super().close()
+
+
+def _guarded(stream: Any) -> io.TextIOWrapper | None:
+    """A pipe-safe replacement for a real standard stream, or None when it is not one (a test's capture)."""
+    if not isinstance(stream, io.TextIOWrapper) or stream not in (sys.__stdout__, sys.__stderr__):
+        return None
+    try:
+        fd = stream.fileno()
+        stream.flush()
+    except (OSError, ValueError):
+        return None
+    raw = PipeSafeRaw(fd)
+    return io.TextIOWrapper(io.BufferedWriter(raw), encoding=stream.encoding, errors=STREAM_ERRORS,
+                            newline=None, line_buffering=stream.line_buffering, write_through=stream.write_through)
+
+
+@contextlib.contextmanager
+def safe_streams() -> Iterator[None]:
+    """Within the block: stdout and stderr encode whatever is written and survive a closed pipe."""
+    saved = sys.stdout, sys.stderr
+    replaced: list[io.TextIOWrapper] = []
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        guarded = _guarded(stream)
+        if guarded is not None:
+            setattr(sys, name, guarded)
+            replaced.append(guarded)
+        elif isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors=STREAM_ERRORS)
+    try:
+        yield
+    finally:
+        for stream in replaced:
+            with contextlib.suppress(Exception):
+                stream.flush()
+        sys.stdout, sys.stderr = saved
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def terminate_on_sigterm() -> Iterator[None]:
+    """SIGTERM raises ``Terminated`` in the main thread for the duration of the block."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except (ValueError, OSError):  # not the main thread, or a platform without SIGTERM handlers
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
