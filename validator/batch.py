@@ -58,6 +58,7 @@ def expand_inputs(paths: Sequence[str]) -> Inputs:
     names: list[str] = []
     problems: dict[str, str] = {}
     notes: list[str] = []
+    empty: list[str] = []
     for raw in paths:
         if raw == STDIN or not _is_directory(raw):
             names.append(raw)
@@ -67,10 +68,11 @@ def expand_inputs(paths: Sequence[str]) -> Inputs:
         for path, reason in locked.items():
             problems[path] = reason
         if not found and not locked:
-            notes.append(f"{raw}: 目录中没有可检查的文件（支持：{'、'.join(sorted(suffixes))}），已跳过")
+            empty.append(f"{raw}: 目录中没有可检查的文件（支持：{'、'.join(sorted(suffixes))}）")
         names += sorted([*found, *locked])
-    if not names:
-        raise UsageError("；".join(notes) if notes else "没有要检查的文件")
+    if not names:  # nothing at all to check is a mistake in the command line
+        raise UsageError("；".join(empty) if empty else "没有要检查的文件")
+    notes += [f"{message}，已跳过" for message in empty]
     return Inputs(names, problems, notes)
 
 

@@ -223,11 +223,15 @@ def run_inputs(args: argparse.Namespace, inputs: Inputs, settings: Settings, rul
     return [*(p for p in inputs.names if p != STDIN), *previous, *ruleset.files, *config, str(PROFILES_PATH)]
 
 
-def guard_inputs(outputs: Sequence[str | None], inputs: Sequence[str]) -> None:
-    """Refuse to write an output over a file the run reads: inputs are never modified."""
-    from validator.fileio import refuse_overwriting_inputs
+def guard_inputs(outputs: Sequence[str | None], inputs: Sequence[str], chosen: bool = False) -> None:
+    """Before any work: refuse to write an output over a file the run reads (inputs are never modified),
+    or to what can never be an output (a directory, a block device; a link where fazhi-lint names the file)."""
+    from validator.fileio import check_output, refuse_overwriting_inputs
 
     refuse_overwriting_inputs(outputs, inputs)
+    for output in outputs:
+        if output is not None:
+            check_output(output, chosen=chosen)
 
 
 def show_progress(output: str | None, streams: bool) -> bool:
@@ -299,7 +303,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     plan = summary_plan(args)  # before checking: a bad format is a usage error, not a wasted batch
     inputs = expand(args)
     read = run_inputs(args, inputs, settings, ruleset)
-    guard_inputs([target for _, target in plan.outputs], read)
+    guard_inputs([target for _, target in plan.outputs], read, chosen=plan.chosen)
     with protecting(read):
         reports = []
         for report in run_batch(inputs, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
@@ -477,10 +481,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        from validator.escape import json_text
+        from validator.escape import ascii_only, json_text
         from validator.serialize import rule_dict
 
-        sys.stdout.write(json_text(json.dumps([rule_dict(r) for r in ruleset.rules], ensure_ascii=False, indent=2)))
+        dumped = json.dumps([rule_dict(r) for r in ruleset.rules], ensure_ascii=ascii_only(sys.stdout), indent=2)
+        sys.stdout.write(json_text(dumped))
         sys.stdout.write("\n")
         return EXIT_OK
     from rich.console import Console

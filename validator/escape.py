@@ -68,6 +68,32 @@ def spreadsheet_cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def ascii_only(stream: object) -> bool:
+    """Must JSON written to ``stream`` escape all but ASCII (a console that cannot encode Chinese)? Then the
+    JSON stays valid and lossless instead of degrading to "?"."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        "法✓".encode(encoding)
+    except (UnicodeError, LookupError):
+        return True
+    return False
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def json_ascii(dumped: str) -> str:
+    """JSON text with every non-ASCII character as a ``\\uXXXX`` escape (a pair for astral ones)."""
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code < 0x10000:
+            return f"\\u{code:04x}"
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+    return _NON_ASCII.sub(escape, dumped)
+
+
 # --------------------------------------------------------------------------- output streams
 
 STREAM_ERRORS = "fazhi-lint-fallback"

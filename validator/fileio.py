@@ -169,36 +169,54 @@ def write_atomically(path: str, content: str | bytes, encoding: str = "utf-8", n
             text.write(content)
 
 
-def _open_output(path: str, mode: str, encoding: str | None = None, newline: str | None = None,
-                 chosen: bool = False) -> contextlib.AbstractContextManager[IO[str] | IO[bytes]]:
-    """Decide what ``path`` is (see the module's docstring) and open it accordingly."""
+def check_output(path: str, *, chosen: bool = False) -> None:
+    """Refuse, before any work is done, an output that could never be written (see the module's docstring).
+
+    Whether a FIFO has a reader and a character device is a terminal or the null device is only known
+    when it is opened, at the end of the run.
+    """
+    _classify(path, chosen)
+
+
+def _classify(path: str, chosen: bool) -> tuple[str, int]:
+    """("descriptor", fd), ("file", 0) for a regular file or a new one, or ("device", 0); else UsageError."""
     name = visible(path)
     match = _DESCRIPTOR_NAME.match(os.path.normpath(path)) if not chosen else None
     if match is not None:
-        fd = 1 if match["std"] == "stdout" else 2 if match["std"] else int(match["fd"] or match["proc"])
-        return _descriptor_writer(name, fd, mode, encoding, newline)
+        return "descriptor", 1 if match["std"] == "stdout" else 2 if match["std"] else int(match["fd"] or match["proc"])
     try:
         link = os.lstat(path)
     except FileNotFoundError:
-        return _atomic(path, mode, encoding, newline)
-    except OSError as exc:
-        raise UsageError(f"{name}: 无法写入输出文件（{exc.strerror or exc}）") from None
+        return "file", 0
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{name}: 无法写入输出文件（{getattr(exc, 'strerror', None) or exc}）") from None
     if chosen and not stat.S_ISREG(link.st_mode):
         raise UsageError(f"{name}: 已存在且不是普通文件（{'符号链接' if stat.S_ISLNK(link.st_mode) else _kind(link.st_mode)}），"
                          "拒绝写入；请先删除它或换一个目录")
     try:
         info = os.stat(path)
     except FileNotFoundError:  # a dangling symbolic link: create what it points to
-        return _atomic(path, mode, encoding, newline)
+        return "file", 0
     except OSError as exc:
         raise UsageError(f"{name}: 无法写入输出文件（{exc.strerror or exc}）") from None
     if stat.S_ISREG(info.st_mode):
         if (info.st_dev, info.st_ino) in _PROTECTED:
             raise UsageError(f"{name}: 输出文件就是本次读取的输入文件，会覆盖它；请换一个输出文件名")
-        return _atomic(path, mode, encoding, newline)
+        return "file", 0
     if stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
-        return _device_writer(name, path, info.st_mode, mode, encoding, newline)
+        return "device", 0
     raise UsageError(f"{name}: 是{_kind(info.st_mode)}，不能作为输出文件")
+
+
+def _open_output(path: str, mode: str, encoding: str | None = None, newline: str | None = None,
+                 chosen: bool = False) -> contextlib.AbstractContextManager[IO[str] | IO[bytes]]:
+    """Decide what ``path`` is (see the module's docstring) and open it accordingly."""
+    kind, fd = _classify(path, chosen)
+    if kind == "descriptor":
+        return _descriptor_writer(visible(path), fd, mode, encoding, newline)
+    if kind == "device":
+        return _device_writer(visible(path), path, mode, encoding, newline)
+    return _atomic(path, mode, encoding, newline)
 
 
 @contextlib.contextmanager
@@ -219,7 +237,7 @@ def _descriptor_writer(name: str, fd: int, mode: str, encoding: str | None,
 
 
 @contextlib.contextmanager
-def _device_writer(name: str, path: str, kind: int, mode: str, encoding: str | None,
+def _device_writer(name: str, path: str, mode: str, encoding: str | None,
                    newline: str | None) -> Iterator[IO[str] | IO[bytes]]:
     """Write into a FIFO, the null device or a terminal named by the user; never replace it."""
     flags = os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)

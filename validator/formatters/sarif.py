@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from validator import __version__
 from validator.engine import RULE_ERROR
-from validator.escape import json_text
+from validator.escape import ascii_only, json_text
 from validator.formatters import Formatter
 from validator.model import Finding
 from validator.pipeline import SECTIONS_RULE, FileReport
@@ -104,7 +104,7 @@ class SarifFormatter(Formatter):
             self.results.append(result)
 
     def finish(self) -> None:
-        self.out.write(json_text(json.dumps(self.document(), ensure_ascii=False, indent=2)))
+        self.out.write(json_text(json.dumps(self.document(), ensure_ascii=ascii_only(self.out), indent=2)))
         self.out.write("\n")
 
     def document(self) -> dict[str, Any]:

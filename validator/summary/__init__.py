@@ -89,6 +89,7 @@ def opinion_file_name(row: Row, taken: set[str], directory: str | None = None) -
 def write_outputs(reports: Sequence[FileReport], ruleset: RuleSet, plan: SummaryPlan) -> None:
     import sys
 
+    from validator.escape import ascii_only, json_ascii
     from validator.fileio import write_atomically
 
     summary = build_summary(reports, ruleset)
@@ -100,6 +101,8 @@ def write_outputs(reports: Sequence[FileReport], ruleset: RuleSet, plan: Summary
             if isinstance(content, bytes):
                 sys.stdout.buffer.write(content)
             else:
+                if fmt == "json" and ascii_only(sys.stdout):  # valid, lossless JSON on any console
+                    content = json_ascii(content)
                 sys.stdout.write(content)
             continue
         try:
