@@ -260,6 +260,8 @@ def _store(target: Path, key: str, value: Any) -> None:
         tmp = None
         _prune(target)
     except Exception:  # noqa: BLE001 - e.g. a read-only home directory in CI
+        pass
+    finally:  # also when interrupted: no temporary file is left behind
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from validator import __version__
 from validator.escape import visible
@@ -41,8 +41,15 @@ PROG = "fazhi-lint"
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, its error messages (which quote the arguments) made visible like every other line on stderr."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(visible(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="法治政府建设年度报告合规检查：按规则集检查报告，评分，并给出带证据的问题清单。",
     )
@@ -50,14 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    rules_opt = argparse.ArgumentParser(add_help=False)
+    rules_opt = _Parser(add_help=False)
     rules_opt.add_argument("--rules", action="append", default=[], metavar="PATH",
                            help="追加规则文件或目录（可重复）")
     rules_opt.add_argument("--config", metavar="FILE",
                            help="配置文件（.fazhi-lint.yaml 或 pyproject.toml）；默认从当前目录向上查找")
     rules_opt.add_argument("--profile", metavar="NAME", help="配置方案：government、department、strict")
 
-    batch_opt = argparse.ArgumentParser(add_help=False)
+    batch_opt = _Parser(add_help=False)
     batch_opt.add_argument("--print-config", action="store_true", help="显示生效的配置及每个值的来源，不做检查")
     batch_opt.add_argument("paths", nargs="*", metavar="PATH")
     batch_opt.add_argument("--no-suppress", action="store_true",
@@ -526,11 +533,23 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from validator.streams import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, safe_streams, terminate_on_sigterm
+    from validator.streams import (
+        EXIT_INTERRUPTED,
+        EXIT_TERMINATED,
+        OutputError,
+        Terminated,
+        safe_streams,
+        terminate_on_sigterm,
+    )
 
     with safe_streams(), terminate_on_sigterm():
         try:
-            return _main(argv)
+            code = _main(argv)
+            sys.stdout.flush()  # what is still buffered reaches its reader now, or its failure is said
+            return code
+        except OutputError as exc:
+            warn(f"错误：{exc}")
+            return exc.exit_code
         except KeyboardInterrupt:
             warn("已中断")
             return EXIT_INTERRUPTED

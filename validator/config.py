@@ -268,7 +268,8 @@ def resolve(cli: CommandLine, cwd: Path | None = None) -> Settings:
     if cli.config is not None:
         path: Path | None = Path(cli.config)
         if path is None or not path.is_file():
-            raise ConfigError(f"{cli.config}: 配置文件不存在")
+            exists = path is not None and path.exists()
+            raise ConfigError(f"{cli.config}: {'不是普通文件，不能作为配置文件' if exists else '配置文件不存在'}")
     else:
         path = discover((cwd or Path.cwd()).resolve())
     data: Mapping[str, Any] = {}

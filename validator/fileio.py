@@ -272,7 +272,7 @@ def _fdopen(fd: int, mode: str, encoding: str | None, newline: str | None) -> It
 
     from validator.streams import PipeSafeRaw
 
-    buffered = io.BufferedWriter(PipeSafeRaw(fd, own=True))
+    buffered = io.BufferedWriter(PipeSafeRaw(fd, own=True, label="输出"))
     fh: IO[str] | IO[bytes] = buffered if "b" in mode else \
         io.TextIOWrapper(buffered, encoding=encoding, errors=STREAM_ERRORS, newline=newline)
     with fh:

@@ -4,6 +4,8 @@
   (``PYTHONIOENCODING=ascii``, ``LC_ALL=zh_CN.GBK``) gets "√"/"v" or "?" rather than a UnicodeEncodeError.
 - A broken pipe (``fazhi-lint check … | head -c 10``): the rest of the output is discarded, the run goes on,
   and the exit code is what the checks decided — a failure never turns into exit 0 because the reader left.
+  Any other failure to write standard output (a full disk, a descriptor opened for reading) is an
+  ``OutputError`` (exit 2, one line); a closed standard stream (``>&-``) discards what is written to it.
 - SIGTERM ends the run like Ctrl-C does (``Terminated``): outputs being written are abandoned atomically,
   worker processes are stopped, and the exit code is 143 (130 for Ctrl-C).
 """
@@ -19,6 +21,7 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
+from validator.errors import UsageError
 from validator.escape import STREAM_ERRORS
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
@@ -29,31 +32,44 @@ class Terminated(BaseException):
     """SIGTERM arrived (a BaseException, like KeyboardInterrupt: no ``except Exception`` swallows it)."""
 
 
+class OutputError(UsageError):
+    """An output could not be written (exit 2): the results are incomplete, whatever the checks found."""
+
+
 class PipeSafeRaw(io.RawIOBase):
     """A file descriptor to write to that swallows EPIPE: after the reader has gone, writes are discarded.
 
     ``own``: close the descriptor with the object (an output opened for the run); a standard stream's
-    descriptor belongs to the process and stays open.
+    descriptor belongs to the process and stays open. ``label`` names the output in the OutputError raised,
+    once, for any other failure to write; without one (stderr, where nothing could report it), such a
+    failure is discarded like a broken pipe.
     """
 
-    def __init__(self, fd: int, own: bool = False) -> None:
+    def __init__(self, fd: int, own: bool = False, label: str | None = None) -> None:
         super().__init__()
         self.fd = fd
         self.own = own
+        self.label = label
         self.broken = False
+        self.failed = False
 
     def writable(self) -> bool:
         return True
 
     def write(self, data: Any) -> int:
         size = len(memoryview(data))
-        if self.broken:
+        if self.broken or self.failed:
             return size
         try:
             return os.write(self.fd, data)
         except BrokenPipeError:
             self.broken = True
             return size
+        except OSError as exc:
+            self.failed = True  # raised once: the buffer's later flushes must not raise again at exit
+            if self.label is None:
+                return size
+            raise OutputError(f"无法写入{self.label}（{exc.strerror or exc}）") from None
 
     def fileno(self) -> int:
         return self.fd
@@ -77,7 +93,7 @@ def _guarded(stream: Any) -> io.TextIOWrapper | None:
         stream.flush()
     except (OSError, ValueError):
         return None
-    raw = PipeSafeRaw(fd)
+    raw = PipeSafeRaw(fd, label="标准输出" if stream is sys.__stdout__ else None)
     return io.TextIOWrapper(io.BufferedWriter(raw), encoding=stream.encoding, errors=STREAM_ERRORS,
                             newline=None, line_buffering=stream.line_buffering, write_through=stream.write_through)
 
@@ -89,6 +105,11 @@ def safe_streams() -> Iterator[None]:
     replaced: list[io.TextIOWrapper] = []
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
+        if stream is None:  # the descriptor was closed (`>&-`): what would go there goes nowhere
+            stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - closed with the block
+            setattr(sys, name, stream)
+            replaced.append(stream)
+            continue
         guarded = _guarded(stream)
         if guarded is not None:
             setattr(sys, name, guarded)

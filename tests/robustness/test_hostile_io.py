@@ -856,3 +856,45 @@ def test_stdout_guard_discards_after_a_broken_pipe() -> None:
     stream.flush()
     stream.close()
     assert raw.broken
+
+
+# =========================================================================== standard streams that cannot be written
+
+
+def test_a_closed_standard_stream_discards_what_is_written_to_it() -> None:
+    for redirect in (">&-", "2>&-"):  # the shell closes the descriptor before the program starts
+        proc = subprocess.run(["/bin/sh", "-c", f'exec "$0" -m validator check "$1" {redirect}', sys.executable,
+                               str(DEFICIENT)], capture_output=True, env=env(), timeout=120)
+        assert proc.returncode == 1 and no_traceback(proc.stderr), (redirect, proc.stderr)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("argv", [["check", str(DEFICIENT), "--format", "json"], ["summary", str(DEFICIENT)],
+                                  ["explain", "report.measures"]])
+def test_a_standard_output_that_cannot_be_written_is_a_one_line_error(argv: list[str]) -> None:
+    with open("/dev/full", "w") as full:  # every write fails: no space left on device
+        proc = subprocess.run([sys.executable, "-m", "validator", *argv], stdout=full, stderr=subprocess.PIPE,
+                              env=env(), timeout=120)
+    assert proc.returncode == 2 and no_traceback(proc.stderr)
+    assert "无法写入标准输出" in proc.stderr.decode()
+
+
+def test_a_standard_output_opened_for_reading_is_a_one_line_error(tmp_path: Path) -> None:
+    with open(DEFICIENT, "rb") as read_only:
+        proc = subprocess.run([sys.executable, "-m", "validator", "check", str(DEFICIENT)], stdout=read_only,
+                              stderr=subprocess.PIPE, env=env(), timeout=120)
+    assert proc.returncode == 2 and "无法写入标准输出" in proc.stderr.decode() and no_traceback(proc.stderr)
+
+
+def test_argument_errors_quote_arguments_visibly(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["rules", "\n::error::injected"])
+    err = capsys.readouterr().err
+    assert "\\n::error::injected" in err and not any(line.startswith("::") for line in err.splitlines())
+
+
+def test_a_configuration_that_is_a_fifo_is_refused_by_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fifo = tmp_path / "cfg.yaml"
+    os.mkfifo(fifo)
+    code, _, err = run(capsys, "check", str(DEFICIENT), "--config", str(fifo))
+    assert code == 2 and "不是普通文件" in err
