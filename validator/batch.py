@@ -216,8 +216,11 @@ def run_batch(paths: Sequence[str] | Inputs, ruleset: RuleSet, stdin_filename: s
         reports = _parallel(names, documents, policy, pairing, workers)
     else:
         reports = _serial(names, documents, policy, previous, pairing)
+    from validator.streams import check_signals
+
     with _progress_bar(len(names) if progress and len(names) > 1 else 0) as advance:
         for report in reports:
+            check_signals()
             advance(report.path)
             yield report
 
@@ -248,7 +251,8 @@ FDS_PER_WORKER = 4
 FDS_RESERVED = 32
 
 _WORKER: dict[str, object] = {}  # the rule set and policy of this worker process
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}  # what the parent handles for its workers
+# what the parent handles for its workers
+_SIGNALS = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
 
 
 def worker_count(requested: int, files: int) -> int:
@@ -279,6 +283,8 @@ def _descriptor_budget() -> int:
 def _worker_init(ruleset: RuleSet, policy: Policy, problems: Mapping[str, str]) -> None:
     """Start of a worker: the parent alone handles Ctrl-C and SIGTERM, and stops the workers itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # ... and so does a closed terminal's SIGHUP
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops its workers with SIGTERM
     _die_with_parent()
     if hasattr(signal, "pthread_sigmask"):

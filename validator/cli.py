@@ -416,6 +416,7 @@ def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings, 
     """``check --fix``: fix each text file in place, then report on the files as they now are."""
     from validator import suppress
     from validator.formatters import get_formatter
+    from validator.streams import check_signals
 
     formatter_cls = get_formatter(args.format, to_terminal(args))
     policy = settings.policy(args.no_suppress)
@@ -424,6 +425,7 @@ def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings, 
     with open_output(args.output) as out:
         formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
         for name in _fix_inputs(inputs):
+            check_signals()
             fixed = _fix_one(name, ruleset, inputs, write=True)
             if fixed.refused is not None:
                 warn(fixed.refused)
@@ -442,10 +444,12 @@ def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings, 
 def show_fixes(args: argparse.Namespace, ruleset: RuleSet, inputs: Inputs) -> int:
     """``check --diff``: print what --fix would change; exit 1 when it would change something."""
     from validator.fix import unified_diff
+    from validator.streams import check_signals
 
     changed = unreadable = False
     with open_output(args.output) as out:
         for name in _fix_inputs(inputs):
+            check_signals()
             outcome = _fix_one(name, ruleset, inputs, write=False)
             if outcome.refused is not None:
                 warn(outcome.refused)
@@ -464,10 +468,12 @@ def dump_text(args: argparse.Namespace, ruleset: RuleSet, inputs: Inputs) -> int
     from validator.batch import load_one
     from validator.dump import render_document
     from validator.errors import InputError
+    from validator.streams import check_signals
 
     status = EXIT_OK
     with open_output(args.output) as out:
         for name in inputs.names:
+            check_signals()
             try:
                 if name in inputs.problems:
                     raise InputError(inputs.problems[name])
@@ -535,7 +541,6 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     from validator.streams import (
         EXIT_INTERRUPTED,
-        EXIT_TERMINATED,
         OutputError,
         Terminated,
         safe_streams,
@@ -553,9 +558,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             warn("已中断")
             return EXIT_INTERRUPTED
-        except Terminated:
-            warn("已终止（SIGTERM）")
-            return EXIT_TERMINATED
+        except Terminated as stop:
+            warn(f"已终止（{stop.name}）")
+            return stop.exit_code
 
 
 def _main(argv: Sequence[str] | None) -> int:

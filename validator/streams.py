@@ -6,8 +6,9 @@
   and the exit code is what the checks decided — a failure never turns into exit 0 because the reader left.
   Any other failure to write standard output (a full disk, a descriptor opened for reading) is an
   ``OutputError`` (exit 2, one line); a closed standard stream (``>&-``) discards what is written to it.
-- SIGTERM ends the run like Ctrl-C does (``Terminated``): outputs being written are abandoned atomically,
-  worker processes are stopped, and the exit code is 143 (130 for Ctrl-C).
+- SIGTERM (and SIGHUP, a closed terminal) ends the run like Ctrl-C does (``Terminated``): outputs being
+  written are abandoned atomically, worker processes are stopped, and the exit code is 128 + the signal's
+  number: 143 for SIGTERM, 129 for SIGHUP (130 for Ctrl-C).
 """
 
 from __future__ import annotations
@@ -25,11 +26,23 @@ from validator.errors import UsageError
 from validator.escape import STREAM_ERRORS
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
-EXIT_TERMINATED = 143  # 128 + SIGTERM
+EXIT_TERMINATED = 143  # 128 + SIGTERM (Terminated.exit_code for the signal that came)
 
 
 class Terminated(BaseException):
-    """SIGTERM arrived (a BaseException, like KeyboardInterrupt: no ``except Exception`` swallows it)."""
+    """SIGTERM or SIGHUP arrived (a BaseException, like KeyboardInterrupt: no ``except Exception`` swallows it)."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__(signum)
+        self.signum = int(signum)
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name
 
 
 class OutputError(UsageError):
@@ -126,19 +139,49 @@ def safe_streams() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
+_pending: list[int] = []  # a signal that came while a finaliser ran, to act on at the next safe point
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C raises KeyboardInterrupt, SIGTERM/SIGHUP raise Terminated — except inside a ``__del__``
+    (the garbage collector runs them anywhere), where Python would print the exception as "ignored" and
+    run on: the signal is then kept for ``check_signals`` at the next report."""
+    if frame is not None and frame.f_code.co_name == "__del__":
+        _pending.append(signum)
+        return
+    _raise(signum)
+
+
+def _raise(signum: int) -> None:
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Terminated(signum)
+
+
+def check_signals() -> None:
+    """Act on a signal that arrived while a finaliser was running (see ``_on_signal``)."""
+    if _pending:
+        signum = _pending[0]
+        _pending.clear()
+        _raise(signum)
+
+
+TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 @contextlib.contextmanager
 def terminate_on_sigterm() -> Iterator[None]:
-    """SIGTERM raises ``Terminated`` in the main thread for the duration of the block."""
+    """For the duration of the block, SIGTERM raises ``Terminated`` and Ctrl-C ``KeyboardInterrupt`` in the
+    main thread (whatever the start-up code set for them, see validator.__main__)."""
+    _pending.clear()
+    handlers = {signum: _on_signal for signum in (signal.SIGINT, *TERMINATING)}
     try:
-        previous = signal.signal(signal.SIGTERM, _terminate)
-    except (ValueError, OSError):  # not the main thread, or a platform without SIGTERM handlers
+        previous = {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
+    except (ValueError, OSError):  # not the main thread, or a platform without these handlers
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -784,7 +784,7 @@ def slow_batch(tmp_path: Path) -> Iterator[list[str]]:
            "--format", "json", "--no-pair"]
 
 
-@pytest.mark.parametrize(("signum", "expected"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(("signum", "expected"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_interrupting_a_parallel_batch(signum: int, expected: int, slow_batch: list[str]) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "validator", *slow_batch], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, env=env(), start_new_session=True)
@@ -795,10 +795,10 @@ def test_interrupting_a_parallel_batch(signum: int, expected: int, slow_batch: l
         workers = children(proc.pid)
     assert len(workers) >= 2
     time.sleep(1)  # the workers are inside a report
-    if signum == signal.SIGINT:
-        os.killpg(proc.pid, signum)  # Ctrl-C: the whole foreground process group
-    else:
+    if signum == signal.SIGTERM:
         os.kill(proc.pid, signum)  # `kill PID`: the parent alone
+    else:
+        os.killpg(proc.pid, signum)  # Ctrl-C, or the terminal closing: the whole process group
     assert proc.stderr is not None
     err = proc.stderr.read()
     assert proc.wait(60) == expected
@@ -898,3 +898,42 @@ def test_a_configuration_that_is_a_fifo_is_refused_by_type(tmp_path: Path, capsy
     os.mkfifo(fifo)
     code, _, err = run(capsys, "check", str(DEFICIENT), "--config", str(fifo))
     assert code == 2 and "不是普通文件" in err
+
+
+@pytest.mark.parametrize(("signum", "expected"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_a_signal_while_the_checker_loads_ends_quietly(signum: int, expected: int) -> None:
+    """The signal arrives exactly while ``fazhi-lint`` imports the command line (the console script's path)."""
+    script = (
+        "import builtins, os, sys\n"
+        "import validator.__main__ as entry\n"
+        "real = builtins.__import__\n"
+        "def hook(name, *args, **kwargs):\n"
+        "    if name == 'validator.cli':\n"
+        f"        os.kill(os.getpid(), {int(signum)})\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = hook\n"
+        "sys.argv = ['fazhi-lint', 'check', sys.argv[1]]\n"
+        "entry.run()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(DEFICIENT)], capture_output=True, env=env(), timeout=120)
+    assert proc.returncode == expected and proc.stderr == b"", proc.stderr
+
+
+def test_a_signal_during_a_finaliser_is_acted_on_at_the_next_report() -> None:
+    """Raised inside a ``__del__`` the garbage collector ran, the exception would be printed as "ignored"
+    and the run would go on; the signal is kept for the next report instead."""
+    from validator import streams
+
+    class Finaliser:
+        def __del__(self) -> None:
+            streams._on_signal(signal.SIGTERM, sys._getframe())
+
+    streams._pending.clear()
+    obj = Finaliser()
+    del obj  # no exception escapes the finaliser
+    with pytest.raises(streams.Terminated) as stop:
+        streams.check_signals()
+    assert stop.value.exit_code == 143
+    streams.check_signals()  # acted on once
+    with pytest.raises(KeyboardInterrupt):
+        streams._on_signal(signal.SIGINT, sys._getframe())
