@@ -244,7 +244,7 @@ def _device_writer(name: str, path: str, mode: str, encoding: str | None,
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        if exc.errno == errno.ENXIO:  # a FIFO that nobody reads: waiting for a reader could take for ever
+        if exc.errno == errno.ENXIO and _is_fifo(path):  # nobody reads it: waiting for a reader could take for ever
             raise UsageError(f"{name}: 是没有读取方的管道，不能写入") from None
         raise UsageError(f"{name}: 无法写入（{exc.strerror or exc}）") from None
     info = os.fstat(fd)
@@ -255,6 +255,13 @@ def _device_writer(name: str, path: str, mode: str, encoding: str | None,
         os.set_blocking(fd, True)  # now that it is open, a full pipe may make us wait for its reader
     with _fdopen(fd, mode, encoding, newline) as fh:
         yield fh
+
+
+def _is_fifo(path: str) -> bool:
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _is_null_device(info: os.stat_result) -> bool:

@@ -937,3 +937,50 @@ def test_a_signal_during_a_finaliser_is_acted_on_at_the_next_report() -> None:
     streams.check_signals()  # acted on once
     with pytest.raises(KeyboardInterrupt):
         streams._on_signal(signal.SIGINT, sys._getframe())
+
+
+# =========================================================================== property: any file name, any format
+
+NAME_PIECES = [b"\x01", b"\x07", b"\x0b", b"\r", b"\n", b"\x1b[31m", b"\x1b]0;t\x07", b"\x7f", b"::error file=a::x",
+               b"::warning::", b"%0A", b"%", b",", b":", "\u202e".encode(), "\u2028".encode(), b"\xc2\x85",
+               "报告".encode("gbk"), b"\xff", b"\xc3", "法治".encode(), b"-", b"=", b"+", b"@", b"\t", b" ",
+               b"[bold]", b"[red]", b"`", b"|", b"<script>", b"&amp;", "😀".encode(), b"'", b'"', b"\\"]
+
+
+def test_any_file_name_is_escaped_in_every_format() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tests.robustness.strategies import examples
+
+    @settings(max_examples=examples(25))
+    @given(st.lists(st.sampled_from(NAME_PIECES), min_size=1, max_size=6), st.sampled_from([".txt", ".md"]))
+    def check(pieces: list[bytes], suffix: str) -> None:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as directory:
+            name = os.path.join(os.fsencode(directory), b"x" + b"".join(pieces) + suffix.encode())
+            shutil.copy(DEFICIENT, name)
+            path = os.fsdecode(name)
+            for fmt in ("text", "parsable", "github", "json", "sarif"):
+                buffer = io.StringIO()
+                errors = io.StringIO()
+                saved = sys.stdout, sys.stderr
+                sys.stdout, sys.stderr = buffer, errors
+                try:
+                    code = cli.main(["check", path, "--format", fmt])
+                finally:
+                    sys.stdout, sys.stderr = saved
+                out, err = buffer.getvalue(), errors.getvalue()
+                assert code == 1 and no_traceback(err), (fmt, err)
+                out.encode("utf-8")  # no lone surrogate left
+                if fmt in ("json", "sarif"):
+                    json.loads(out)
+                    continue
+                for text in (out, err):
+                    assert not any(ord(c) < 32 and c not in "\n\t" or c in "\x7f\u2028\u202e\x85" for c in text), fmt
+                    assert all(not line.startswith("::") or line.startswith(("::error file=", "::warning file=",
+                                                                            "::notice file="))
+                               for line in text.splitlines()), fmt
+
+    check()
