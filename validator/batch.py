@@ -76,11 +76,6 @@ def expand_inputs(paths: Sequence[str]) -> Inputs:
     return Inputs(names, problems, notes)
 
 
-def iter_inputs(paths: Sequence[str]) -> Iterator[str]:
-    """The file names of ``expand_inputs`` (and the directories that could not be walked)."""
-    yield from expand_inputs(paths).names
-
-
 def _is_directory(path: str) -> bool:
     try:
         return stat.S_ISDIR(os.stat(path).st_mode)
