@@ -66,10 +66,10 @@ def test_an_edited_rule_file_is_loaded_afresh(tmp_path: Path, monkeypatch: pytes
 def test_a_corrupt_cache_entry_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FAZHI_LINT_CACHE_DIR", str(tmp_path))
     expected = [r.id for r in load_ruleset().rules]
-    (entry,) = tmp_path.glob("ruleset-*.pickle")
-    entry.write_bytes(b"not a pickle")
+    (entry,) = tmp_path.glob("ruleset-*.json")
+    entry.write_bytes(b"not a cache entry")
     assert [r.id for r in load_ruleset().rules] == expected
-    assert entry.read_bytes() != b"not a pickle"
+    assert entry.read_bytes() != b"not a cache entry"
 
 
 def test_no_cache_and_an_unwritable_cache_still_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,11 +8,14 @@ pairing each report with last year's report by the same issuer) is defined once.
 from __future__ import annotations
 
 import os
+import signal
+import stat
 import sys
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from validator import pipeline, suppress
 from validator.errors import InputError, UsageError
@@ -27,23 +30,105 @@ STDIN = "-"
 _KEEP_DOCUMENTS = 64
 
 
-def iter_inputs(paths: Sequence[str]) -> Iterator[str]:
-    """Files to check, in order: explicit files as given, directories walked for known types."""
+class Inputs(NamedTuple):
+    """What a command line names, expanded: files in order, and what could not be walked.
+
+    ``problems`` maps a name in ``names`` that cannot be checked (a directory that cannot be read) to the
+    reason; it becomes an unreadable report in its place (exit 3). ``notes`` are said on stderr and change
+    nothing else (a directory that held no reports, a link that leads out of the directory).
+    """
+
+    names: list[str]
+    problems: dict[str, str]
+    notes: list[str]
+
+
+def expand_inputs(paths: Sequence[str]) -> Inputs:
+    """Files to check, in order: explicit files as given, directories walked for known types.
+
+    A walk takes regular files with a known suffix, skips hidden files and directories, and never
+    follows a symbolic link to a directory. A symbolic link to a file is followed only when the file it
+    leads to lies inside the directory being walked: a link out of the tree (to /etc/passwd, to a
+    colleague's home) is skipped with a note, so a walk never reads, and never quotes in its outputs,
+    what the tree's owner did not put in it. A file named explicitly is read whatever it is.
+    """
     from validator.readers import supported_suffixes
 
-    suffixes = set(supported_suffixes())
+    suffixes = frozenset(supported_suffixes())
+    names: list[str] = []
+    problems: dict[str, str] = {}
+    notes: list[str] = []
+    empty: list[str] = []
     for raw in paths:
-        if raw == STDIN or not os.path.isdir(raw):
-            yield raw
+        if raw == STDIN or not _is_directory(raw):
+            names.append(raw)
             continue
-        found = sorted(
-            str(p) for p in Path(raw).rglob("*")
-            if p.is_file() and p.suffix.lower() in suffixes
-            and not any(part.startswith(".") for part in p.relative_to(raw).parts)
-        )
-        if not found:
-            raise UsageError(f"{raw}: 目录中没有可检查的文件（支持：{'、'.join(sorted(suffixes))}）")
-        yield from found
+        found, locked, skipped = _walk(raw, suffixes)
+        notes += skipped
+        for path, reason in locked.items():
+            problems[path] = reason
+        if not found and not locked:
+            empty.append(f"{raw}: 目录中没有可检查的文件（支持：{'、'.join(sorted(suffixes))}）")
+        names += sorted([*found, *locked])
+    if not names:  # nothing at all to check is a mistake in the command line
+        raise UsageError("；".join(empty) if empty else "没有要检查的文件")
+    notes += [f"{message}，已跳过" for message in empty]
+    return Inputs(names, problems, notes)
+
+
+def _is_directory(path: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _walk(root: str, suffixes: frozenset[str]) -> tuple[list[str], dict[str, str], list[str]]:
+    """(report files, {directory that cannot be read: why}, notes) under ``root``, iteratively."""
+    found: list[str] = []
+    locked: dict[str, str] = {}
+    notes: list[str] = []
+    top = os.path.realpath(root)
+    pending = [str(Path(root))]  # "./reports/" walks as "reports", as pathlib spells it
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            locked[directory] = _unreadable_directory(directory, exc)
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif os.path.splitext(entry.name)[1].lower() in suffixes:
+                    kind = _report_entry(entry, top)
+                    if kind == "file":
+                        found.append(entry.path)
+                    elif kind == "outside":
+                        notes.append(f"{entry.path}: 是指向检查目录之外的符号链接，已跳过")
+            except OSError as exc:  # its type cannot even be looked up (a directory without the x bit)
+                why = "没有权限" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+                locked[entry.path] = f"{entry.path}: 无法读取（{why}），未检查"
+    return found, locked, notes
+
+
+def _report_entry(entry: os.DirEntry[str], top: str) -> str:
+    """"file" for a regular file to check, "outside" for a link leading out of the tree, "" to pass over."""
+    if not entry.is_symlink():
+        return "file" if entry.is_file(follow_symlinks=False) else ""
+    if not entry.is_file(follow_symlinks=True):
+        return ""  # a dangling link, or one to a directory, FIFO or device
+    target = os.path.realpath(entry.path)
+    return "file" if os.path.commonpath([top, target]) == top else "outside"
+
+
+def _unreadable_directory(path: str, exc: OSError) -> str:
+    why = "没有权限" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+    return f"{path}: 无法读取目录（{why}），其中的报告未检查"
 
 
 def load_one(name: str, ruleset: RuleSet, stdin_filename: str = "stdin.txt") -> Document:
@@ -58,13 +143,16 @@ def load_one(name: str, ruleset: RuleSet, stdin_filename: str = "stdin.txt") -> 
 class _Documents:
     """Documents by input name: a bounded memory of what was already read, reading again on a miss."""
 
-    def __init__(self, ruleset: RuleSet, stdin_filename: str) -> None:
+    def __init__(self, ruleset: RuleSet, stdin_filename: str, problems: Mapping[str, str] | None = None) -> None:
         self.ruleset = ruleset
         self.stdin_filename = stdin_filename
+        self.problems = problems or {}
         self.kept: OrderedDict[str, Document] = OrderedDict()
 
     def load(self, name: str) -> Document:
         """Read one input (raises InputError); stdin is read once and always kept."""
+        if name in self.problems:
+            raise InputError(self.problems[name])
         if name in self.kept:
             self.kept.move_to_end(name)
             return self.kept[name]
@@ -101,34 +189,40 @@ def _check(name: str, documents: _Documents, previous: Document | None) -> FileR
     return pipeline.check_document(document, documents.ruleset, previous)
 
 
-def run_batch(paths: Sequence[str], ruleset: RuleSet, stdin_filename: str = "stdin.txt", *,
+def run_batch(paths: Sequence[str] | Inputs, ruleset: RuleSet, stdin_filename: str = "stdin.txt", *,
               policy: Policy = suppress.NO_SUPPRESSION, progress: bool = False,
               previous: Document | None = None, pair: bool = True, jobs: int = 1) -> Iterator[FileReport]:
     """Check every input; unreadable ones come back as reports carrying their error.
 
-    ``policy`` says what may suppress findings; ``progress`` shows a bar on stderr when there is
-    more than one file (the caller decides whether stderr is a terminal). ``previous`` is last
-    year's report for a single input (``check --previous``); otherwise, with ``pair``, each report
-    is checked against last year's report by the same issuer when the batch holds one. With
-    ``jobs`` > 1 the files are checked by that many worker processes; reports still come back in
-    input order.
+    ``paths`` are expanded by ``expand_inputs`` unless they already are. ``policy`` says what may suppress
+    findings; ``progress`` shows a bar on stderr when there is more than one file (the caller decides
+    whether stderr is a terminal). ``previous`` is last year's report for a single input (``check
+    --previous``); otherwise, with ``pair``, each report is checked against last year's report by the same
+    issuer when the batch holds one. With ``jobs`` > 1 the files are checked by up to that many worker
+    processes (fewer when the batch, the cores or the open-file limit allow fewer); reports still come back
+    in input order.
     """
-    names = list(iter_inputs(paths))
+    inputs = paths if isinstance(paths, Inputs) else expand_inputs(paths)
+    names = inputs.names
     pairing = previous is None and pair and len(names) > 1
-    if jobs > 1 and len(names) > 1 and STDIN not in names:
-        reports = _parallel(names, ruleset, policy, pairing, min(jobs, len(names)))
+    documents = _Documents(ruleset, stdin_filename, inputs.problems)
+    workers = worker_count(jobs, len(names)) if STDIN not in names else 1
+    if workers > 1:
+        reports = _parallel(names, documents, policy, pairing, workers)
     else:
-        reports = _serial(names, ruleset, stdin_filename, policy, previous, pairing)
+        reports = _serial(names, documents, policy, previous, pairing)
+    from validator.streams import check_signals
+
     with _progress_bar(len(names) if progress and len(names) > 1 else 0) as advance:
         for report in reports:
+            check_signals()
             advance(report.path)
             yield report
 
 
-def _serial(names: Sequence[str], ruleset: RuleSet, stdin_filename: str, policy: Policy,
-            previous: Document | None, pairing: bool) -> Iterator[FileReport]:
-    known = frozenset(r.id for r in ruleset.rules)
-    documents = _Documents(ruleset, stdin_filename)
+def _serial(names: Sequence[str], documents: _Documents, policy: Policy, previous: Document | None,
+            pairing: bool) -> Iterator[FileReport]:
+    known = frozenset(r.id for r in documents.ruleset.rules)
     pairs = _pairs(names, documents) if pairing else {}
     for name in names:
         last_year = previous
@@ -142,27 +236,94 @@ def _serial(names: Sequence[str], ruleset: RuleSet, stdin_filename: str, policy:
 
 # --------------------------------------------------------------------------- worker processes
 
+# Worker processes per core at most: the checks are CPU-bound, and each worker holds its own copy of the
+# rule set and a report, so `-j 1000` on two cores would only cost memory and file descriptors.
+MAX_JOBS_PER_CPU = 2
+MIN_JOBS_CAP = 4  # ... but never fewer than this, so parallel checking works on one or two cores
+# File descriptors the parent keeps per worker (its process sentinel and pipe ends), and those kept for
+# everything else (the standard streams, the pool's queues, an output file, the reports being read).
+FDS_PER_WORKER = 4
+FDS_RESERVED = 32
+
 _WORKER: dict[str, object] = {}  # the rule set and policy of this worker process
+# what the parent handles for its workers
+_SIGNALS = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
 
 
-def _worker_init(ruleset: RuleSet, policy: Policy) -> None:
-    _WORKER.update(ruleset=ruleset, policy=policy, known=frozenset(r.id for r in ruleset.rules))
+def worker_count(requested: int, files: int) -> int:
+    """How many worker processes to start for ``requested`` jobs over ``files`` files (1: check in-process)."""
+    cap = max(MIN_JOBS_CAP, MAX_JOBS_PER_CPU * _cores())
+    return max(1, min(requested, files, cap, _descriptor_budget()))
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def _descriptor_budget() -> int:
+    """Workers the open-file limit leaves room for (unlimited where there is no such limit)."""
+    try:
+        import resource
+    except ImportError:
+        return 1 << 30
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return 1 << 30
+    return max(1, (soft - FDS_RESERVED) // FDS_PER_WORKER)
+
+
+def _worker_init(ruleset: RuleSet, policy: Policy, problems: Mapping[str, str]) -> None:
+    """Start of a worker: the parent alone handles Ctrl-C and SIGTERM, and stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # ... and so does a closed terminal's SIGHUP
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops its workers with SIGTERM
+    _die_with_parent()
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+    _WORKER.update(ruleset=ruleset, policy=policy, known=frozenset(r.id for r in ruleset.rules),
+                   problems=problems)
+
+
+def _die_with_parent() -> None:
+    """Linux: be sent SIGTERM when the parent dies, even by SIGKILL, so no worker is ever orphaned."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker_documents() -> _Documents:
+    ruleset, problems = _WORKER["ruleset"], _WORKER["problems"]
+    assert isinstance(ruleset, RuleSet) and isinstance(problems, dict)
+    return _Documents(ruleset, "stdin.txt", problems)
 
 
 def _worker_metadata(name: str) -> Metadata | None:
-    ruleset = _WORKER["ruleset"]
-    assert isinstance(ruleset, RuleSet)
+    documents = _worker_documents()
+    if name in documents.problems:
+        return None
     try:
-        return pipeline.probe_path(name, ruleset)
+        return pipeline.probe_path(name, documents.ruleset)
     except InputError:
         return None  # reported when the file's turn comes
 
 
 def _worker_check(task: tuple[str, str | None]) -> tuple[FileReport, list[str]]:
     name, previous_name = task
-    ruleset, policy, known = _WORKER["ruleset"], _WORKER["policy"], _WORKER["known"]
-    assert isinstance(ruleset, RuleSet) and isinstance(policy, Policy) and isinstance(known, frozenset)
-    documents = _Documents(ruleset, "stdin.txt")
+    policy, known = _WORKER["policy"], _WORKER["known"]
+    assert isinstance(policy, Policy) and isinstance(known, frozenset)
+    documents = _worker_documents()
     last_year = None
     if previous_name is not None:
         try:
@@ -188,24 +349,51 @@ def _unpack(packed: tuple[FileReport, list[str]], rules: dict[str, Rule]) -> Fil
     return report._replace(results=[r._replace(rule=rules[i]) for r, i in zip(report.results, ids)])
 
 
-def _parallel(names: Sequence[str], ruleset: RuleSet, policy: Policy, pairing: bool,
+def _parallel(names: Sequence[str], documents: _Documents, policy: Policy, pairing: bool,
               jobs: int) -> Iterator[FileReport]:
-    import multiprocessing
-
+    """Check in worker processes; when they cannot be started (no processes or descriptors left), in this one."""
+    pool = _start_pool(documents, policy, jobs)
+    if pool is None:
+        yield from _serial(names, documents, policy, None, pairing)
+        return
     from validator.pairing import pair_documents
+
+    chunk = max(1, min(16, len(names) // (jobs * 8)))
+    with pool:
+        pairs: dict[str, str] = {}
+        if pairing:
+            found = pool.imap(_worker_metadata, names, chunksize=chunk)
+            pairs = pair_documents({n: m for n, m in zip(names, found) if m is not None},
+                                   documents.ruleset.vocabulary.issuers)
+        rules = {r.id: r for r in documents.ruleset.rules}
+        for packed in pool.imap(_worker_check, [(n, pairs.get(n)) for n in names], chunksize=chunk):
+            yield _unpack(packed, rules)
+
+
+def _start_pool(documents: _Documents, policy: Policy, jobs: int) -> Any:
+    """A pool of ``jobs`` workers, or None when the system refuses to start them.
+
+    Ctrl-C and SIGTERM are blocked while the workers are forked, so none of them can be interrupted
+    before it has set its own handlers (a KeyboardInterrupt traceback from each worker); a signal that
+    arrives meanwhile is delivered to the parent once they are blocked no more.
+    """
+    import multiprocessing
 
     # fork shares the loaded rule set at no cost; elsewhere workers receive it pickled
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    chunk = max(1, min(16, len(names) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_worker_init, initargs=(ruleset, policy)) as pool:
-        pairs: dict[str, str] = {}
-        if pairing:
-            found = pool.imap(_worker_metadata, names, chunksize=chunk)
-            pairs = pair_documents({n: m for n, m in zip(names, found) if m is not None}, ruleset.vocabulary.issuers)
-        rules = {r.id: r for r in ruleset.rules}
-        for packed in pool.imap(_worker_check, [(n, pairs.get(n)) for n in names], chunksize=chunk):
-            yield _unpack(packed, rules)
+    masking = hasattr(signal, "pthread_sigmask")
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS) if masking else set()
+    try:
+        return context.Pool(jobs, initializer=_worker_init,
+                            initargs=(documents.ruleset, policy, dict(documents.problems)))
+    except OSError as exc:  # EAGAIN: no more processes; EMFILE: no more file descriptors
+        print(f"fazhi-lint: 注意：无法启动 {jobs} 个检查进程（{exc.strerror or exc}），改为在本进程中检查",
+              file=sys.stderr)
+        return None
+    finally:
+        if masking:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 @contextmanager
@@ -223,8 +411,11 @@ def _progress_bar(total: int) -> Iterator[Callable[[str], None]]:
         TimeElapsedColumn,
     )
 
+    from validator.escape import visible
+
+    # the file name is shown as text, never read as rich markup ("[/x].txt" would stop the run)
     columns = (TextColumn("检查"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("{task.description}"))
+               TextColumn("{task.description}", markup=False))
     with Progress(*columns, console=Console(file=sys.stderr), transient=True) as bar:
         task = bar.add_task("", total=total)
-        yield lambda name: bar.update(task, advance=1, description=os.path.basename(name))
+        yield lambda name: bar.update(task, advance=1, description=visible(os.path.basename(name)))

@@ -2,10 +2,20 @@
 
 Loading a rule set means the YAML parser, the JSON Schema validator and compiling every
 pattern, which costs several times more than checking one report; a pre-commit hook runs
-the same unchanged rules again and again. The cache key is the content fingerprint of every
-input file (path, size, modification time) plus the package's own code, so an edited rule
-file, a new fazhi-lint version or a changed checkout is always a miss. Anything wrong with
-the cache (unreadable, corrupt, stale class layout, no permission) is also just a miss.
+the same unchanged rules again and again.
+
+The key is everything the value depends on: the SHA-256 of every input file's content (so a
+rule file replaced by another of the same size and modification time is a miss), the package's
+own code files (path, size, modification and change time, inode), the fazhi-lint and Python
+versions. The full key is stored in the entry and compared, on the first line, before anything
+else in the entry is looked at.
+
+Entries are JSON of plain values — strings, numbers, lists — plus tagged records of fazhi-lint's own
+types (named tuples defined in ``validator`` modules, lazy patterns by their source). Reading an entry
+never runs code, whoever wrote it: unlike pickle, nothing in the data names a function to call.
+An entry is only read when it is a regular file owned by this user and not writable by others, and
+it is opened non-blocking, so a FIFO or a link planted in the cache directory is a miss, not a hang.
+Anything wrong with the cache (unreadable, corrupt, stale, no permission) is also just a miss.
 
 Location: ``$FAZHI_LINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/fazhi-lint``, else
 ``~/.cache/fazhi-lint``. ``FAZHI_LINT_NO_CACHE=1`` turns it off.
@@ -14,19 +24,24 @@ Location: ``$FAZHI_LINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/fazhi-lint``, else
 from __future__ import annotations
 
 import contextlib
+import importlib
+import json
 import os
-import pickle
+import stat
 import sys
-import zlib
 from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import TypeVar
+from pathlib import Path, PurePath
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 from validator import __version__
 
 T = TypeVar("T")
 PACKAGE = Path(__file__).resolve().parent
-_FORMAT = 1  # bump when the layout of cached values changes in a way mtimes cannot see
+_FORMAT = 2  # bump when the layout of entries changes
+_MAGIC = f"fazhi-lint-cache {_FORMAT}"
+_SUFFIX = ".json"
+MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a larger entry is not read (the shipped rule set's is ~60 KB)
 
 
 def cache_dir() -> Path | None:
@@ -39,16 +54,42 @@ def cache_dir() -> Path | None:
     return Path(base) / "fazhi-lint"
 
 
-def _stat_line(path: Path) -> str:
+# --------------------------------------------------------------------------- the key
+
+
+def _sha256() -> Any:
+    """A SHA-256 hasher without importing hashlib, whose OpenSSL import costs ~20 ms of every start."""
+    for module in ("_sha2", "_sha256"):  # CPython's built-in implementation (3.12+, then earlier)
+        with contextlib.suppress(ImportError, AttributeError):
+            return importlib.import_module(module).sha256()
+    import hashlib
+
+    return hashlib.sha256()
+
+
+def _content_line(path: Path) -> str:
+    """``path`` by what it holds: its resolved name and the SHA-256 of its content."""
     try:
-        st = path.stat()
-    except OSError:
+        resolved = path.resolve()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return f"{path}:not-a-file"
+            digest = _sha256()
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except (OSError, ValueError):
         return f"{path}:missing"
-    return f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}"
+    return f"{resolved}:{digest.hexdigest()}"
 
 
 def _package_fingerprint() -> Iterable[str]:
-    """The code and data files that shape cached values (a source checkout may change under us)."""
+    """The code and data files that shape cached values (a source checkout may change under us).
+
+    Hashing ~500 KB of code would cost every run ~10 ms, so these are keyed by their metadata; the change
+    time and inode are included because no ordinary tool can set them: a file rewritten or replaced with
+    its old size and modification time still changes its change time.
+    """
     for folder in (PACKAGE, PACKAGE / "checks", PACKAGE / "schemas"):
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -56,20 +97,102 @@ def _package_fingerprint() -> Iterable[str]:
             continue
         for entry in entries:
             if entry.name.endswith((".py", ".json", ".yaml")):
-                st = entry.stat()
-                yield f"{entry.name}:{st.st_size}:{st.st_mtime_ns}"
+                with contextlib.suppress(OSError):
+                    st = entry.stat()
+                    yield f"{entry.name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
 def key_for(kind: str, paths: Iterable[Path]) -> str:
     """Everything the cached value depends on, as one string (stored with the value and compared)."""
-    parts = (kind, __version__, str(_FORMAT), sys.version, *_package_fingerprint(), *map(_stat_line, paths))
+    parts = (kind, __version__, str(_FORMAT), sys.version, *_package_fingerprint(), *map(_content_line, paths))
     return "\0".join(parts)
 
 
 def _file_name(kind: str, key: str) -> str:
-    # zlib's checksums need no OpenSSL import; a collision is harmless, the stored key is compared
-    data = key.encode("utf-8", "surrogateescape")
-    return f"{kind}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.pickle"
+    digest = _sha256()
+    digest.update(key.encode("utf-8", "surrogateescape"))
+    return f"{kind}-{digest.hexdigest()[:24]}{_SUFFIX}"
+
+
+# --------------------------------------------------------------------------- plain values
+
+
+class _Unencodable(TypeError):
+    """A value the cache cannot write as plain data (it is then simply not cached)."""
+
+
+def encode(value: Any) -> Any:
+    """``value`` as JSON-ready plain data; containers and fazhi-lint's records are tagged with their type."""
+    from validator.lazyre import LazyPattern
+
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float)) and type(value) in (int, float, bool):
+        return value
+    if isinstance(value, int):  # an IntFlag such as regex.RegexFlag: its value is all that matters
+        return int(value)
+    if isinstance(value, tuple) and hasattr(type(value), "_fields"):
+        cls = type(value)
+        if not cls.__module__.startswith("validator."):
+            raise _Unencodable(cls)
+        return {"N": f"{cls.__module__}:{cls.__qualname__}", "v": [encode(v) for v in value]}
+    if isinstance(value, LazyPattern):
+        return {"P": value.source, "f": int(value.flags)}
+    if isinstance(value, list):
+        return {"L": [encode(v) for v in value]}
+    if isinstance(value, tuple):
+        return {"T": [encode(v) for v in value]}
+    if isinstance(value, frozenset):
+        return {"F": [encode(v) for v in value]}
+    if isinstance(value, (dict, MappingProxyType)):
+        return {"D" if isinstance(value, dict) else "M": [[encode(k), encode(v)] for k, v in value.items()]}
+    if isinstance(value, PurePath):
+        return {"Path": str(value)}
+    raise _Unencodable(type(value))
+
+
+_DECODERS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
+    "L": lambda data, obj: [decode(v) for v in data],
+    "T": lambda data, obj: tuple(decode(v) for v in data),
+    "F": lambda data, obj: frozenset(decode(v) for v in data),
+    "D": lambda data, obj: {decode(k): decode(v) for k, v in data},
+    "M": lambda data, obj: MappingProxyType({decode(k): decode(v) for k, v in data}),
+    "Path": lambda data, obj: Path(data),
+}
+
+
+def decode(data: Any) -> Any:
+    """The value ``encode`` wrote. Only fazhi-lint's own record types are made, from their fields."""
+    if not isinstance(data, dict):
+        if isinstance(data, list):
+            raise ValueError("untagged list")
+        return data
+    if "N" in data:
+        return _record(data["N"], [decode(v) for v in data["v"]])
+    if "P" in data:
+        from validator.lazyre import LazyPattern
+
+        source, flags = data["P"], data["f"]
+        if not isinstance(source, str) or not isinstance(flags, int):
+            raise ValueError("bad pattern")
+        return LazyPattern(source, flags)
+    (tag, value), = data.items()
+    return _DECODERS[tag](value, data)
+
+
+def _record(name: str, fields: list[Any]) -> Any:
+    module_name, _, qualname = name.partition(":")
+    if not module_name.startswith("validator.") or "." in qualname:
+        raise ValueError(f"not a fazhi-lint record: {name}")
+    cls = getattr(importlib.import_module(module_name), qualname)
+    if not (isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")):
+        raise ValueError(f"not a record type: {name}")
+    if len(fields) != len(cls._fields):
+        raise ValueError(f"{name}: fields changed")
+    return cls(*fields)
+
+
+# --------------------------------------------------------------------------- reading and writing
 
 
 def cached(kind: str, paths: Iterable[Path], build: Callable[[], T]) -> T:
@@ -80,38 +203,79 @@ def cached(kind: str, paths: Iterable[Path], build: Callable[[], T]) -> T:
         return build()
     key = key_for(kind, paths)
     target = directory / _file_name(kind, key)
-    try:
-        with open(target, "rb") as fh:
-            stored_key, value = pickle.load(fh)
-        if stored_key == key:
-            return value  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - any failure to use the cache only means building afresh
-        pass
+    found = _load(target, key)
+    if found is not None:
+        return found[0]  # type: ignore[no-any-return]
     value = build()
-    _store(target, (key, value))
+    with contextlib.suppress(_Unencodable, ValueError, RecursionError):
+        _store(target, key, encode(value))
     return value
+
+
+def _load(target: Path, key: str) -> tuple[Any] | None:
+    """(value,) from an entry whose stored key is ``key``; None for any kind of miss."""
+    try:
+        data = _read_entry(target)
+        if data is None:
+            return None
+        magic, stored_key, body = data.split(b"\n", 2)
+        if magic.decode("ascii") != _MAGIC or json.loads(stored_key) != key:
+            return None  # verified before the value is even parsed
+        return (decode(json.loads(body)),)
+    except Exception:  # noqa: BLE001 - any failure to use the cache only means building afresh
+        return None
+
+
+def _read_entry(target: Path) -> bytes | None:
+    """An entry's bytes, if it is a regular file of ours that no one else may write."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(target, flags)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        if hasattr(os, "geteuid") and (info.st_uid != os.geteuid() or info.st_mode & 0o022):
+            return None
+        return fh.read(MAX_ENTRY_BYTES + 1)
 
 
 _KEEP_PER_KIND = 16  # entries for rule sets and configurations no longer in use are dropped
 
 
-def _store(target: Path, value: object) -> None:
-    """Write atomically; a cache that cannot be written is simply not used."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+def _store(target: Path, key: str, value: Any) -> None:
+    """Write atomically (a new, exclusively created file); a cache that cannot be written is simply not used."""
+    import tempfile
+
+    text = "\n".join((_MAGIC, json.dumps(key), json.dumps(value, separators=(",", ":")))) + "\n"
+    tmp = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(text)
         os.replace(tmp, target)
+        tmp = None
         _prune(target)
     except Exception:  # noqa: BLE001 - e.g. a read-only home directory in CI
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        pass
+    finally:  # also when interrupted: no temporary file is left behind
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _prune(target: Path) -> None:
     kind = target.name.rsplit("-", 1)[0]
-    entries = sorted(target.parent.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[_KEEP_PER_KIND:]:
+    entries = []
+    for path in target.parent.glob(f"{kind}-*{_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            entries.append((path.lstat().st_mtime, path))
+    entries.sort(reverse=True)
+    stale = [old for _, old in entries[_KEEP_PER_KIND:]]
+    stale += target.parent.glob(f"{kind}-*.pickle")  # entries of fazhi-lint 0.1 (format 1), never read again
+    for old in stale:
         with contextlib.suppress(OSError):
             old.unlink()

@@ -12,9 +12,10 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from validator import __version__
+from validator.escape import visible
 from validator.errors import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -28,7 +29,9 @@ from validator.errors import (
 from validator.model import SEVERITY_RANK
 
 if TYPE_CHECKING:
+    from validator.batch import Inputs
     from validator.config import Settings
+    from validator.fix import FixOutcome
     from validator.model import Document
     from validator.pipeline import FileReport
     from validator.ruleset import RuleSet
@@ -38,8 +41,15 @@ PROG = "fazhi-lint"
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, its error messages (which quote the arguments) made visible like every other line on stderr."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(visible(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="法治政府建设年度报告合规检查：按规则集检查报告，评分，并给出带证据的问题清单。",
     )
@@ -47,14 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    rules_opt = argparse.ArgumentParser(add_help=False)
+    rules_opt = _Parser(add_help=False)
     rules_opt.add_argument("--rules", action="append", default=[], metavar="PATH",
                            help="追加规则文件或目录（可重复）")
     rules_opt.add_argument("--config", metavar="FILE",
                            help="配置文件（.fazhi-lint.yaml 或 pyproject.toml）；默认从当前目录向上查找")
     rules_opt.add_argument("--profile", metavar="NAME", help="配置方案：government、department、strict、portal、department-portal")
 
-    batch_opt = argparse.ArgumentParser(add_help=False)
+    batch_opt = _Parser(add_help=False)
     batch_opt.add_argument("--print-config", action="store_true", help="显示生效的配置及每个值的来源，不做检查")
     batch_opt.add_argument("paths", nargs="*", metavar="PATH")
     batch_opt.add_argument("--no-suppress", action="store_true",
@@ -73,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output", "-o", metavar="FILE", help="把结果写入文件（原子写入）而不是标准输出")
     check.add_argument("--fail-on", choices=FAIL_LEVELS, default=None,
                        help="出现该级别及以上的问题时退出码为 1（默认 error；never 表示从不）")
-    check.add_argument("--fail-under", type=float, metavar="SCORE", help="任一报告得分低于 SCORE 时退出码为 1")
+    check.add_argument("--fail-under", type=score_threshold, metavar="SCORE",
+                       help="任一报告得分低于 SCORE（0–100）时退出码为 1")
     check.add_argument("--previous", metavar="LAST",
                        help="上年报告：对照检查上年安排的落实情况和照抄上年的问题（只能检查一份本年报告）")
     check.add_argument("--dump-text", action="store_true", help="显示检查器看到的规范化文本和部分结构，不做检查")
@@ -109,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 @contextmanager
 def open_output(path: str | None) -> Iterator[TextIO]:
+    """Standard output, or ``--output``: a file written atomically, or a pipe, terminal or /dev/null
+    written into (validator.fileio says what an output may be)."""
     if path is None:
         yield sys.stdout
         return
@@ -119,6 +132,13 @@ def open_output(path: str | None) -> Iterator[TextIO]:
             yield fh
     except OSError as exc:
         raise UsageError(f"{path}: 无法写入输出文件（{exc.strerror or exc}）") from None
+
+
+def warn(message: str) -> None:
+    """One line on stderr. Everything in it that came from outside (file names, report text) is made
+    visible: a newline or a ``::error::`` in a file name cannot forge a line of its own, in a terminal,
+    a log or a CI run."""
+    print(f"{PROG}: {visible(message)}", file=sys.stderr)
 
 
 def to_terminal(args: argparse.Namespace) -> bool:
@@ -167,6 +187,19 @@ def jobs_count(text: str) -> int:
     return value
 
 
+def score_threshold(text: str) -> float:
+    """``--fail-under``: a score from 0 to 100, as the configuration's ``fail-under`` must be."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为 0 到 100 之间的数，而不是 {text!r}") from None
+    if not math.isfinite(value) or not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"应为 0 到 100 之间的数，而不是 {text!r}")
+    return value
+
+
 def default_jobs(requested: int | None) -> int:
     """All cores unless told otherwise (the cores this process may use, where the OS says)."""
     if requested is not None:
@@ -177,13 +210,35 @@ def default_jobs(requested: int | None) -> int:
         return os.cpu_count() or 1
 
 
-def guard_inputs(args: argparse.Namespace, outputs: Sequence[str | None]) -> None:
-    """Refuse to write an output over one of the inputs (or over --previous): inputs are never modified."""
-    from validator.batch import STDIN, iter_inputs
-    from validator.fileio import refuse_overwriting_inputs
+def expand(args: argparse.Namespace) -> Inputs:
+    """The command line's inputs, walked once; what the walk has to say goes to stderr."""
+    from validator.batch import expand_inputs
+
+    inputs = expand_inputs(args.paths)
+    for note in inputs.notes:
+        warn(f"注意：{note}")
+    return inputs
+
+
+def run_inputs(args: argparse.Namespace, inputs: Inputs, settings: Settings, ruleset: RuleSet) -> list[str]:
+    """Every file this run reads: the reports, --previous, the rule files and the configuration file."""
+    from validator.batch import STDIN
+    from validator.config import PROFILES_PATH
 
     previous = [args.previous] if getattr(args, "previous", None) else []
-    refuse_overwriting_inputs(outputs, [*(p for p in iter_inputs(args.paths) if p != STDIN), *previous])
+    config = [settings.config_file] if settings.config_file else []
+    return [*(p for p in inputs.names if p != STDIN), *previous, *ruleset.files, *config, str(PROFILES_PATH)]
+
+
+def guard_inputs(outputs: Sequence[str | None], inputs: Sequence[str], chosen: bool = False) -> None:
+    """Before any work: refuse to write an output over a file the run reads (inputs are never modified),
+    or to what can never be an output (a directory, a block device; a link where fazhi-lint names the file)."""
+    from validator.fileio import check_output, refuse_overwriting_inputs
+
+    refuse_overwriting_inputs(outputs, inputs)
+    for output in outputs:
+        if output is not None:
+            check_output(output, chosen=chosen)
 
 
 def show_progress(output: str | None, streams: bool) -> bool:
@@ -194,34 +249,43 @@ def show_progress(output: str | None, streams: bool) -> bool:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from validator.batch import run_batch
-    from validator.formatters import get_formatter
+    from validator.fileio import protecting
 
     settings = load_settings(args)
     if args.print_config:
         return print_config(settings)
     require_paths(args)
-    guard_inputs(args, [args.output])
     ruleset = settings.build_ruleset()
+    inputs = expand(args)
+    read = run_inputs(args, inputs, settings, ruleset)
+    guard_inputs([args.output], read)
+    with protecting(read):
+        return _check(args, settings, ruleset, inputs)
+
+
+def _check(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, inputs: Inputs) -> int:
+    from validator.batch import run_batch
+    from validator.formatters import get_formatter
+
     if args.dump_text:
         if args.fix or args.diff:
             raise UsageError("--dump-text 不能与 --fix、--diff 同时使用")
-        return dump_text(args, ruleset)
+        return dump_text(args, ruleset, inputs)
     if args.diff:
-        return show_fixes(args, ruleset)
+        return show_fixes(args, ruleset, inputs)
     if args.fix:
-        return apply_fixes(args, ruleset, settings)
+        return apply_fixes(args, ruleset, settings, inputs)
     formatter_cls = get_formatter(args.format, to_terminal(args))
-    previous = load_previous(args.previous, args.paths, ruleset) if args.previous is not None else None
+    previous = load_previous(args.previous, inputs, ruleset) if args.previous is not None else None
     outcome = Outcome(settings.fail_on[0], settings.fail_under[0])
-    batch = run_batch(args.paths, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
+    batch = run_batch(inputs, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
                       progress=show_progress(args.output, formatter_cls.streams), previous=previous,
                       pair=not args.no_pair, jobs=default_jobs(args.jobs))
     with open_output(args.output) as out:
         formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
         for report in batch:
             if report.error is not None:
-                print(f"{PROG}: {report.error}", file=sys.stderr)
+                warn(report.error)
             elif previous is not None and report.document is not None:
                 warn_mismatch(report.document, previous, args.previous)
             warn_rule_errors(report)
@@ -235,6 +299,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from validator.batch import run_batch
+    from validator.fileio import protecting
     from validator.summary import write_outputs
 
     settings = load_settings(args)
@@ -243,16 +308,19 @@ def cmd_summary(args: argparse.Namespace) -> int:
     require_paths(args)
     ruleset = settings.build_ruleset()
     plan = summary_plan(args)  # before checking: a bad format is a usage error, not a wasted batch
-    guard_inputs(args, [target for _, target in plan.outputs])
-    reports = []
-    for report in run_batch(args.paths, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
-                            progress=show_progress(None, streams=False), pair=not args.no_pair,
-                            jobs=default_jobs(args.jobs)):
-        if report.error is not None:
-            print(f"{PROG}: {report.error}", file=sys.stderr)
-        warn_rule_errors(report)
-        reports.append(report)
-    write_outputs(reports, ruleset, plan)
+    inputs = expand(args)
+    read = run_inputs(args, inputs, settings, ruleset)
+    guard_inputs([target for _, target in plan.outputs], read, chosen=plan.chosen)
+    with protecting(read):
+        reports = []
+        for report in run_batch(inputs, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
+                                progress=show_progress(None, streams=False), pair=not args.no_pair,
+                                jobs=default_jobs(args.jobs)):
+            if report.error is not None:
+                warn(report.error)
+            warn_rule_errors(report)
+            reports.append(report)
+        write_outputs(reports, ruleset, plan)
     return EXIT_INPUT if any(r.error is not None for r in reports) else EXIT_OK
 
 
@@ -263,13 +331,13 @@ def summary_plan(args: argparse.Namespace) -> SummaryPlan:
                         stdout_is_terminal=sys.stdout.isatty())
 
 
-def load_previous(path: str, paths: Sequence[str], ruleset: RuleSet) -> Document:
+def load_previous(path: str, inputs: Inputs, ruleset: RuleSet) -> Document:
     """Last year's report for ``check --previous``: one report this year, and a readable one last year."""
     from validator import pipeline
-    from validator.batch import STDIN, iter_inputs
+    from validator.batch import STDIN
     from validator.errors import InputError
 
-    count = len(list(iter_inputs(paths)))
+    count = len(inputs.names)
     if count != 1:
         raise UsageError(f"--previous 只能与一份本年报告一起使用（收到 {count} 份）；批量检查时会自动配对上年报告")
     if path == STDIN:
@@ -288,13 +356,13 @@ def warn_mismatch(document: Document, previous: Document, path: str) -> None:
 
     problem = pairing_mismatch(document.metadata, previous.metadata)
     if problem:
-        print(f"{PROG}: 注意：上年报告 {path} {problem}，仍按其对照", file=sys.stderr)
+        warn(f"注意：上年报告 {path} {problem}，仍按其对照")
 
 
 def warn_rule_errors(report: FileReport) -> None:
     """One line on stderr per rule that could not run to the end on a report (it is also a finding)."""
     for finding in report.rule_errors:
-        print(f"{PROG}: 警告：{report.path}: {finding.rule}：{finding.message}", file=sys.stderr)
+        warn(f"警告：{report.path}: {finding.rule}：{finding.message}")
 
 
 class Outcome:
@@ -319,8 +387,7 @@ class Outcome:
 
     def hint_fixable(self) -> None:
         if self.fixable:
-            print(f"{PROG}: 有 {self.fixable} 个问题可以自动修改：运行 fazhi-lint check --fix（--diff 预览修改）",
-                  file=sys.stderr)
+            warn(f"有 {self.fixable} 个问题可以自动修改：运行 fazhi-lint check --fix（--diff 预览修改）")
 
     def code(self) -> int:
         if self.unreadable:
@@ -328,20 +395,28 @@ class Outcome:
         return EXIT_FINDINGS if self.failing else EXIT_OK
 
 
-def _fix_inputs(paths: Sequence[str]) -> list[str]:
-    from validator.batch import STDIN, iter_inputs
+def _fix_inputs(inputs: Inputs) -> list[str]:
+    from validator.batch import STDIN
 
-    names = list(iter_inputs(paths))
-    if STDIN in names:
+    if STDIN in inputs.names:
         raise UsageError("--fix、--diff 不能用于标准输入，请给出文件路径")
-    return names
+    return inputs.names
 
 
-def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings) -> int:
+def _fix_one(name: str, ruleset: RuleSet, inputs: Inputs, write: bool) -> FixOutcome:
+    from validator.fix import FixOutcome, fix_path
+    from validator.pipeline import FileReport
+
+    if name in inputs.problems:
+        return FixOutcome(name, FileReport(name, error=inputs.problems[name]))
+    return fix_path(name, ruleset, write=write)
+
+
+def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings, inputs: Inputs) -> int:
     """``check --fix``: fix each text file in place, then report on the files as they now are."""
     from validator import suppress
-    from validator.fix import fix_path
     from validator.formatters import get_formatter
+    from validator.streams import check_signals
 
     formatter_cls = get_formatter(args.format, to_terminal(args))
     policy = settings.policy(args.no_suppress)
@@ -349,14 +424,15 @@ def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings) 
     outcome = Outcome(settings.fail_on[0], settings.fail_under[0])
     with open_output(args.output) as out:
         formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
-        for name in _fix_inputs(args.paths):
-            fixed = fix_path(name, ruleset, write=True)
+        for name in _fix_inputs(inputs):
+            check_signals()
+            fixed = _fix_one(name, ruleset, inputs, write=True)
             if fixed.refused is not None:
-                print(f"{PROG}: {fixed.refused}", file=sys.stderr)
+                warn(fixed.refused)
             elif fixed.changed:
-                print(f"{PROG}: 已修改 {name}（{fixed.applied} 处）", file=sys.stderr)
+                warn(f"已修改 {name}（{fixed.applied} 处）")
             if fixed.report.error is not None:
-                print(f"{PROG}: {fixed.report.error}", file=sys.stderr)
+                warn(fixed.report.error)
             warn_rule_errors(fixed.report)
             report = suppress.apply(fixed.report, policy, known)
             formatter.add(report)
@@ -365,18 +441,20 @@ def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings) 
     return outcome.code()
 
 
-def show_fixes(args: argparse.Namespace, ruleset: RuleSet) -> int:
+def show_fixes(args: argparse.Namespace, ruleset: RuleSet, inputs: Inputs) -> int:
     """``check --diff``: print what --fix would change; exit 1 when it would change something."""
-    from validator.fix import fix_path, unified_diff
+    from validator.fix import unified_diff
+    from validator.streams import check_signals
 
     changed = unreadable = False
     with open_output(args.output) as out:
-        for name in _fix_inputs(args.paths):
-            outcome = fix_path(name, ruleset, write=False)
+        for name in _fix_inputs(inputs):
+            check_signals()
+            outcome = _fix_one(name, ruleset, inputs, write=False)
             if outcome.refused is not None:
-                print(f"{PROG}: {outcome.refused}", file=sys.stderr)
+                warn(outcome.refused)
             if outcome.report.error is not None:
-                print(f"{PROG}: {outcome.report.error}", file=sys.stderr)
+                warn(outcome.report.error)
                 unreadable = True
             if outcome.changed:
                 out.write(unified_diff(outcome))
@@ -386,23 +464,27 @@ def show_fixes(args: argparse.Namespace, ruleset: RuleSet) -> int:
     return EXIT_FINDINGS if changed else EXIT_OK
 
 
-def dump_text(args: argparse.Namespace, ruleset: RuleSet) -> int:
-    from validator.batch import STDIN, iter_inputs, load_one
+def dump_text(args: argparse.Namespace, ruleset: RuleSet, inputs: Inputs) -> int:
+    from validator.batch import STDIN, load_one
     from validator.dump import render_document, render_follow_through
     from validator.errors import InputError
+    from validator.streams import check_signals
 
-    names = list(iter_inputs(args.paths))
-    previous = load_previous(args.previous, args.paths, ruleset) if args.previous is not None else None
+    names = list(inputs.names)
+    previous = load_previous(args.previous, inputs, ruleset) if args.previous is not None else None
     pairing = previous is None and not args.no_pair and len(names) > 1
     failed = False
 
     def documents() -> Iterator[tuple[str, Document]]:
         nonlocal failed
         for name in names:
+            check_signals()
             try:
+                if name in inputs.problems:
+                    raise InputError(inputs.problems[name])
                 yield name, load_one(name, ruleset, args.stdin_filename)
             except InputError as exc:
-                print(f"{PROG}: {exc}", file=sys.stderr)
+                warn(str(exc))
                 failed = True
 
     # pairing a batch needs every report's metadata first; otherwise each report is read, shown and let go
@@ -429,13 +511,16 @@ def cmd_rules(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
+        from validator.escape import ascii_only, json_text
         from validator.serialize import rule_dict
 
-        json.dump([rule_dict(r) for r in ruleset.rules], sys.stdout, ensure_ascii=False, indent=2)
+        dumped = json.dumps([rule_dict(r) for r in ruleset.rules], ensure_ascii=ascii_only(sys.stdout), indent=2)
+        sys.stdout.write(json_text(dumped))
         sys.stdout.write("\n")
         return EXIT_OK
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="fazhi-lint 规则", header_style="bold")
     table.add_column("规则", no_wrap=True)
@@ -443,8 +528,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
         table.add_column(column)
     for r in ruleset.rules:
         scope = "全文" if r.scope is None else ", ".join(sorted(r.scope))
-        table.add_row(r.id, r.title, r.severity, f"{r.weight:g}", r.check, scope,
-                      style=None if r.enabled else "dim")
+        # Text, not str: a rule file's "[bold]" or "[/x]" is text to show, never rich markup
+        cells = (r.id, r.title, r.severity, f"{r.weight:g}", r.check, scope)
+        table.add_row(*(Text(visible(cell)) for cell in cells), style=None if r.enabled else "dim")
     console = Console(highlight=False)
     if not console.is_terminal:
         console.width = 140
@@ -470,24 +556,45 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from validator.streams import (
+        EXIT_INTERRUPTED,
+        OutputError,
+        Terminated,
+        safe_streams,
+        terminate_on_sigterm,
+    )
+
+    with safe_streams(), terminate_on_sigterm():
+        try:
+            code = _main(argv)
+            sys.stdout.flush()  # what is still buffered reaches its reader now, or its failure is said
+            return code
+        except OutputError as exc:
+            warn(f"错误：{exc}")
+            return exc.exit_code
+        except KeyboardInterrupt:
+            warn("已中断")
+            return EXIT_INTERRUPTED
+        except Terminated as stop:
+            warn(f"已终止（{stop.name}）")
+            return stop.exit_code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         code: int = args.func(args)
         return code
     except FazhiError as exc:
-        print(f"{PROG}: 错误：{exc}", file=sys.stderr)
+        warn(f"错误：{exc}")
         return exc.exit_code
-    except KeyboardInterrupt:
-        print(f"{PROG}: 已中断", file=sys.stderr)
-        return 130
     except BrokenPipeError:
-        # the reader of our output went away (e.g. `| head`); nothing left to say
-        sys.stderr.close()
-        return EXIT_OK
+        # only where stdout is not a real stream (validator.streams makes a real one discard instead):
+        # what the checks decided is unknown, and a failure must not be reported as success
+        return EXIT_FINDINGS
     except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message, not a traceback
         if os.environ.get("FAZHI_LINT_DEBUG"):
             raise
-        print(f"{PROG}: 内部错误：{type(exc).__name__}: {exc}（设置 FAZHI_LINT_DEBUG=1 可查看详细信息，请报告此问题）",
-              file=sys.stderr)
+        warn(f"内部错误：{type(exc).__name__}: {exc}（设置 FAZHI_LINT_DEBUG=1 可查看详细信息，请报告此问题）")
         return EXIT_INTERNAL

@@ -268,7 +268,8 @@ def resolve(cli: CommandLine, cwd: Path | None = None) -> Settings:
     if cli.config is not None:
         path: Path | None = Path(cli.config)
         if path is None or not path.is_file():
-            raise ConfigError(f"{cli.config}: 配置文件不存在")
+            exists = path is not None and path.exists()
+            raise ConfigError(f"{cli.config}: {'不是普通文件，不能作为配置文件' if exists else '配置文件不存在'}")
     else:
         path = discover((cwd or Path.cwd()).resolve())
     data: Mapping[str, Any] = {}
@@ -309,14 +310,18 @@ def _cli_layer(cli: CommandLine) -> dict[str, Any]:
 def render(settings: Settings) -> str:
     """The effective configuration as YAML, each value followed by where it came from."""
 
+    from validator.escape import json_text, visible
+
+    # values as JSON strings (control characters and bytes that were not UTF-8 escaped), sources made visible:
+    # a file name with a newline cannot add a line of its own to what looks like YAML
     def scalar(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False)
+        return json_text(json.dumps(value, ensure_ascii=False))
 
     def src(origin: Origin) -> str:
-        return f"  # {origin.label}"
+        return f"  # {visible(origin.label)}"
 
     out = ["# fazhi-lint 生效的配置（# 后为来源：默认、配置文件、配置方案或命令行）",
-           f"# 配置文件：{settings.config_file or '（未找到，使用默认值）'}"]
+           f"# 配置文件：{visible(settings.config_file or '（未找到，使用默认值）')}"]
     name, origin = settings.profile
     out.append(f"profile: {scalar(name)}{src(origin)}")
     out.append(f"fail-on: {scalar(settings.fail_on[0])}{src(settings.fail_on[1])}")
@@ -331,7 +336,7 @@ def render(settings: Settings) -> str:
         out += [f"  {scalar(rule)}: {scalar(value)}{src(o)}" for rule, (value, o) in table.items()]
     out.append("ignore:" + ("" if settings.ignore else " []"))
     for entry, _ in settings.ignore:
-        out.append(f"  - path: {scalar(entry.path)}  # {entry.origin}")
+        out.append(f"  - path: {scalar(entry.path)}  # {visible(entry.origin)}")
         out.append(f"    rules: {scalar(list(entry.rules))}")
         out.append(f"    reason: {scalar(entry.reason)}")
     return "\n".join(out) + "\n"

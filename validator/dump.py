@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from validator import claims, hanzi, timeouts
+from validator.escape import visible
 from validator.model import Document
 
 if TYPE_CHECKING:
@@ -52,7 +53,12 @@ def render_document(document: Document, ruleset: RuleSet) -> str:
         marker = "#" if p.heading is not None else " "
         lines.append(f"¶{p.index:<3} {where(document, p.first_line):<8}{marker} {p.text}")
     lines.extend(_claims(document, ruleset))
-    return "\n".join(lines) + "\n\n"
+    return _join(lines)
+
+
+def _join(lines: list[str]) -> str:
+    """Each line stays one line: control characters in the text are shown as escapes (\\x1b, \\n)."""
+    return "\n".join(visible(line) for line in lines) + "\n\n"
 
 
 def _claims(document: Document, ruleset: RuleSet) -> list[str]:
@@ -101,7 +107,7 @@ def render_follow_through(document: Document, previous: Document, ruleset: RuleS
              f"标题句 {params.thresholds.head:g}，或占该项 {params.thresholds.confident:g}）："]
     deliveries = compare_plans(document, previous, params, document.paragraphs_of(rule.scope), ruleset.vocabulary)
     if isinstance(deliveries, str):
-        return "\n".join([*lines, f"  {deliveries}"]) + "\n\n"
+        return _join([*lines, f"  {deliveries}"])
     for d in deliveries:
         synonyms = "；".join(f"同义词“{a}”＝“{b}”" for a, b in d.synonyms)
         lines.append(f"  {d.item.ordinal}. {d.item.name} → {OUTCOME_NAME[d.outcome]}" + (f"（{synonyms}）" if synonyms else ""))
@@ -116,4 +122,4 @@ def render_follow_through(document: Document, previous: Document, ruleset: RuleS
             lines.append(f"     {kind}的说法{cue} {_window_line(document, d.statement)}")
         if d.missing:
             lines.append(f"     尚未见：{'；'.join(_quote(c) for c in d.missing)}")
-    return "\n".join(lines) + "\n\n"
+    return _join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from validator.escape import visible
 from validator.model import SEVERITY_NAME
 from validator.ruleset import Rule, RuleSet
 
@@ -30,5 +31,6 @@ def render_rule(rule: Rule, ruleset: RuleSet) -> str:
         for example in rule.examples.get(key, ()):
             out += ["", title]
             out += [f"  | {line}" for line in example.rstrip("\n").splitlines()]
-    out.append(f"\n（规则定义：{rule.source}）")
-    return "\n".join(out) + "\n"
+    out += ["", f"（规则定义：{rule.source}）"]
+    # a rule file's text is shown as text: no escape sequence or stray line reaches the terminal
+    return "\n".join(visible(line) for line in out) + "\n"

@@ -6,7 +6,9 @@ with one right form. Everything else needs a person and is only reported.
 
 Edits are made on the original text as it was read — encoding, byte-order mark and line endings
 are kept — and the result is checked again (a few passes, since one fix can reveal another).
-Only .txt/.md files are ever written, atomically; .docx/.pdf/.html are reported, never touched.
+Only .txt/.md files are ever written, atomically, keeping the file's owner, group and permission
+bits (validator.fileio.replace_input); a file with several hard links, or whose owner this process
+cannot keep, is reported and left alone. .docx/.pdf/.html are reported, never touched.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import NamedTuple
 
 from validator import pipeline, readers
 from validator.errors import InputError
-from validator.fileio import write_atomically
+from validator.escape import visible
+from validator.fileio import ReplaceRefused, read_input, replace_input
 from validator.lazyre import lazy_regex
 from validator.model import SourceDocument, SourceEdit
 from validator.pipeline import FileReport
@@ -106,13 +109,14 @@ def _decode(path: str, source: SourceDocument) -> tuple[str, _Encoding]:
     """The file's text exactly as written, and how to write it back (same codec, same BOM)."""
     if source.encoding is None:
         raise InputError(f"{path}: 无法确定文件编码，未作修改")
+    from validator.limits import MAX_INPUT_BYTES
+
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_input(path, MAX_INPUT_BYTES)
         bom = _BOMS.get(source.encoding, b"")
         encoding = _Encoding(source.encoding, bom if bom and data.startswith(bom) else b"")
         return data[len(encoding.bom):].decode(encoding.codec), encoding
-    except (OSError, LookupError, UnicodeDecodeError) as exc:
+    except (LookupError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: 无法重新读取文件（{exc}），未作修改") from None
 
 
@@ -140,7 +144,7 @@ def fix_path(path: str, ruleset: RuleSet, write: bool = True) -> FixOutcome:
                   if fixable and report.error is None else None)
         return FixOutcome(path, report, refused=reason)
     try:
-        source = readers.read_path(path)
+        source = pipeline.read_source(path)
         original, encoding = _decode(path, source)
     except InputError as exc:
         return FixOutcome(path, FileReport(path, error=str(exc)))
@@ -151,7 +155,11 @@ def fix_path(path: str, ruleset: RuleSet, write: bool = True) -> FixOutcome:
     outcome = FixOutcome(path, report, original, fixed, applied)
     if write and outcome.changed:
         try:
-            write_atomically(path, encoding.encode(fixed))
+            # the BOM, written as a character in the file's own codec, keeps the byte order as it was
+            replace_input(path, ("\ufeff" if encoding.bom else "") + fixed, encoding=encoding.codec, newline="")
+        except ReplaceRefused as exc:
+            return FixOutcome(path, pipeline.check_source(source, ruleset), original, original,
+                              refused=f"{path}: {exc.strerror}，{applied} 处可机械修改的问题未作修改")
         except OSError as exc:
             failed = FileReport(path, error=f"{path}: 无法写回修改（{exc.strerror or exc}），文件未改动")
             return FixOutcome(path, failed, original, original)
@@ -162,7 +170,18 @@ def unified_diff(outcome: FixOutcome) -> str:
     """The fix as a unified diff (what --diff prints)."""
     import difflib  # only for --diff
 
+    name = visible(outcome.path)
     lines = difflib.unified_diff(outcome.original.splitlines(keepends=True), outcome.fixed.splitlines(keepends=True),
-                                 fromfile=outcome.path, tofile=outcome.path)
-    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
-                   for line in lines)
+                                 fromfile=name, tofile=name)
+    return "".join(_shown(line) for line in lines)
+
+
+def _shown(line: str) -> str:
+    """One diff line for people: its text visible (no escape sequence reaches the terminal), its end kept."""
+    body = line.splitlines()[0] if line else ""
+    ending = line[len(body):]
+    if ending in ("\n", "\r\n", "\r"):
+        return visible(body) + ending
+    if ending:  # a form feed, NEL or U+2028 that splitlines() took for a line end: shown, then a newline
+        return visible(line) + "\n"
+    return visible(body) + "\n\\ No newline at end of file\n"

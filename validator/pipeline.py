@@ -121,9 +121,19 @@ def probe_metadata(source: SourceDocument, classifier: Classifier) -> Metadata:
                             _measures_or_plan(classifier, guard))
 
 
+def read_source(path: str) -> SourceDocument:
+    """Read a report from disk (raises InputError): a regular file only, never blocking on a FIFO or device,
+    refused past the size limit before it is read (validator.fileio.read_input, then the format's reader)."""
+    from validator.fileio import read_input
+    from validator.limits import MAX_INPUT_BYTES
+
+    readers.reader_for(path)  # an unsupported type is said before the file is opened
+    return readers.read_bytes(read_input(path, MAX_INPUT_BYTES), path)
+
+
 def probe_path(path: str, ruleset: RuleSet) -> Metadata:
     """Read one file for its metadata only (raises InputError)."""
-    return probe_metadata(readers.read_path(path), ruleset.classifier)
+    return probe_metadata(read_source(path), ruleset.classifier)
 
 
 def check_document(document: Document, ruleset: RuleSet, previous: Document | None = None) -> FileReport:
@@ -140,13 +150,13 @@ def check_source(source: SourceDocument, ruleset: RuleSet, previous: Document | 
 
 def load_document(path: str, ruleset: RuleSet) -> Document:
     """Read and analyse one file (raises InputError)."""
-    return analyse(readers.read_path(path), ruleset.classifier)
+    return analyse(read_source(path), ruleset.classifier)
 
 
 def check_path(path: str, ruleset: RuleSet, previous: Document | None = None) -> FileReport:
     """Check one file; an unreadable file becomes a report carrying its error, never an exception."""
     try:
-        source = readers.read_path(path)
+        source = read_source(path)
     except InputError as exc:
         return FileReport(path, error=str(exc))
     return check_source(source, ruleset, previous)

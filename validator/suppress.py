@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import regex
@@ -87,12 +87,15 @@ class IgnoreEntry(NamedTuple):
     origin: str  # the configuration file it came from
 
     def matches(self, path: str) -> bool:
-        candidate = Path(path).resolve()
+        """Does the glob match the report's path relative to ``base``? Anchored there: "a.txt" is the
+        a.txt next to the configuration file, not every a.txt anywhere ("*" also crosses "/", so
+        "*.pdf" is every PDF under it); a report outside ``base`` is never matched."""
         try:
+            candidate = Path(path).resolve()
             rel = candidate.relative_to(Path(self.base).resolve()).as_posix()
-        except ValueError:
-            rel = candidate.as_posix()
-        return fnmatch.fnmatchcase(rel, self.path) or PurePosixPath(rel).match(self.path)
+        except (ValueError, OSError, RuntimeError):
+            return False
+        return fnmatch.fnmatchcase(rel, self.path)
 
 
 class Suppressed(NamedTuple):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from validator.escape import visible
 from validator.formatters import Formatter
 from validator.model import Finding
 from validator.pipeline import FileReport
@@ -20,19 +21,25 @@ def escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def outside(text: str) -> str:
+    """Text from a file name, a report or a rule file: control characters visible, so only our own
+    line breaks (escaped as %0A) separate the lines of an annotation."""
+    return visible(text)
+
+
 def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def annotation(path: str, finding: Finding, title: str) -> str:
-    props = [f"file={escape_property(path)}"]
+    props = [f"file={escape_property(outside(path))}"]
     if finding.location is not None:
         props += [f"line={finding.location.line}", f"col={finding.location.column}"]
-    props.append(f"title={escape_property(title)}")
-    body = finding.message
+    props.append(f"title={escape_property(outside(title))}")
+    body = outside(finding.message)
     if finding.quote:
-        body += f"\n原文：“{finding.quote}”"
-    body += f"\n依据：{finding.basis}\n建议：{finding.hint}"
+        body += f"\n原文：“{outside(finding.quote)}”"
+    body += f"\n依据：{outside(finding.basis)}\n建议：{outside(finding.hint)}"
     return f"::{COMMAND.get(finding.severity, 'warning')} {','.join(props)}::{escape_data(body)}"
 
 
@@ -46,7 +53,8 @@ class GithubFormatter(Formatter):
     def add(self, report: FileReport) -> None:
         self.files += 1
         if report.error is not None:
-            self.out.write(f"::error file={escape_property(report.path)},title=无法读取::{escape_data(report.error)}\n")
+            self.out.write(f"::error file={escape_property(outside(report.path))},title=无法读取::"
+                           f"{escape_data(outside(report.error))}\n")
             return
         self.failed += report.status == "fail"
         self.suppressed += len(report.suppressed)

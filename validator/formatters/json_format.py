@@ -12,14 +12,15 @@ import json
 from typing import TextIO
 
 from validator import __version__
+from validator.escape import ascii_only, json_text
 from validator.formatters import Formatter
 from validator.pipeline import FileReport
 from validator.ruleset import RuleSet
 from validator.serialize import RunCounts, report_dict, rule_dict
 
 
-def _indented(value: object, level: int) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+def _indented(value: object, level: int, ascii: bool = False) -> str:
+    return json_text(json.dumps(value, ensure_ascii=ascii, indent=2)).replace("\n", "\n" + "  " * level)
 
 
 class JsonFormatter(Formatter):
@@ -27,19 +28,20 @@ class JsonFormatter(Formatter):
         super().__init__(out, ruleset, color)
         self.counts = RunCounts()
         self.started = False
+        self.ascii = ascii_only(out)  # a console that cannot encode Chinese still gets valid, lossless JSON
 
     def _start(self) -> None:
         # written with the first report, so a run that fails before any report prints no half object
         tool = {"name": "fazhi-lint", "version": __version__}
         rules = [rule_dict(r) for r in self.ruleset.rules if r.enabled]
-        self.out.write(f'{{\n  "tool": {_indented(tool, 1)},\n  "rules": {_indented(rules, 1)},\n  "files": [')
+        self.out.write(f'{{\n  "tool": {_indented(tool, 1)},\n  "rules": {_indented(rules, 1, self.ascii)},\n  "files": [')
         self.started = True
 
     def add(self, report: FileReport) -> None:
         separator = "," if self.started and self.counts.files else ""
         if not self.started:
             self._start()
-        self.out.write(f"{separator}\n    {json.dumps(report_dict(report), ensure_ascii=False)}")
+        self.out.write(f"{separator}\n    {json_text(json.dumps(report_dict(report), ensure_ascii=self.ascii))}")
         self.counts.add(report)
 
     def finish(self) -> None:

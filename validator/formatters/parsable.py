@@ -6,6 +6,7 @@ missing section) points at 1:1, the start of the file, as other linters do for f
 
 from __future__ import annotations
 
+from validator.escape import visible
 from validator.formatters import Formatter
 from validator.pipeline import FileReport
 
@@ -19,4 +20,4 @@ class ParsableFormatter(Formatter):
         for f in report.findings:
             line, column = (f.location.line, f.location.column) if f.location else (1, 1)
             message = " ".join(f.message.split())
-            self.out.write(f"{report.path}:{line}:{column}: [{f.severity}] {message} ({f.rule})\n")
+            self.out.write(visible(f"{report.path}:{line}:{column}: [{f.severity}] {message} ({f.rule})") + "\n")

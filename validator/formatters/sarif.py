@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from validator import __version__
 from validator.engine import RULE_ERROR
+from validator.escape import ascii_only, json_text
 from validator.formatters import Formatter
 from validator.model import Finding
 from validator.pipeline import SECTIONS_RULE, FileReport
@@ -32,7 +33,8 @@ def artifact_uri(path: str) -> tuple[str, bool]:
     """(uri, relative?): relative to the working directory when the file is under it, else a file: URI."""
     absolute = Path(path).resolve()
     try:
-        return quote(absolute.relative_to(Path.cwd().resolve()).as_posix()), True
+        # the file name's bytes, percent-encoded: a name that is not UTF-8 still gets a valid URI
+        return quote(os.fsencode(absolute.relative_to(Path.cwd().resolve()).as_posix())), True
     except ValueError:
         return absolute.as_uri(), False
 
@@ -102,7 +104,7 @@ class SarifFormatter(Formatter):
             self.results.append(result)
 
     def finish(self) -> None:
-        json.dump(self.document(), self.out, ensure_ascii=False, indent=2)
+        self.out.write(json_text(json.dumps(self.document(), ensure_ascii=ascii_only(self.out), indent=2)))
         self.out.write("\n")
 
     def document(self) -> dict[str, Any]:
@@ -160,4 +162,4 @@ class SarifFormatter(Formatter):
 def fingerprint(path: str, finding: Finding) -> str:
     """Stable across edits that only move a finding: file name, rule, problem code and quoted text."""
     key = "\x1f".join((os.path.basename(path), finding.rule, finding.code, finding.quote or finding.message))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]

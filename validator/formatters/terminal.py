@@ -1,4 +1,9 @@
-"""The terminal report, rendered with rich: per file a status line, the checklist, the findings."""
+"""The terminal report, rendered with rich: per file a status line, the checklist, the findings.
+
+Every string from outside (file names, report text, rule files) goes through ``v`` (escape.visible) before
+it becomes a rich ``Text``: rich passes escape sequences and newlines through to the terminal, and a
+``Text`` (never a markup string) keeps "[bold]" in a report as text.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from validator.escape import visible as v
 from validator.formatters import Formatter, content
 from validator.model import SEVERITY_NAME, Finding, Metadata
 from validator.pipeline import FileReport
@@ -31,7 +37,7 @@ class TerminalFormatter(Formatter):
     def add(self, report: FileReport) -> None:
         self.counts.add(report)
         if report.error is not None:
-            self.console.print(Text.assemble(("! ", "magenta"), (report.path, "bold"), f"  无法检查：{report.error}"))
+            self.console.print(Text.assemble(("! ", "magenta"), (v(report.path), "bold"), f"  无法检查：{v(report.error)}"))
             self.console.print()
             return
         self.console.print(Panel(Group(*self._body(report)), title=self._title(report), title_align="left",
@@ -46,14 +52,14 @@ class TerminalFormatter(Formatter):
 
     def _title(self, report: FileReport) -> Text:
         ok, verdict = content.verdict(report)
-        return Text.assemble((report.path, "bold"), "  ", (verdict, "bold green" if ok else "bold red"))
+        return Text.assemble((v(report.path), "bold"), "  ", (verdict, "bold green" if ok else "bold red"))
 
     def _body(self, report: FileReport) -> list[RenderableType]:
         parts: list[RenderableType] = []
         if report.metadata is not None:
             parts.append(self._metadata(report.metadata))
         if report.previous is not None:
-            parts.append(Text.assemble(("上年报告：", "dim"), report.previous))
+            parts.append(Text.assemble(("上年报告：", "dim"), v(report.previous)))
         parts.append(self._checklist(report))
         parts.extend(self._itemised(block) for block in content.itemised(report.results))
         findings = report.findings
@@ -64,9 +70,9 @@ class TerminalFormatter(Formatter):
             parts.append(Text(f"\n已抑制的问题（{len(report.suppressed)}，不影响得分；--no-suppress 可全部显示）",
                               style="bold"))
             for item in report.suppressed:
-                parts.append(Text.assemble(("  – ", "dim"), item.finding.message, "  ",
-                                           (f"({item.finding.rule})", "dim"),
-                                           ("\n    理由：", "dim"), item.reason, ("  （" + item.source + "）", "dim")))
+                parts.append(Text.assemble(("  – ", "dim"), v(item.finding.message), "  ",
+                                           (f"({v(item.finding.rule)})", "dim"),
+                                           ("\n    理由：", "dim"), v(item.reason), ("  （" + v(item.source) + "）", "dim")))
         return parts
 
     @staticmethod
@@ -74,7 +80,7 @@ class TerminalFormatter(Formatter):
         text = Text()
         for i, (label, value) in enumerate(content.metadata_fields(meta)):
             text.append(f"{label}：", style="dim")
-            text.append(value)
+            text.append(v(value))
             text.append("\n" if i in (0, 4) else "    ")
         return text
 
@@ -87,29 +93,30 @@ class TerminalFormatter(Formatter):
         table.add_column("得分", justify="right")
         table.add_column("依据 / 证据", overflow="fold")
         for row in content.checklist(report.results):
-            table.add_row(Text(row.mark, style=STATUS_STYLE.get(row.status, "")), row.title, row.rule, row.credit,
-                          row.detail)
+            table.add_row(Text(row.mark, style=STATUS_STYLE.get(row.status, "")), Text(v(row.title)), Text(v(row.rule)),
+                          row.credit, Text(v(row.detail)))
         return table
 
     @staticmethod
     def _itemised(block: content.Itemised) -> Group:
-        heading = Text.assemble(("\n" + block.title, "bold"), f"：{block.note}" if block.note else "")
+        heading = Text.assemble(("\n" + v(block.title), "bold"), f"：{v(block.note)}" if block.note else "")
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=1)
         grid.add_column(overflow="fold")
         for item in block.items:
             mark = Text("✓", "green") if item.ok else Text("✗", "red")
-            grid.add_row(mark, Text.assemble(item.lead, (item.where, "dim"), item.tail))
+            grid.add_row(mark, Text.assemble(v(item.lead), (v(item.where), "dim"), v(item.tail)))
         return Group(heading, grid)
 
     @staticmethod
     def _finding(f: Finding) -> Group:
         label = SEVERITY_NAME.get(f.severity, f.severity)
-        head = Text.assemble((f"[{label}] ", SEVERITY_STYLE.get(f.severity, "")), f.message, "  ", (f"({f.rule})", "dim"))
+        head = Text.assemble((f"[{label}] ", SEVERITY_STYLE.get(f.severity, "")), v(f.message), "  ",
+                             (f"({v(f.rule)})", "dim"))
         lines: list[RenderableType] = [head]
         where = content.finding_where(f)
         if where:
-            lines.append(Text.assemble(("    位置：", "dim"), where))
-        lines.append(Text.assemble(("    依据：", "dim"), f.basis))
-        lines.append(Text.assemble(("    建议：", "dim"), f.hint))
+            lines.append(Text.assemble(("    位置：", "dim"), v(where)))
+        lines.append(Text.assemble(("    依据：", "dim"), v(f.basis)))
+        lines.append(Text.assemble(("    建议：", "dim"), v(f.hint)))
         return Group(*lines)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from validator.escape import visible
 from validator.formatters import Formatter, content
 from validator.model import SEVERITY_NAME
 from validator.pipeline import FileReport
@@ -63,4 +64,6 @@ class TextFormatter(Formatter):
             self._write(line)
 
     def _write(self, *lines: str) -> None:
-        self.out.write("".join(line + "\n" for line in lines))
+        # one line stays one line: newlines, escape sequences and the like from file names and report
+        # text are written as visible escapes
+        self.out.write("".join(visible(line) + "\n" for line in lines))

@@ -43,6 +43,7 @@ class SummaryPlan:
     outputs: tuple[tuple[str, str | None], ...]
     opinions: str | None = None
     made_dirs: tuple[str, ...] = field(default_factory=tuple)
+    chosen: bool = False  # the output file names are fazhi-lint's own (--output-dir), not the user's
 
 
 def get_renderer(fmt: str) -> Renderer:
@@ -61,7 +62,7 @@ def plan_outputs(fmt: str | None, output: str | None, output_dir: str | None, op
         if fmt is not None or output is not None:
             raise UsageError("--output-dir 写出全部格式，不能与 --format 或 --output 同时使用")
         outputs = tuple((f, str(Path(output_dir) / name)) for f, name in FILE_NAMES.items())
-        return SummaryPlan(outputs, opinions or str(Path(output_dir) / OPINIONS_DIR), (output_dir,))
+        return SummaryPlan(outputs, opinions or str(Path(output_dir) / OPINIONS_DIR), (output_dir,), chosen=True)
     if fmt is None:
         fmt = SUFFIXES.get(Path(output).suffix.lower(), DEFAULT_FORMAT) if output else DEFAULT_FORMAT
     if fmt not in RENDERERS:
@@ -71,11 +72,14 @@ def plan_outputs(fmt: str | None, output: str | None, output_dir: str | None, op
     return SummaryPlan(((fmt, output),), opinions)
 
 
-def opinion_file_name(row: Row, taken: set[str]) -> str:
-    """A file name for a report's opinion draft: the report's own name, made unique."""
-    stem = re.sub(r"[\\/:*?\"<>|\s]+", "_", Path(row.path).stem) or "report"
+def opinion_file_name(row: Row, taken: set[str], directory: str | None = None) -> str:
+    """A file name for a report's opinion draft: the report's own name, made unique — and never the name
+    of a file this run reads (a ``*.审查意见.md`` in the opinions directory may itself be a report)."""
+    from validator.fileio import is_protected
+
+    stem = re.sub(r"[\\/:*?\"<>|\s\x00-\x1f\x7f]+", "_", Path(row.path).stem) or "report"
     name, n = f"{stem}.审查意见.md", 1
-    while name in taken:
+    while name in taken or (directory is not None and is_protected(str(Path(directory) / name))):
         n += 1
         name = f"{stem}-{n}.审查意见.md"
     taken.add(name)
@@ -85,6 +89,7 @@ def opinion_file_name(row: Row, taken: set[str]) -> str:
 def write_outputs(reports: Sequence[FileReport], ruleset: RuleSet, plan: SummaryPlan) -> None:
     import sys
 
+    from validator.escape import ascii_only, json_ascii
     from validator.fileio import write_atomically
 
     summary = build_summary(reports, ruleset)
@@ -96,10 +101,12 @@ def write_outputs(reports: Sequence[FileReport], ruleset: RuleSet, plan: Summary
             if isinstance(content, bytes):
                 sys.stdout.buffer.write(content)
             else:
+                if fmt == "json" and ascii_only(sys.stdout):  # valid, lossless JSON on any console
+                    content = json_ascii(content)
                 sys.stdout.write(content)
             continue
         try:
-            write_atomically(target, content, newline="")
+            write_atomically(target, content, newline="", chosen=plan.chosen)
         except OSError as exc:
             raise UsageError(f"{target}: 无法写入输出文件（{exc.strerror or exc}）") from None
     if plan.opinions is not None:
@@ -113,9 +120,9 @@ def write_opinions(summary: Summary, directory: str) -> None:
     _make_dir(directory)
     taken: set[str] = set()
     for row in summary.rows:
-        target = Path(directory) / opinion_file_name(row, taken)
+        target = Path(directory) / opinion_file_name(row, taken, directory)
         try:
-            with atomic_writer(str(target)) as fh:
+            with atomic_writer(str(target), chosen=True) as fh:
                 fh.write(render_opinion(row))
         except OSError as exc:
             raise UsageError(f"{target}: 无法写入审查意见（{exc.strerror or exc}）") from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from validator.escape import spreadsheet_cell
 from validator.summary.model import CHECK_NAME, Row, Summary, score_text
 
 BOM = "\ufeff"
@@ -25,7 +26,8 @@ def row_cells(index: int, row: Row, summary: Summary) -> list[str]:
 def render_csv(summary: Summary) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header(summary))
+    # every cell visible and never a formula ("=HYPERLINK(…)" in a report title stays text in Excel)
+    writer.writerow([spreadsheet_cell(cell) for cell in header(summary)])
     for i, row in enumerate(summary.rows, 1):
-        writer.writerow(row_cells(i, row, summary))
+        writer.writerow([spreadsheet_cell(cell) for cell in row_cells(i, row, summary)])
     return BOM + buf.getvalue()

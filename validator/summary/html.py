@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
+from validator.escape import visible
+
 from validator.model import SEVERITY_NAME
 from validator.summary.model import (
     CHECK_MARK,
@@ -139,7 +141,8 @@ SCRIPT = """
 
 
 def e(text: object) -> str:
-    return escape(str(text), quote=True)
+    """Text for HTML: control characters and bytes that were not UTF-8 shown as escapes, markup escaped."""
+    return escape(visible(str(text)), quote=True)
 
 
 def render_html(summary: Summary) -> str:

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from validator.escape import json_text
 from validator.summary.model import Row, Summary
 
 
@@ -36,4 +37,4 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
 
 
 def render_json(summary: Summary) -> str:
-    return json.dumps(summary_dict(summary), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(summary_dict(summary), ensure_ascii=False, indent=2)) + "\n"

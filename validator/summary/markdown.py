@@ -12,7 +12,7 @@ from validator.summary.model import (
     rate_text,
     score_text,
 )
-from validator.summary.text import md
+from validator.summary.text import code, md
 
 
 def render_markdown(summary: Summary) -> str:
@@ -42,7 +42,7 @@ def counts_line(summary: Summary) -> str:
 
 def report_section(row: Row) -> list[str]:
     head = f"### {md(row.title or row.name)}（{row.status_name}，得分 {score_text(row.score)}）"
-    lines = [head, "", f"文件：`{row.name}`", ""]
+    lines = [head, "", f"文件：{code(row.name)}", ""]
     if row.error is not None:
         return lines + [f"无法读取：{md(row.error)}", ""]
     lines += ["| | 检查项 | 得分 | 证据或问题 |", "|---|---|---:|---|"]

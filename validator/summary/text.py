@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from validator.escape import visible
 from validator.lazyre import lazy_regex
 
 _MD_SPECIAL = lazy_regex(r"([\\`*_\[\]<>|#])")
@@ -9,5 +10,16 @@ _MD_SPECIAL = lazy_regex(r"([\\`*_\[\]<>|#])")
 
 def md(text: str) -> str:
     """Text from a report, safe inside Markdown prose and table cells (no stray bold from "**", no "|")."""
-    escaped: str = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped: str = _MD_SPECIAL.sub(r"\\\1", visible(" ".join(text.split())))
     return escaped
+
+
+_BACKTICKS = lazy_regex(r"`+")
+
+
+def code(text: str) -> str:
+    """Text as a Markdown code span: fenced by more backticks than it holds in a row, on one line."""
+    shown = visible(text)
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(shown)), default=0) + 1)
+    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from validator.errors import UsageError
+from validator.escape import FORMULA_START, visible
 from validator.summary.csv_format import header, row_cells
 from validator.model import SEVERITY_NAME
 from validator.summary.model import Summary, rate_text
@@ -58,17 +59,28 @@ def _fill(sheet: Any, head: Sequence[str], rows: Iterable[Sequence[Any]]) -> Non
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    sheet.append(list(head))
+    _append(sheet, head)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(list(row))
+        _append(sheet, row)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for index, column in enumerate(sheet.iter_cols(min_row=1, max_row=min(sheet.max_row, 200)), 1):
         longest = max((_display_width(str(c.value or "")) for c in column), default=8)
         sheet.column_dimensions[get_column_letter(index)].width = max(6, min(60, longest + 2))
+
+
+def _append(sheet: Any, values: Sequence[Any]) -> None:
+    """One row of cells. Text is made visible (a control character is not even allowed in the XML), and a
+    cell starting with = + - @ is stored as text with Excel's quote prefix: shown as written, never
+    evaluated as a formula, not even after it is edited."""
+    sheet.append([visible(v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def _display_width(text: str) -> int:
