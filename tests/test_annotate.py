@@ -236,3 +236,40 @@ def test_libreoffice_opens_the_annotated_file_with_every_comment(tmp_path: Path)
     assert content.count("<office:annotation ") == count
     assert "fazhi-lint 检查结果" in content and "张审核" in content
     assert "未写明报告年度制定并公布了重大行政决策事项目录" in content
+
+
+def test_a_missing_section_is_commented_on_the_title(tmp_path: Path) -> None:
+    text = (EXAMPLES / "compliant.txt").read_text(encoding="utf-8")
+    source = tmp_path / "r.docx"
+    source.write_bytes(word_report(text.split("四、2025年")[0]))  # no 下一年度安排
+    out = tmp_path / "a.docx"
+    _, result = annotate(source, out)
+    (report,) = result["files"]
+    assert ("report.next-year-plan", None) in [(f["rule"], f["line"]) for f in report["findings"]]
+    (plan,) = [c for c in comments_of(out.read_bytes()) if c.text.startswith("【") and "（report.next-year-plan）" in c.text]
+    assert plan.anchored == "关于2024年度法治政府建设情况的报告" and plan.paragraph == 2
+
+
+def test_a_finding_in_a_text_box_is_commented_on_the_run_holding_the_box(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+
+    from tests.readers.test_docx_containers import alternate, drawing_box, vml_box
+
+    text = (EXAMPLES / "compliant.txt").read_text(encoding="utf-8")
+    document = docx.Document(io.BytesIO(word_report(text)))
+    box = f'<w:p xmlns:w="{W_NS}"><w:r><w:t>全年开展法制政府宣传6次。</w:t></w:r></w:p>'
+    anchor = parse_xml(f'<w:p xmlns:w="{W_NS}"><w:r><w:t>附：</w:t></w:r><w:r>'
+                       f'{alternate(drawing_box(box), vml_box(box))}</w:r></w:p>')
+    body = document.element.body
+    body.insert(5, anchor)
+    source, out = tmp_path / "r.docx", tmp_path / "a.docx"
+    document.save(str(source))
+    _, result = annotate(source, out)
+    (report,) = result["files"]
+    (term,) = [f for f in report["findings"] if f["rule"] == "terms.preferred"]
+    annotated = docx.Document(str(out))
+    (comment,) = [c for c in annotated.comments if c.text.startswith("【") and "（terms.preferred）" in c.text]
+    start = annotated.element.body.find(f".//{qn('w:commentRangeStart')}[@{qn('w:id')}='{comment.comment_id}']")
+    holder = start.getnext()
+    assert holder.tag == qn("w:r") and holder.find(".//" + qn("w:txbxContent")) is not None
+    assert start.getparent().tag == qn("w:p") and term["paragraph"] is not None

@@ -28,11 +28,12 @@ READERS: dict[str, str] = {
     ".docx": "validator.readers.docx:read_docx",
     ".docm": "validator.readers.docx:read_docx",
     ".pdf": "validator.readers.pdf:read_pdf",
+    ".ofd": "validator.readers.ofd:read_ofd",
     ".html": "validator.readers.html:read_html",
     ".htm": "validator.readers.html:read_html",
     ".shtml": "validator.readers.html:read_html",
     ".xhtml": "validator.readers.html:read_html",
-    # formats read only to say how to convert them (or read when they are a docx/web page in disguise)
+    # formats LibreOffice converts to .docx (or read when they are a docx/web page in disguise)
     ".doc": "validator.readers.legacy:read_legacy",
     ".wps": "validator.readers.legacy:read_legacy",
     ".wpt": "validator.readers.legacy:read_legacy",

@@ -23,7 +23,7 @@ from validator.readers.pdf_layout import (
     Line,
     Page,
     drop_furniture,
-    group_lines,
+    group_columns,
     mark_wraps,
 )
 
@@ -71,7 +71,7 @@ def _read_page(document: Any, index: int, raw: Any, name: str) -> Page:
             textpage.close()
     finally:
         page.close()
-    return Page(index + 1, float(height), group_lines(glyphs, index + 1))
+    return Page(index + 1, float(height), group_columns(glyphs, index + 1))
 
 
 def _glyphs(textpage: Any, raw: Any, where: str) -> list[Glyph]:
