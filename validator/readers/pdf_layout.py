@@ -90,13 +90,14 @@ MARGIN_BAND = 0.15
 SMALL_PRINT = 0.85
 SENTENCE_END = set("。！？!?；;：:")
 # Two columns: the gutter lies within this middle share of the text's width, is at least this many
-# ems wide, and at most this share of the lines cross it; each column holds at least this many
-# lines, most of them full (their median width at least this share of the column's).
+# ems wide, and at most this share of the lines (or one line) cross it; each column holds at least
+# this many lines, most of them full (their median width at least this share of the column's).
 GUTTER_MIDDLE = (0.3, 0.7)
 GUTTER_EMS = 0.8
 GUTTER_CROSSING = 0.1
 COLUMN_LINES = 3
 COLUMN_FULL = 0.6
+GUTTER_SHARE = 0.5  # the gap between the columns is at most this share of the narrower column
 
 _PAGE_NUMBER = lazy_regex(
     r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:/|共)\s*\d{1,4}\s*页?)?[-—–－\s]*$"
@@ -133,14 +134,16 @@ def group_columns(glyphs: list[Glyph], page: int) -> list[Line]:
     ordered: list[Line] = []
     left: list[Line] = []
     right: list[Line] = []
+    middle = (gutter[0] + gutter[1]) / 2
     for line in lines:
-        if any(g.right > gutter[0] and g.left < gutter[1] for g in line.glyphs):
+        # across both columns (a title, a page number): no gap as wide as a gutter at the middle
+        if any(a <= middle <= b for a, b in _covered(line, GUTTER_EMS)):
             ordered.extend(left + right)
             left, right = [], []
             ordered.append(line)
             continue
-        for side, members in ((left, [g for g in line.glyphs if g.right <= gutter[0]]),
-                              (right, [g for g in line.glyphs if g.left >= gutter[1]])):
+        for side, members in ((left, [g for g in line.glyphs if g.left + g.right < 2 * middle]),
+                              (right, [g for g in line.glyphs if g.left + g.right >= 2 * middle])):
             if members:
                 side.append(Line(page, members, column=1 if side is left else 2, text=line_text(members)))
     ordered.extend(left + right)
@@ -169,7 +172,7 @@ def find_gutter(lines: list[Line]) -> tuple[float, float] | None:
             if first <= last:
                 change[first] += 1
                 change[last + 1] -= 1
-    allowed = GUTTER_CROSSING * len(lines)
+    allowed = max(1.0, GUTTER_CROSSING * len(lines))
     best: tuple[int, int] | None = None
     start: int | None = None
     covering = 0
@@ -188,11 +191,11 @@ def find_gutter(lines: list[Line]) -> tuple[float, float] | None:
     return gutter if _both_columns_full(lines, gutter) else None
 
 
-def _covered(line: Line) -> list[tuple[float, float]]:
-    """The stretches of x a line's glyphs cover, gaps under half an em closed."""
+def _covered(line: Line, gap: float = 0.5) -> list[tuple[float, float]]:
+    """The stretches of x a line's glyphs cover, gaps under ``gap`` ems closed."""
     out: list[tuple[float, float]] = []
     for g in line.glyphs:
-        if out and g.left - out[-1][1] < 0.5 * g.size:
+        if out and g.left - out[-1][1] < gap * g.size:
             out[-1] = (out[-1][0], max(out[-1][1], g.right))
         else:
             out.append((g.left, g.right))
@@ -200,17 +203,26 @@ def _covered(line: Line) -> list[tuple[float, float]]:
 
 
 def _both_columns_full(lines: list[Line], gutter: tuple[float, float]) -> bool:
-    """Text columns, not a table: each side has enough lines, and most of them run its full width."""
-    left_parts = [[g for g in line.glyphs if g.right <= gutter[0]] for line in lines]
-    right_parts = [[g for g in line.glyphs if g.left >= gutter[1]] for line in lines]
-    return _full_column([p for p in left_parts if p]) and _full_column([p for p in right_parts if p])
-
-
-def _full_column(parts: list[list[Glyph]]) -> bool:
-    if len(parts) < COLUMN_LINES:
+    """Text columns, not a table: each side has enough lines, most of them running its full width,
+    and the gap between the sides is narrow beside them (a table's short labels leave a wide one)."""
+    middle = gutter[0] + gutter[1]  # twice the middle, compared with twice each glyph's centre
+    left_parts = [p for p in ([g for g in line.glyphs if g.left + g.right < middle] for line in lines) if p]
+    right_parts = [p for p in ([g for g in line.glyphs if g.left + g.right >= middle] for line in lines) if p]
+    left, right = _column_extent(left_parts), _column_extent(right_parts)
+    if left is None or right is None:
         return False
+    gap = right[0] - left[1]
+    return gap <= GUTTER_SHARE * min(left[1] - left[0], right[1] - right[0])
+
+
+def _column_extent(parts: list[list[Glyph]]) -> tuple[float, float] | None:
+    """(left, right) of a column whose lines are mostly full, else None."""
+    if len(parts) < COLUMN_LINES:
+        return None
     left, right = min(p[0].left for p in parts), max(p[-1].right for p in parts)
-    return statistics.median(p[-1].right - p[0].left for p in parts) >= COLUMN_FULL * (right - left)
+    if statistics.median(p[-1].right - p[0].left for p in parts) < COLUMN_FULL * (right - left):
+        return None
+    return left, right
 
 
 def line_text(glyphs: list[Glyph]) -> str:
@@ -306,8 +318,20 @@ def mark_wraps(lines: list[Line]) -> None:
     margins = {column: measure([line for line in lines if line.column == column])
                for column in {line.column for line in lines}}
     for line, following in zip(lines, lines[1:]):
-        own, next_margins = margins[line.column], margins[following.column]
+        own, next_margins = margins[_column_of(line, margins)], margins[_column_of(following, margins)]
         line.wrapped = own is not None and next_margins is not None and _wraps(line, following, own, next_margins)
+
+
+def _column_of(line: Line, margins: dict[int, Margins | None]) -> int:
+    """The column whose margins a line keeps: its own, or for a line of a page too short to show
+    its columns (the end of a two-column report), the column it stands in."""
+    if line.column != 0:
+        return line.column
+    for column in (1, 2):
+        m = margins.get(column)
+        if m is not None and m.left - line.em <= line.left and line.right <= m.right + line.em:
+            return column
+    return 0
 
 
 def _wraps(line: Line, following: Line, margins: Margins, next_margins: Margins | None = None) -> bool:
