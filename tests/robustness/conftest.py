@@ -28,8 +28,9 @@ def _no_office_suite() -> Iterator[None]:
     """Random bytes that start like a .doc or an .rtf would each start LibreOffice (seconds apiece),
     and random PDF pages might each be read by OCR: here the readers run as without them. Converting
     and recognising damaged files is tested on its own (tests/readers/test_legacy.py, test_ocr.py)."""
-    from validator.readers import legacy
+    from validator.readers import legacy, ocr
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(legacy, "soffice", lambda: None)
+        patch.setattr(ocr, "available", lambda: False)
         yield
