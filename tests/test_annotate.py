@@ -273,3 +273,51 @@ def test_a_finding_in_a_text_box_is_commented_on_the_run_holding_the_box(tmp_pat
     holder = start.getnext()
     assert holder.tag == qn("w:r") and holder.find(".//" + qn("w:txbxContent")) is not None
     assert start.getparent().tag == qn("w:p") and term["paragraph"] is not None
+
+
+def test_a_pdf_becomes_a_docx_of_its_paragraphs_with_each_quote_commented(tmp_path: Path) -> None:
+    pytest.importorskip("pypdfium2")
+    from tests.readers.test_pdf import lay_out
+
+    source = tmp_path / "r.pdf"
+    source.write_bytes(lay_out((EXAMPLES / "deficient.txt").read_text(encoding="utf-8")))
+    out = tmp_path / "r.docx"
+    _, result = annotate(source, out)
+    (report,) = result["files"]
+    comments = [c for c in comments_of(out.read_bytes()) if c.text.startswith("【")]
+    assert len(comments) == len(report["findings"])
+    for finding in report["findings"]:
+        if finding["line"] is not None:
+            quote = collapse(finding["quote"]).strip("…")
+            assert any(collapse(c.anchored) == quote and f"（{finding['rule']}）" in c.text for c in comments), quote
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "全年受理行政复议案件20件，直接纠错3件，纠错率20%。" in paragraphs  # wrapped lines joined again
+
+
+def test_a_package_python_docx_cannot_open_is_a_clean_input_error(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.readers.docxgen import make_docx, para
+
+    source = tmp_path / "bare.docx"  # no [Content_Types] entries: Word's reader copes, python-docx does not
+    source.write_bytes(make_docx("".join(para(line) for line in
+                                         (EXAMPLES / "deficient.txt").read_text(encoding="utf-8").split("\n") if line)))
+    out = tmp_path / "a.docx"
+    assert cli.main(["check", str(source), "--annotate", str(out), "--format", "json"]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "无法在该文件上写批注" in err[0] and str(source) in err[0]
+    assert not out.exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_an_odt_is_annotated_in_its_conversion(tmp_path: Path) -> None:
+    text = tmp_path / "r.txt"
+    shutil.copy(EXAMPLES / "deficient.txt", text)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--infilter=Text (encoded):UTF8,LF,,,", "--convert-to", "odt", "--outdir", str(tmp_path),
+                    str(text)], check=True, capture_output=True, timeout=300)
+    out = tmp_path / "r.批注.docx"
+    _, result = annotate(tmp_path / "r.odt", out)
+    (report,) = result["files"]
+    assert report["format"] == "odt"
+    assert_every_finding_is_a_comment_at_its_paragraph(report["findings"], comments_of(out.read_bytes()),
+                                                       by_paragraph=True)

@@ -101,7 +101,10 @@ def write_annotated(report: FileReport, original: bytes, out_path: str, author: 
         raise InputError(f"{report.path}: 无法检查，未写批注文件")
     source = document.source
     word, targets, placed = _targets(source, original, report.path)
-    anchors = [(_anchor(f, document, targets, placed, report), _comment_text(f)) for f in report.findings]
+    lines: dict[tuple[int | None, int], int] = {}  # (page, line number users see) -> source line index
+    for i, line in enumerate(source.lines):
+        lines.setdefault((line.page, source.line_number(i)), i)
+    anchors = [(_anchor(f, document, targets, placed, lines, report), _comment_text(f)) for f in report.findings]
     title = _title_target(document, placed) if targets else 0
     _add_comment(word, targets, Anchor(title, 0, 0), _summary_text(report), author)
     for anchor, text in sorted(anchors, key=lambda a: (a[0].target, a[0].start)):
@@ -141,7 +144,8 @@ def _open(data: bytes, name: str) -> Any:
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a package it cannot take
-        raise InputError(f"{name}: 无法在该文件上写批注（{type(exc).__name__}：{exc}）；"
+        why = " ".join(str(exc).split())[:200]
+        raise InputError(f"{name}: 无法在该文件上写批注（{type(exc).__name__}：{why}）；"
                          f"启用宏的 .docm 请先另存为 .docx") from None
 
 
@@ -202,17 +206,17 @@ def _plain_paragraph(word: Any, text: str, level: int | None) -> Target:
 
 
 def _anchor(finding: Finding, document: Document, targets: list[Target], placed: list[tuple[int, int]],
-            report: FileReport) -> Anchor:
+            lines: dict[tuple[int | None, int], int], report: FileReport) -> Anchor:
     if finding.location is not None and targets:
-        found = _located(finding.location, finding.quote, document.source, targets, placed)
+        found = _located(finding.location, finding.quote, targets, placed, lines)
         if found is not None:
             return found
     return Anchor(_heading_target(finding, document, placed, report), 0, 0)
 
 
-def _located(location: Location, quote: str, source: SourceDocument, targets: list[Target],
-             placed: list[tuple[int, int]]) -> Anchor | None:
-    index = _line_index(source, location)
+def _located(location: Location, quote: str, targets: list[Target], placed: list[tuple[int, int]],
+             lines: dict[tuple[int | None, int], int]) -> Anchor | None:
+    index = lines.get((location.page, location.line))
     if index is None:
         return None
     target, line_offset = placed[index]
@@ -233,14 +237,6 @@ def _located(location: Location, quote: str, source: SourceDocument, targets: li
     if last == 0:
         return Anchor(target, start, end)
     return Anchor(target, start, end - starts[last], target + last)
-
-
-def _line_index(source: SourceDocument, location: Location) -> int | None:
-    """The source line a location names (page and line on it, file line, or paragraph line)."""
-    for i, line in enumerate(source.lines):
-        if source.line_number(i) == location.line and line.page == location.page:
-            return i
-    return None
 
 
 def _find_quote(text: str, quote: str, at: int) -> tuple[int, int] | None:

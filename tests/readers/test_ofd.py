@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLES, SEEDS
 from tests.readers.helpers import check_data, finding_codes, verdicts
@@ -138,3 +140,29 @@ def test_check_reads_an_ofd_file_from_the_command_line(tmp_path: Path, capsys: p
     path.write_bytes(lay_out((EXAMPLES / "compliant.txt").read_text(encoding="utf-8")))
     assert cli.main(["check", str(path), "--format", "parsable"]) == 0
     assert capsys.readouterr().err == ""
+
+
+numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**9, 10**9),
+                    st.sampled_from(["g", "abc", "", "1e308", "-0"]))
+
+
+def attribute(count: int) -> st.SearchStrategy[str]:
+    return st.lists(numbers, min_size=0, max_size=count).map(lambda v: " ".join(str(x) for x in v))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(boundary=attribute(5), size=attribute(2), ctm=attribute(7), x=attribute(2), y=attribute(2),
+       delta=attribute(12), text=st.text(max_size=30))
+def test_any_text_object_is_read_or_refused_in_one_line(boundary: str, size: str, ctm: str, x: str, y: str,
+                                                        delta: str, text: str) -> None:
+    from xml.sax.saxutils import escape, quoteattr
+
+    clean = "".join(c for c in text if c.isprintable())
+    obj = (f"<ofd:TextObject ID='1' Boundary={quoteattr(boundary)} Size={quoteattr(size)} CTM={quoteattr(ctm)}>"
+           f"<ofd:TextCode X={quoteattr(x)} Y={quoteattr(y)} DeltaX={quoteattr(delta)}>{escape(clean)}</ofd:TextCode>"
+           f"</ofd:TextObject>")
+    body = obj + text_object(2, Run(25, 40, "关于2024年度法治政府建设情况的报告"))
+    try:
+        readers.read_bytes(make_ofd([], raw_pages=[page_xml(body)]), "f.ofd")
+    except InputError as exc:
+        assert str(exc).startswith("f.ofd: ") and "\n" not in str(exc)

@@ -33,6 +33,7 @@ from validator.readers.pdf_layout import Glyph, Line, Page, drop_furniture, grou
 _MM = 72 / 25.4  # OFD measures in millimetres; the layout rules are tuned in PDF points
 _A4 = (210.0, 297.0)
 _KIND = "OFD 文件"
+_FAR = 100_000.0  # millimetres: a glyph further out than 100 m (or an absurd size) is damage, not text
 
 
 def read_ofd(data: bytes, name: str) -> SourceDocument:
@@ -185,7 +186,7 @@ def _object_glyphs(obj: Element, top: float, height: float) -> Iterator[Glyph]:
             advance = deltas[i] if i < len(deltas) else size * (0.5 if ord(char) < 0x80 else 1.0)
             page_x = boundary[0] + a * x + c * y + e
             page_y = boundary[1] + b * x + d * y + f
-            if not char.isspace():
+            if not char.isspace() and abs(page_x) < _FAR and abs(page_y) < _FAR and 0 < em < _FAR:
                 width = min(advance * scale_x, em * (0.5 if ord(char) < 0x80 else 1.0)) if advance > 0 else em
                 yield Glyph(char, page_x * _MM, (page_x + width) * _MM, (top + height - page_y) * _MM, em * _MM)
             x += advance

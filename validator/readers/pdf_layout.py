@@ -159,7 +159,7 @@ def find_gutter(lines: list[Line]) -> tuple[float, float] | None:
         return None
     x0, x1 = min(g.left for g in glyphs), max(g.right for g in glyphs)
     em = statistics.median(g.size for g in glyphs)
-    if em <= 0 or x1 - x0 < 8 * em:
+    if not (math.isfinite(x1 - x0) and math.isfinite(em)) or em <= 0 or x1 - x0 < 8 * em:
         return None
     # how many lines cover each point across the middle (a difference array: linear in the glyphs)
     lo, hi = x0 + GUTTER_MIDDLE[0] * (x1 - x0), x0 + GUTTER_MIDDLE[1] * (x1 - x0)
