@@ -83,11 +83,15 @@ def check_request(output: str, inputs: list[str]) -> None:
 
 def annotate_path(report: FileReport, output: str, author: str | None) -> int:
     """Annotate the file the report was read from (read again from disk, never written)."""
+    from validator.limits import MAX_INPUT_BYTES
+
     try:
         with open(report.path, "rb") as fh:
-            original = fh.read()
+            original = fh.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise InputError(f"{report.path}: 无法读取（{exc.strerror or exc}），未写批注文件") from None
+    if len(original) > MAX_INPUT_BYTES:
+        raise InputError(f"{report.path}: 文件在检查后变得过大，未写批注文件")
     return write_annotated(report, original, output, DEFAULT_AUTHOR if author is None else author)
 
 
@@ -327,7 +331,9 @@ def _add_comment(word: Any, targets: list[Target], anchor: Anchor, text: str, au
 
 
 def _initials(author: str) -> str:
-    return author[:2] if author else ""
+    """What Word shows in a comment's marker: "FL" for fazhi-lint, the first two characters of a Chinese name."""
+    words = regex.findall(r"[A-Za-z]+", author)
+    return "".join(w[0] for w in words).upper()[:3] if words else author[:2]
 
 
 def _anchor_runs(targets: list[Target], anchor: Anchor) -> list[Any]:
