@@ -162,3 +162,14 @@ def test_the_scanned_seed_gives_the_checklist_of_its_seed(ruleset: RuleSet, monk
     assert scanned.metadata.as_dict() == {**plain.metadata.as_dict(), "signed": None}
     located = [f for f in scanned.findings if f.location is not None]
     assert located and all(f.location.page in (1, 2) for f in located if f.location is not None)
+
+
+def test_an_engine_that_cannot_load_is_a_one_line_input_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "available", lambda: True)
+
+    def broken() -> Any:
+        raise ImportError("libGL.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(ocr, "_engine", broken)
+    with pytest.raises(InputError, match=r"^scan\.pdf: OCR 组件无法加载（ImportError：libGL"):
+        readers.read_bytes(image_pdf(), "scan.pdf")

@@ -70,7 +70,7 @@ def _recognise_page(page: Any, number: int, name: str) -> Page:
             image = bitmap.to_numpy()
             # no direction classifier: scanned reports are upright, and on low-resolution scans it turns
             # whole lines upside down (a line of 40 characters read as "》")
-            result, _ = _engine()(image, use_cls=False, unclip_ratio=UNCLIP_RATIO)
+            result, _ = _load(name)(image, use_cls=False, unclip_ratio=UNCLIP_RATIO)
         finally:
             bitmap.close()
     finally:
@@ -89,6 +89,14 @@ def _blank(page: Any) -> bool:
         return bool(pixels.size == 0 or int(pixels.max()) - int(pixels.min()) < BLANK_CONTRAST)
     finally:
         bitmap.close()
+
+
+def _load(name: str) -> Callable[..., Any]:
+    try:
+        return _engine()
+    except (ImportError, OSError) as exc:  # installed, but a system library it needs is missing (libGL …)
+        why = " ".join(str(exc).split())[:160]
+        raise InputError(f"{name}: OCR 组件无法加载（{type(exc).__name__}：{why}）") from None
 
 
 @functools.lru_cache(maxsize=1)
