@@ -173,3 +173,18 @@ def test_an_engine_that_cannot_load_is_a_one_line_input_error(monkeypatch: pytes
     monkeypatch.setattr(ocr, "_engine", broken)
     with pytest.raises(InputError, match=r"^scan\.pdf: OCR 组件无法加载（ImportError：libGL"):
         readers.read_bytes(image_pdf(), "scan.pdf")
+
+
+def test_a_scanned_page_among_text_pages_is_recognised_and_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2
+
+    text = pypdfium2.PdfDocument(make_pdf([[Run(90, 700, "一、主要举措和成效")]]))
+    text.import_pages(pypdfium2.PdfDocument(image_pdf()))
+    out = io.BytesIO()
+    text.save(out)
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "_engine", lambda: FakeEngine([(20, 20, "二、存在的不足和原因")]))
+    source = readers.read_bytes(out.getvalue(), "mixed.pdf")
+    assert [(line.text, line.page) for line in source.lines] == [("一、主要举措和成效", 1), ("二、存在的不足和原因", 2)]
+    assert source.format == "pdf-ocr" and source.notes == [
+        "第2页文字由 OCR 识别（扫描件没有文字层），可能有识别错误；引文和位置按识别出的行"]
