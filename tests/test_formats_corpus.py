@@ -106,7 +106,11 @@ def test_pdf_survives_its_line_wraps(ruleset: RuleSet) -> None:
 
 
 @needs_shared
-def test_scanned_pdf_exits_3_with_the_ocr_message_and_the_batch_goes_on(capsys: pytest.CaptureFixture[str]) -> None:
+def test_scanned_pdf_exits_3_with_the_ocr_message_and_the_batch_goes_on(capsys: pytest.CaptureFixture[str],
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from validator.readers import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)  # without the ocr extra (tests/readers/test_ocr.py: with)
     files = [str(FORMATS / SCANNED), *(str(FORMATS / n) for n in sorted(p.name for p in FORMATS.iterdir())
                                        if n not in (SCANNED, "README.md"))]
     code = cli.main(["check", *files, "--format", "json"])

@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true",
                        help="自动修改可机械修改的问题（半角标点、转换残留、规范表述、文件名称；只改 .txt/.md，原子写入），再检查修改后的文件")
     check.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一 diff 格式），不写文件")
+    check.add_argument("--annotate", metavar="OUT.docx",
+                       help="把每个问题作为 Word 批注写入报告的副本（.docx；原文件不变；.txt/.md 等写成纯文字的 .docx）")
+    check.add_argument("--annotate-author", metavar="NAME", help="批注的作者名（默认 fazhi-lint）")
     check.set_defaults(func=cmd_check)
 
     summary = sub.add_parser("summary", parents=[rules_opt, batch_opt],
@@ -257,8 +260,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     require_paths(args)
     ruleset = settings.build_ruleset()
     inputs = expand(args)
+    if args.annotate is not None:
+        check_annotate(args, inputs)
     read = run_inputs(args, inputs, settings, ruleset)
-    guard_inputs([args.output], read)
+    guard_inputs([args.output, args.annotate], read)
     with protecting(read):
         return _check(args, settings, ruleset, inputs)
 
@@ -281,6 +286,7 @@ def _check(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, input
     batch = run_batch(inputs, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
                       progress=show_progress(args.output, formatter_cls.streams), previous=previous,
                       pair=not args.no_pair, jobs=default_jobs(args.jobs))
+    last: FileReport | None = None
     with open_output(args.output) as out:
         formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
         for report in batch:
@@ -291,10 +297,28 @@ def _check(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, input
             warn_rule_errors(report)
             formatter.add(report)
             outcome.add(report)
+            last = report
         formatter.finish()
     if formatter_cls.for_people:
         outcome.hint_fixable()
+    if args.annotate is not None and last is not None and last.error is None:
+        annotate(last, args.annotate, args.annotate_author)
     return outcome.code()
+
+
+def check_annotate(args: argparse.Namespace, inputs: Inputs) -> None:
+    from validator.annotate import check_request
+
+    if args.fix or args.diff or args.dump_text:
+        raise UsageError("--annotate 不能与 --fix、--diff、--dump-text 同时使用")
+    check_request(args.annotate, list(inputs.names))
+
+
+def annotate(report: FileReport, output: str, author: str | None) -> None:
+    from validator.annotate import annotate_path
+
+    count = annotate_path(report, output, author)
+    print(f"{PROG}: 已写入批注文件 {output}（{count} 条问题批注和 1 条总评）", file=sys.stderr)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:

@@ -122,13 +122,8 @@ def probe_metadata(source: SourceDocument, classifier: Classifier) -> Metadata:
 
 
 def read_source(path: str) -> SourceDocument:
-    """Read a report from disk (raises InputError): a regular file only, never blocking on a FIFO or device,
-    refused past the size limit before it is read (validator.fileio.read_input, then the format's reader)."""
-    from validator.fileio import read_input
-    from validator.limits import MAX_INPUT_BYTES
-
-    readers.reader_for(path)  # an unsupported type is said before the file is opened
-    return readers.read_bytes(read_input(path, MAX_INPUT_BYTES), path)
+    """Read a report from disk (raises InputError): validator.readers.read_path."""
+    return readers.read_path(path)
 
 
 def probe_path(path: str, ruleset: RuleSet) -> Metadata:

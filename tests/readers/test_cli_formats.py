@@ -80,7 +80,11 @@ def test_dump_text_marks_a_traditional_report(capsys: pytest.CaptureFixture[str]
 
 
 @pytest.mark.parametrize("suffix", [".doc", ".wps", ".odt", ".rtf"])
-def test_legacy_formats_say_how_to_convert(capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str) -> None:
+def test_legacy_formats_say_how_to_convert(capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from validator.readers import legacy
+
+    monkeypatch.setattr(legacy, "soffice", lambda: None)  # without LibreOffice (tests/readers/test_legacy.py: with)
     path = tmp_path / f"报告{suffix}"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     code, _, err = run(capsys, "check", str(path))

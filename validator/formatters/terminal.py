@@ -58,6 +58,8 @@ class TerminalFormatter(Formatter):
         parts: list[RenderableType] = []
         if report.metadata is not None:
             parts.append(self._metadata(report.metadata))
+        for note in report.document.source.notes if report.document is not None else ():
+            parts.append(Text.assemble(("说明：", "dim"), note))
         if report.previous is not None:
             parts.append(Text.assemble(("上年报告：", "dim"), v(report.previous)))
         parts.append(self._checklist(report))

@@ -31,6 +31,8 @@ class TextFormatter(Formatter):
         self._write(f"== {report.path}  {content.verdict(report)[1]}")
         if report.metadata is not None:
             self._write("   " + "    ".join(f"{label}：{value}" for label, value in content.metadata_fields(report.metadata)))
+        for note in report.document.source.notes if report.document is not None else ():
+            self._write(f"   说明：{note}")
         if report.previous is not None:
             self._write(f"   上年报告：{report.previous}")
         for row in content.checklist(report.results):

@@ -8,7 +8,6 @@ text never pays for the heavy libraries behind other formats.
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -28,11 +27,12 @@ READERS: dict[str, str] = {
     ".docx": "validator.readers.docx:read_docx",
     ".docm": "validator.readers.docx:read_docx",
     ".pdf": "validator.readers.pdf:read_pdf",
+    ".ofd": "validator.readers.ofd:read_ofd",
     ".html": "validator.readers.html:read_html",
     ".htm": "validator.readers.html:read_html",
     ".shtml": "validator.readers.html:read_html",
     ".xhtml": "validator.readers.html:read_html",
-    # formats read only to say how to convert them (or read when they are a docx/web page in disguise)
+    # formats LibreOffice converts to .docx (or read when they are a docx/web page in disguise)
     ".doc": "validator.readers.legacy:read_legacy",
     ".wps": "validator.readers.legacy:read_legacy",
     ".wpt": "validator.readers.legacy:read_legacy",
@@ -90,24 +90,13 @@ def read_stream(stream: BinaryIO, name: str) -> SourceDocument:
 def read_path(path: str) -> SourceDocument:
     """Read a report from disk, turning every OS-level failure into a one-line InputError.
 
-    The size is checked before reading, and the read stops one byte past the limit anyway: a file
-    that grows meanwhile, or a device or pipe with a .txt name, cannot make it read on for ever.
+    A regular file only, never blocking on a FIFO or a device, refused past the size limit before it is
+    read, and read no further than one byte past it (validator.fileio.read_input).
     """
-    reader = reader_for(path)
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_INPUT_BYTES:
-            raise too_large(path, size)
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_INPUT_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(f"{path}: 文件不存在") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: 是目录而不是文件") from None
-    except PermissionError:
-        raise InputError(f"{path}: 没有读取权限") from None
-    except OSError as exc:
-        raise InputError(f"{path}: 无法读取（{exc.strerror or exc}）") from None
+    from validator.fileio import read_input
+
+    reader = reader_for(path)  # an unsupported type is said before the file is opened
+    data = read_input(path, MAX_INPUT_BYTES)
     if len(data) > MAX_INPUT_BYTES:
         raise too_large(path, len(data))
     return _checked(reader(data, path))

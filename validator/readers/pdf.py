@@ -24,7 +24,7 @@ from validator.readers.pdf_layout import (
     Line,
     Page,
     drop_furniture,
-    group_lines,
+    group_columns,
     mark_wraps,
 )
 
@@ -46,11 +46,25 @@ def read_pdf(data: bytes, name: str) -> SourceDocument:
             raise InputError(f"{name}: PDF 有 {len(document)} 页，超过上限 {MAX_PDF_PAGES} 页，不像是一份报告，不予读取")
         budget = _Budget(name)
         pages = [_read_page(document, index, raw, budget) for index in range(len(document))]
+        recognised = _recognise_scans(document, pages, name)
     except pdfium.PdfiumError as exc:
         raise InputError(f"{name}: PDF 页面已损坏，无法读取（{exc}）") from None
     finally:
         document.close()
-    return _source(pages, name)
+    return _source(pages, name, recognised)
+
+
+def _recognise_scans(document: Any, pages: list[Page], name: str) -> list[int]:
+    """Read the pages without a text layer by OCR when the ``ocr`` extra is installed (validator.readers.ocr);
+    the numbers of the pages that gave text so."""
+    from validator.readers import ocr
+
+    blank = [page.number for page in pages if not page.lines]
+    if not blank or not ocr.available():
+        return []
+    for page in ocr.recognise(document, blank, name):
+        pages[page.number - 1] = page
+    return [number for number in blank if pages[number - 1].lines]
 
 
 class _Budget:
@@ -93,7 +107,7 @@ def _read_page(document: Any, index: int, raw: Any, budget: _Budget) -> Page:
             textpage.close()
     finally:
         page.close()
-    return Page(index + 1, float(height), group_lines(glyphs, index + 1))
+    return Page(index + 1, float(height), group_columns(glyphs, index + 1))
 
 
 def _glyphs(handle: Any, raw: Any) -> list[Glyph]:
@@ -156,19 +170,32 @@ def _em(font_size: float, box: Any) -> float:
     return float(font_size) if font_size >= 0.5 * height and font_size > 0 else (height or 10.0)
 
 
-def _source(pages: list[Page], name: str) -> SourceDocument:
+def _source(pages: list[Page], name: str, recognised: list[int] | None = None) -> SourceDocument:
     if not any(page.lines for page in pages):
-        raise InputError(f"{name}: PDF 没有文字层（可能是扫描件），请先进行 OCR 文字识别，或提供 Word/文字版 PDF")
+        from validator.readers import ocr
+
+        if ocr.available():
+            raise InputError(f"{name}: PDF 没有文字层，OCR 也未识别出文字（空白页或图像不清晰？），请提供 Word/文字版 PDF")
+        raise InputError(f"{name}: PDF 没有文字层（可能是扫描件），请先进行 OCR 文字识别，或提供 Word/文字版 PDF；"
+                         f"安装可选组件 ocr 后可自动识别：{ocr.OCR_HINT}")
     body = drop_furniture(pages)
     text = "".join(line.text for line in body)
     if not any(is_han(c) for c in text):
         raise InputError(f"{name}: PDF 的文字层中没有可识别的汉字（字体缺少编码映射或为扫描件），请先进行 OCR 文字识别")
     mark_wraps(body)
-    document = SourceDocument(path=name, format="pdf", lines=[_source_line(line) for line in body])
+    document = SourceDocument(path=name, format="pdf-ocr" if recognised else "pdf",
+                              lines=[_source_line(line) for line in body])
+    if recognised:
+        document.notes.append(_ocr_note(recognised, len(pages)))
     blank = [str(page.number) for page in pages if not page.lines]
     if blank:
         document.notes.append(f"第{'、'.join(blank)}页没有文字层（扫描页？），其内容未检查")
     return document
+
+
+def _ocr_note(recognised: list[int], total: int) -> str:
+    which = "全部" if len(recognised) == total else f"第{'、'.join(map(str, recognised))}页"
+    return f"{which}文字由 OCR 识别（扫描件没有文字层），可能有识别错误；引文和位置按识别出的行"
 
 
 def _source_line(line: Line) -> SourceLine:

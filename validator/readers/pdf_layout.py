@@ -5,6 +5,10 @@ tested on made-up pages. What it decides:
 
 - glyphs on one baseline form a line, read left to right (content-stream order is not reading
   order: LibreOffice, for one, writes the curly quotes of a line after the line's other text);
+- a page set in two columns is read column by column: the gutter is found from the glyph
+  positions (a vertical strip in the middle that almost no line crosses, with full lines of text
+  on both sides), and lines that cross it (a title over both columns) stay whole, between the
+  column blocks they separate;
 - page numbers ("- 4 -", "第 4 页", "4/12", a lone number) at the top or bottom of a page, and
   running heads and footers (repeated on several pages, or in small print at the page edge) are
   not report text;
@@ -16,6 +20,7 @@ tested on made-up pages. What it decides:
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -40,6 +45,7 @@ class Line:
     number: int = 0  # 1-based line on its page, furniture included
     text: str = ""
     wrapped: bool = False  # the next body line continues this one
+    column: int = 0  # 0 across the page, 1 the left and 2 the right column of a two-column page
 
     @property
     def left(self) -> float:
@@ -83,6 +89,15 @@ MARGIN_BAND = 0.15
 # A line at the page edge in a font this much smaller than the body's is a running head or footer.
 SMALL_PRINT = 0.85
 SENTENCE_END = set("。！？!?；;：:")
+# Two columns: the gutter lies within this middle share of the text's width, is at least this many
+# ems wide, and at most this share of the lines (or one line) cross it; each column holds at least
+# this many lines, most of them full (their median width at least this share of the column's).
+GUTTER_MIDDLE = (0.3, 0.7)
+GUTTER_EMS = 0.8
+GUTTER_CROSSING = 0.1
+COLUMN_LINES = 3
+COLUMN_FULL = 0.6
+GUTTER_SHARE = 0.5  # the gap between the columns is at most this share of the narrower column
 
 _PAGE_NUMBER = lazy_regex(
     r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:/|共)\s*\d{1,4}\s*页?)?[-—–－\s]*$"
@@ -108,6 +123,106 @@ def group_lines(glyphs: list[Glyph], page: int) -> list[Line]:
         line.text = line_text(members)
         out.append(line)
     return out
+
+
+def group_columns(glyphs: list[Glyph], page: int) -> list[Line]:
+    """Glyphs of one page into lines in reading order: column by column on a two-column page."""
+    lines = group_lines(glyphs, page)
+    gutter = find_gutter(lines)
+    if gutter is None:
+        return lines
+    ordered: list[Line] = []
+    left: list[Line] = []
+    right: list[Line] = []
+    middle = (gutter[0] + gutter[1]) / 2
+    for line in lines:
+        # across both columns (a title, a page number): no gap as wide as a gutter at the middle
+        if any(a <= middle <= b for a, b in _covered(line, GUTTER_EMS)):
+            ordered.extend(left + right)
+            left, right = [], []
+            ordered.append(line)
+            continue
+        for side, members in ((left, [g for g in line.glyphs if g.left + g.right < 2 * middle]),
+                              (right, [g for g in line.glyphs if g.left + g.right >= 2 * middle])):
+            if members:
+                side.append(Line(page, members, column=1 if side is left else 2, text=line_text(members)))
+    ordered.extend(left + right)
+    for number, line in enumerate(ordered, 1):
+        line.number = number
+    return ordered
+
+
+def find_gutter(lines: list[Line]) -> tuple[float, float] | None:
+    """The (left, right) edges of the gap between two columns of text, or None on a one-column page."""
+    glyphs = [g for line in lines for g in line.glyphs]
+    if len(lines) < 2 * COLUMN_LINES or not glyphs:
+        return None
+    x0, x1 = min(g.left for g in glyphs), max(g.right for g in glyphs)
+    em = statistics.median(g.size for g in glyphs)
+    if not (math.isfinite(x1 - x0) and math.isfinite(em)) or em <= 0 or x1 - x0 < 8 * em:
+        return None
+    # how many lines cover each point across the middle (a difference array: linear in the glyphs)
+    lo, hi = x0 + GUTTER_MIDDLE[0] * (x1 - x0), x0 + GUTTER_MIDDLE[1] * (x1 - x0)
+    step = max(em / 10, (hi - lo) / 400)
+    count = int((hi - lo) / step) + 1
+    change = [0] * (count + 1)
+    for line in lines:
+        for a, b in _covered(line):
+            first, last = max(0, math.ceil((a - lo) / step)), min(count - 1, math.floor((b - lo) / step))
+            if first <= last:
+                change[first] += 1
+                change[last + 1] -= 1
+    allowed = max(1.0, GUTTER_CROSSING * len(lines))
+    best: tuple[int, int] | None = None
+    start: int | None = None
+    covering = 0
+    for i in range(count + 1):
+        covering += change[i] if i < count else 0
+        open_here = i < count and covering <= allowed
+        if open_here and start is None:
+            start = i
+        elif not open_here and start is not None:
+            if best is None or i - 1 - start > best[1] - best[0]:
+                best = (start, i - 1)
+            start = None
+    if best is None or (best[1] - best[0]) * step < GUTTER_EMS * em:
+        return None
+    gutter = (lo + best[0] * step, lo + best[1] * step)
+    return gutter if _both_columns_full(lines, gutter) else None
+
+
+def _covered(line: Line, gap: float = 0.5) -> list[tuple[float, float]]:
+    """The stretches of x a line's glyphs cover, gaps under ``gap`` ems closed."""
+    out: list[tuple[float, float]] = []
+    for g in line.glyphs:
+        if out and g.left - out[-1][1] < gap * g.size:
+            out[-1] = (out[-1][0], max(out[-1][1], g.right))
+        else:
+            out.append((g.left, g.right))
+    return out
+
+
+def _both_columns_full(lines: list[Line], gutter: tuple[float, float]) -> bool:
+    """Text columns, not a table: each side has enough lines, most of them running its full width,
+    and the gap between the sides is narrow beside them (a table's short labels leave a wide one)."""
+    middle = gutter[0] + gutter[1]  # twice the middle, compared with twice each glyph's centre
+    left_parts = [p for p in ([g for g in line.glyphs if g.left + g.right < middle] for line in lines) if p]
+    right_parts = [p for p in ([g for g in line.glyphs if g.left + g.right >= middle] for line in lines) if p]
+    left, right = _column_extent(left_parts), _column_extent(right_parts)
+    if left is None or right is None:
+        return False
+    gap = right[0] - left[1]
+    return gap <= GUTTER_SHARE * min(left[1] - left[0], right[1] - right[0])
+
+
+def _column_extent(parts: list[list[Glyph]]) -> tuple[float, float] | None:
+    """(left, right) of a column whose lines are mostly full, else None."""
+    if len(parts) < COLUMN_LINES:
+        return None
+    left, right = min(p[0].left for p in parts), max(p[-1].right for p in parts)
+    if statistics.median(p[-1].right - p[0].left for p in parts) < COLUMN_FULL * (right - left):
+        return None
+    return left, right
 
 
 def line_text(glyphs: list[Glyph]) -> str:
@@ -196,23 +311,38 @@ def measure(lines: list[Line]) -> Margins | None:
 
 
 def mark_wraps(lines: list[Line]) -> None:
-    """Set ``wrapped`` on every body line whose paragraph goes on in the next line."""
-    margins = measure(lines)
-    if margins is None:
-        return
+    """Set ``wrapped`` on every body line whose paragraph goes on in the next line.
+
+    Each column has margins of its own; on a one-column page every line is in column 0.
+    """
+    margins = {column: measure([line for line in lines if line.column == column])
+               for column in {line.column for line in lines}}
     for line, following in zip(lines, lines[1:]):
-        line.wrapped = _wraps(line, following, margins)
+        own, next_margins = margins[_column_of(line, margins)], margins[_column_of(following, margins)]
+        line.wrapped = own is not None and next_margins is not None and _wraps(line, following, own, next_margins)
 
 
-def _wraps(line: Line, following: Line, margins: Margins) -> bool:
+def _column_of(line: Line, margins: dict[int, Margins | None]) -> int:
+    """The column whose margins a line keeps: its own, or for a line of a page too short to show
+    its columns (the end of a two-column report), the column it stands in."""
+    if line.column != 0:
+        return line.column
+    for column in (1, 2):
+        m = margins.get(column)
+        if m is not None and m.left - line.em <= line.left and line.right <= m.right + line.em:
+            return column
+    return 0
+
+
+def _wraps(line: Line, following: Line, margins: Margins, next_margins: Margins | None = None) -> bool:
     em = line.em
     slack = min(FULL_LINE_SLACK * em, FULL_LINE_SLACK_SHARE * (margins.right - margins.left))
     if line.right < margins.right - slack:
         return False  # ends short: the end of a paragraph, a heading, a title
-    if following.left > margins.left + INDENT * em:
+    if following.left > (next_margins or margins).left + INDENT * em:
         return False  # the next line is indented: a new paragraph
-    if following.page != line.page:
-        # no line spacing to go by across a page break: a finished sentence is left to the text
+    if following.page != line.page or following.column != line.column:
+        # no line spacing to go by across a page or column break: a finished sentence is left to the text
         return line.text.rstrip()[-1:] not in SENTENCE_END
     step = line.baseline - following.baseline
     return 0 < step <= margins.pitch * PARAGRAPH_GAP if margins.pitch > 0 else False
