@@ -235,7 +235,7 @@ def test_libreoffice_opens_the_annotated_file_with_every_comment(tmp_path: Path)
     content = zipfile.ZipFile(converted / "annotated.odt").read("content.xml").decode("utf-8")
     assert content.count("<office:annotation ") == count
     assert "fazhi-lint 检查结果" in content and "张审核" in content
-    assert "未写明报告年度制定并公布了重大行政决策事项目录" in content
+    assert "未写明重大行政决策合法性审查的时间（一般不少于7个工作日）" in content
 
 
 def test_a_missing_section_is_commented_on_the_title(tmp_path: Path) -> None:

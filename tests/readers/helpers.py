@@ -8,13 +8,15 @@ from validator.ruleset import RuleSet
 
 
 def verdicts(report: FileReport) -> dict[str, tuple[str, float | None]]:
-    """Rule id → (status, credit): the checklist as a reviewer reads it."""
+    """Rule id → (status, credit): the checklist as a reviewer reads it, for comparing a container with the
+    plain text of the same report — so without the layout rules, which judge what only a .docx has."""
     assert report.error is None, report.error
-    return {r.rule.id: (str(r.status), r.credit) for r in report.results}
+    return {r.rule.id: (str(r.status), r.credit) for r in report.results if not r.rule.id.startswith("layout.")}
 
 
 def finding_codes(report: FileReport) -> list[tuple[str, str]]:
-    return sorted((f.rule, f.code) for f in report.findings)
+    """(rule, code) of every finding, without the layout rules' (see ``verdicts``)."""
+    return sorted((f.rule, f.code) for f in report.findings if not f.rule.startswith("layout."))
 
 
 def check_data(data: bytes, name: str, ruleset: RuleSet) -> FileReport:

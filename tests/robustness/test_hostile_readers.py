@@ -160,13 +160,13 @@ def test_placeholders_are_rendered_as_word_renders_them() -> None:
 def test_docx_text_past_the_limit_is_refused_before_the_rest_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MAX_TEXT_CHARS", 1_000)
     read: list[int] = []
-    paragraph = docx._paragraph
+    paragraph = docx._paragraph_parts
 
-    def counting(*args: object) -> tuple[str | None, int | None]:
+    def counting(*args: object) -> object:
         read.append(1)
         return paragraph(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(docx, "_paragraph", counting)
+    monkeypatch.setattr(docx, "_paragraph_parts", counting)
     body = "".join(para("全年制定规范性文件3件，均经合法性审查。") for _ in range(1_000))
     with pytest.raises(InputError, match="超过上限 1000 字"):
         readers.read_bytes(make_docx(body), "long.docx")
