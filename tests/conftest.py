@@ -30,6 +30,9 @@ def pytest_configure(config: pytest.Config) -> None:
     import tempfile
 
     os.environ["FAZHI_LINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="fazhi-lint-cache-")
+    # PDFs are read in this process, so that tests can patch the reader's limits and engines;
+    # tests/readers/test_isolated.py reads them in the child process as a user's run does
+    os.environ["FAZHI_LINT_NO_ISOLATION"] = "1"
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -143,6 +143,14 @@ def shared_xobject_pdf(pages: int = 200, glyphs: int = 97_000) -> bytes:
     return custom_pdf([b"q /X1 Do Q"] * pages, {c: c for c in han}, form=form)
 
 
+def repeated_draw_pdf(draws: int = 1_000, glyphs: int = 20_000) -> bytes:
+    """One page that draws one shared Form XObject of ``glyphs`` glyphs ``draws`` times: PDFium builds every
+    drawn glyph while it loads the page, before anyone can count a character (a few KB packed)."""
+    han = [ord(c) for c in "全年办理行政复议案件"]
+    form = b"".join(_show(han * 5, 20, 800 - (n % 70) * 11, 1) for n in range(glyphs // 50))
+    return custom_pdf([b"q /X1 Do Q\n" * draws], {c: c for c in han}, form=form)
+
+
 # --------------------------------------------------------------------------- rules
 
 

@@ -26,7 +26,7 @@ READERS: dict[str, str] = {
     ".markdown": "validator.readers.text:read_markdown",
     ".docx": "validator.readers.docx:read_docx",
     ".docm": "validator.readers.docx:read_docx",
-    ".pdf": "validator.readers.pdf:read_pdf",
+    ".pdf": "validator.readers.isolated:read_pdf",  # PDFium in a child process with limits
     ".ofd": "validator.readers.ofd:read_ofd",
     ".html": "validator.readers.html:read_html",
     ".htm": "validator.readers.html:read_html",
