@@ -38,7 +38,7 @@ RENDERERS: dict[str, str] = {
     "json": "validator.summary.json_format:render_json",
 }
 BINARY = frozenset({"xlsx", "docx", "pdf"})
-SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".csv": "csv",
+SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".csv": "csv",
             ".xlsx": "xlsx", ".docx": "docx", ".pdf": "pdf", ".json": "json"}
 FILE_NAMES = {"html": "summary.html", "markdown": "summary.md", "csv": "summary.csv", "xlsx": "summary.xlsx",
               "docx": "summary.docx", "pdf": "summary.pdf", "json": "summary.json"}
