@@ -28,7 +28,7 @@ from validator.summary.text import md
 
 PLACEHOLDER_DATE = "　　年　　月　　日"
 PLACEHOLDER_UNIT = "（审查单位）"
-QUOTE_MAX = 60  # characters of a quoted sentence in the letter; the note keeps the position to find the rest
+QUOTE_MAX = 150  # a quoted sentence longer than this is cut (the note keeps the position to find the rest)
 MANY = 4  # more findings of one rule than this are listed by place only (13 half-width commas: one line)
 # A clause of a rule's hint meant for the drafter at a keyboard ("可运行 fazhi-lint check --fix 自动修改"):
 # left out of the letter, which names no tool and no command.
