@@ -19,8 +19,9 @@ class FakeTerminal(io.StringIO):
 
 @pytest.fixture
 def batch(tmp_path: Path) -> Path:
-    for i in range(3):
-        (tmp_path / f"r{i}.txt").write_bytes((EXAMPLES / "compliant.txt").read_bytes())
+    text = (EXAMPLES / "compliant.txt").read_text(encoding="utf-8")
+    for i in range(3):  # three different reports: the same text three times would be said on stderr
+        (tmp_path / f"r{i}.txt").write_text(text.replace("组织旁听庭审1次", f"组织旁听庭审{i + 1}次"), encoding="utf-8")
     return tmp_path
 
 
