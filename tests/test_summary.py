@@ -268,3 +268,18 @@ def test_summary_of_the_seed_reports_in_every_format(tmp_path: Path, capsys: pyt
     assert all(i in html for i in issuers)
     assert (tmp_path / "summary.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert len(list((tmp_path / "审查意见").glob("*.审查意见.docx"))) == data["counts"]["files"]
+
+
+def test_a_pdf_libreoffice_cannot_make_stops_no_other_output(batch: Path, capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import validator.readers.legacy as legacy
+
+    monkeypatch.setattr(legacy, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(legacy, "convert", lambda *args: None)  # LibreOffice ran and wrote nothing
+    out_dir = batch.parent / "汇总"
+    code, _, err = run(capsys, "summary", str(batch), "--output-dir", str(out_dir))
+    assert code == 2 and "无法生成 PDF：LibreOffice 没有写出 PDF 文件" in err
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(
+        ["summary.html", "summary.md", "summary.csv", "summary.xlsx", "summary.docx", "summary.json", "审查意见"])
+    assert len(list((out_dir / "审查意见").iterdir())) == 8
+    assert "有 1 种格式未能写出（见上），其余已写出" in err

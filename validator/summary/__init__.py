@@ -40,8 +40,9 @@ RENDERERS: dict[str, str] = {
 BINARY = frozenset({"xlsx", "docx", "pdf"})
 SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".csv": "csv",
             ".xlsx": "xlsx", ".docx": "docx", ".pdf": "pdf", ".json": "json"}
+# --output-dir writes these in this order: the PDF, which needs LibreOffice and takes seconds, last
 FILE_NAMES = {"html": "summary.html", "markdown": "summary.md", "csv": "summary.csv", "xlsx": "summary.xlsx",
-              "docx": "summary.docx", "pdf": "summary.pdf", "json": "summary.json"}
+              "docx": "summary.docx", "json": "summary.json", "pdf": "summary.pdf"}
 DEFAULT_FORMAT = "markdown"
 OPINIONS_DIR = "审查意见"
 OPINION_FORMATS = {"docx": ".docx", "markdown": ".md"}
@@ -142,8 +143,17 @@ def write_outputs(reports: Sequence[FileReport], ruleset: RuleSet, plan: Summary
         say(f"注意：{note}")
     for directory in plan.made_dirs:
         _make_dir(directory)
+    failed: list[UsageError] = []
     for fmt, target in plan.outputs:
-        content = get_renderer(fmt)(summary)
+        try:
+            content = get_renderer(fmt)(summary)
+        except UsageError as exc:
+            if not plan.chosen:
+                raise
+            # --output-dir: one format that cannot be made (LibreOffice failing on the PDF) stops no other
+            say(f"错误：{exc}")
+            failed.append(exc)
+            continue
         if target is None:
             if isinstance(content, bytes):
                 sys.stdout.buffer.write(content)
@@ -161,6 +171,8 @@ def write_outputs(reports: Sequence[FileReport], ruleset: RuleSet, plan: Summary
         say(f"注意：{skipped}")
     if plan.opinions is not None:
         write_opinions(summary, plan.opinions, plan.opinion_format, say)
+    if failed:
+        raise UsageError(f"有 {len(failed)} 种格式未能写出（见上），其余已写出")
 
 
 _FORMAT_NAMES = {"html": "网页汇总", "markdown": "Markdown 汇总", "csv": "CSV 汇总", "xlsx": "Excel 汇总",
