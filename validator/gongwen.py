@@ -189,12 +189,9 @@ class WordDocument:
         _fixed_layout(table)
 
     def _cell(self, cell: Any, value: str, size: float, bold: bool = False) -> None:
-        from docx.shared import Pt
-
         paragraph = cell.paragraphs[0]
         paragraph.paragraph_format.line_spacing = 1.0
         self._run(paragraph, value, HEITI if bold else None, size)
-        paragraph.runs[-1].font.size = Pt(size)
 
     # ------------------------------------------------------------------ output
 

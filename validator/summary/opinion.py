@@ -32,7 +32,7 @@ QUOTE_MAX = 150  # a quoted sentence longer than this is cut (the note keeps the
 MANY = 4  # more findings of one rule than this are listed by place only (13 half-width commas: one line)
 # A clause of a rule's hint meant for the drafter at a keyboard ("可运行 fazhi-lint check --fix 自动修改"):
 # left out of the letter, which names no tool and no command.
-_TOOL_CLAUSE = regex.compile(r"fazhi-lint|--[a-z]|\bcheck\b")
+_TOOL_CLAUSE = regex.compile(r"fazhi-lint|--[a-z]")
 _CLAUSE = regex.compile(r"[^；。]+[；。]?")
 LETTER = "审查意见"
 NOTE = "审查人备注"
