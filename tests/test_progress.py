@@ -19,8 +19,10 @@ class FakeTerminal(io.StringIO):
 
 @pytest.fixture
 def batch(tmp_path: Path) -> Path:
-    for i in range(3):
-        (tmp_path / f"r{i}.txt").write_bytes((EXAMPLES / "compliant.txt").read_bytes())
+    text = (EXAMPLES / "compliant.txt").read_text(encoding="utf-8")
+    # three counties' reports: the same report three times would be said on stderr (a duplicate)
+    for i, county in enumerate(("青山县", "白水县", "红石县")):
+        (tmp_path / f"r{i}.txt").write_text(text.replace("青山县", county), encoding="utf-8")
     return tmp_path
 
 

@@ -46,8 +46,9 @@ class Inputs(NamedTuple):
 def expand_inputs(paths: Sequence[str]) -> Inputs:
     """Files to check, in order: explicit files as given, directories walked for known types.
 
-    A walk takes regular files with a known suffix, skips hidden files and directories, and never
-    follows a symbolic link to a directory. A symbolic link to a file is followed only when the file it
+    A walk takes regular files with a known suffix, skips hidden files and directories, Office lock files
+    (``~$报告.docx``, LibreOffice's ``.~lock.报告.docx#``) and other temporary copies (``~WRL0001.docx``),
+    saying once how many report-like files it passed over, and never follows a symbolic link to a directory. A symbolic link to a file is followed only when the file it
     leads to lies inside the directory being walked: a link out of the tree (to /etc/passwd, to a
     colleague's home) is skipped with a note, so a walk never reads, and never quotes in its outputs,
     what the tree's owner did not put in it. A file named explicitly is read whatever it is.
@@ -59,12 +60,14 @@ def expand_inputs(paths: Sequence[str]) -> Inputs:
     problems: dict[str, str] = {}
     notes: list[str] = []
     empty: list[str] = []
+    passed_over: list[str] = []
     for raw in paths:
         if raw == STDIN or not _is_directory(raw):
             names.append(raw)
             continue
-        found, locked, skipped = _walk(raw, suffixes)
+        found, locked, skipped, hidden = _walk(raw, suffixes)
         notes += skipped
+        passed_over += hidden
         for path, reason in locked.items():
             problems[path] = reason
         if not found and not locked:
@@ -73,7 +76,18 @@ def expand_inputs(paths: Sequence[str]) -> Inputs:
     if not names:  # nothing at all to check is a mistake in the command line
         raise UsageError("；".join(empty) if empty else "没有要检查的文件")
     notes += [f"{message}，已跳过" for message in empty]
+    if passed_over:
+        example = os.path.basename(passed_over[0])
+        notes.append(f"跳过了 {len(passed_over)} 个隐藏文件、Office 锁定文件或临时文件（如 {example}），它们不是报送的报告")
     return Inputs(names, problems, notes)
+
+
+def _passed_over(name: str, suffixes: frozenset[str]) -> bool:
+    """A hidden file, an Office lock file or a temporary copy that would otherwise look like a report."""
+    if not name.startswith((".", "~")):
+        return False
+    bare = name.removeprefix(".~lock.").rstrip("#")  # LibreOffice's lock file: .~lock.报告.docx#
+    return os.path.splitext(bare)[1].lower() in suffixes
 
 
 def _is_directory(path: str) -> bool:
@@ -83,11 +97,13 @@ def _is_directory(path: str) -> bool:
         return False
 
 
-def _walk(root: str, suffixes: frozenset[str]) -> tuple[list[str], dict[str, str], list[str]]:
-    """(report files, {directory that cannot be read: why}, notes) under ``root``, iteratively."""
+def _walk(root: str, suffixes: frozenset[str]) -> tuple[list[str], dict[str, str], list[str], list[str]]:
+    """(report files, {directory that cannot be read: why}, notes, report-like files passed over) under
+    ``root``, iteratively."""
     found: list[str] = []
     locked: dict[str, str] = {}
     notes: list[str] = []
+    hidden: list[str] = []
     top = os.path.realpath(root)
     pending = [str(Path(root))]  # "./reports/" walks as "reports", as pathlib spells it
     while pending:
@@ -99,7 +115,10 @@ def _walk(root: str, suffixes: frozenset[str]) -> tuple[list[str], dict[str, str
             locked[directory] = _unreadable_directory(directory, exc)
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            # hidden, Word's owner file (~$报告.docx: 162 bytes, not a document) and other temporary copies
+            if entry.name.startswith((".", "~")):
+                if _passed_over(entry.name, suffixes):
+                    hidden.append(entry.path)
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
@@ -113,7 +132,7 @@ def _walk(root: str, suffixes: frozenset[str]) -> tuple[list[str], dict[str, str
             except OSError as exc:  # its type cannot even be looked up (a directory without the x bit)
                 why = "没有权限" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
                 locked[entry.path] = f"{entry.path}: 无法读取（{why}），未检查"
-    return found, locked, notes
+    return found, locked, notes, sorted(hidden)
 
 
 def _report_entry(entry: os.DirEntry[str], top: str) -> str:

@@ -100,11 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", parents=[rules_opt, batch_opt],
                              help="审查人汇总：多份报告一张表（最差的在前）、各规则通过率、审查意见草稿")
     summary.add_argument("--format", "-f", default=None,
-                         help="html、markdown（默认）、csv、xlsx、json；给出 --output 时默认按其扩展名")
+                         help="html、markdown（默认）、csv、xlsx、docx、pdf、json；给出 --output 时按其扩展名")
     summary.add_argument("--output", "-o", metavar="FILE", help="把汇总写入文件（原子写入）")
     summary.add_argument("--output-dir", metavar="DIR",
-                         help="把全部格式（summary.html/.md/.csv/.xlsx/.json）和审查意见草稿写入该目录")
-    summary.add_argument("--opinions", metavar="DIR", help="为每份报告写一份审查意见草稿（Markdown）到该目录")
+                         help="把全部格式（summary.html/.md/.csv/.xlsx/.docx/.pdf/.json）和审查意见草稿写入该目录")
+    summary.add_argument("--opinions", metavar="DIR",
+                         help="为每份报告写一份审查意见草稿和一份审查人备注到该目录")
+    summary.add_argument("--opinion-format", choices=("docx", "markdown"), default="docx",
+                         help="审查意见草稿的格式：docx（默认，公文格式的 Word 文档）或 markdown")
+    summary.add_argument("--title", metavar="TEXT", help="汇总的标题（默认：法治政府建设年度报告审查汇总）")
+    summary.add_argument("--unit", metavar="NAME", help="审查单位：写在汇总的标题下和审查意见的落款处")
     summary.set_defaults(func=cmd_summary)
 
     rules = sub.add_parser("rules", parents=[rules_opt], help="列出规则")
@@ -280,7 +285,7 @@ def _check(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, input
         return show_fixes(args, ruleset, inputs)
     if args.fix:
         return apply_fixes(args, ruleset, settings, inputs)
-    formatter_cls = get_formatter(args.format, to_terminal(args))
+    formatter_cls = get_formatter(args.format, to_terminal(args), args.output)
     previous = load_previous(args.previous, inputs, ruleset) if args.previous is not None else None
     outcome = Outcome(settings.fail_on[0], settings.fail_under[0])
     batch = run_batch(inputs, ruleset, args.stdin_filename, policy=settings.policy(args.no_suppress),
@@ -344,15 +349,17 @@ def cmd_summary(args: argparse.Namespace) -> int:
                 warn(report.error)
             warn_rule_errors(report)
             reports.append(report)
-        write_outputs(reports, ruleset, plan)
+        write_outputs(reports, ruleset, plan, say=warn)
     return EXIT_INPUT if any(r.error is not None for r in reports) else EXIT_OK
 
 
 def summary_plan(args: argparse.Namespace) -> SummaryPlan:
     from validator.summary import plan_outputs
+    from validator.summary.model import DEFAULT_TITLE, Heading
 
+    heading = Heading(title=args.title or DEFAULT_TITLE, unit=args.unit or "")
     return plan_outputs(fmt=args.format, output=args.output, output_dir=args.output_dir, opinions=args.opinions,
-                        stdout_is_terminal=sys.stdout.isatty())
+                        stdout_is_terminal=sys.stdout.isatty(), opinion_format=args.opinion_format, heading=heading)
 
 
 def load_previous(path: str, inputs: Inputs, ruleset: RuleSet) -> Document:
@@ -442,7 +449,7 @@ def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings, 
     from validator.formatters import get_formatter
     from validator.streams import check_signals
 
-    formatter_cls = get_formatter(args.format, to_terminal(args))
+    formatter_cls = get_formatter(args.format, to_terminal(args), args.output)
     policy = settings.policy(args.no_suppress)
     known = frozenset(r.id for r in ruleset.rules)
     outcome = Outcome(settings.fail_on[0], settings.fail_under[0])

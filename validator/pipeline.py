@@ -26,6 +26,9 @@ class FileReport(NamedTuple):
     suppressed: Sequence[Suppressed] = ()  # findings a reasoned suppression moved aside
     notices: Sequence[Finding] = ()  # findings about the report's own directives
     previous: str | None = None  # path of last year's report it was compared with
+    # why the document is not an annual report at all (a cover letter, a 说明.md): summaries leave it out
+    not_report: str | None = None
+    digest: str | None = None  # fingerprint of the checked text: the same report sent twice has the same one
 
     @property
     def status(self) -> str:
@@ -134,9 +137,12 @@ def probe_path(path: str, ruleset: RuleSet) -> Metadata:
 def check_document(document: Document, ruleset: RuleSet, previous: Document | None = None) -> FileReport:
     if not document.paragraphs:
         return FileReport(document.source.path, document, error=f"{document.source.path}: 文件中没有可检查的文字")
+    from validator.nature import not_a_report, text_digest
+
     results = list(engine.run(document, ruleset, previous))
     return FileReport(document.source.path, document, results, score(results), notices=list(document.notices),
-                      previous=previous.source.path if previous is not None else None)
+                      previous=previous.source.path if previous is not None else None,
+                      not_report=not_a_report(document, ruleset.classifier), digest=text_digest(document))
 
 
 def check_source(source: SourceDocument, ruleset: RuleSet, previous: Document | None = None) -> FileReport:

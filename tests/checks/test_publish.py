@@ -103,20 +103,50 @@ def _outputs_of_check(tmp_path: Path, capsys: pytest.CaptureFixture[str], report
     return out
 
 
+def docx_text(path: Path) -> str:
+    """Everything a reader of a Word file sees: paragraphs, table cells, headers and footers, properties."""
+    from docx import Document
+
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    for section in document.sections:
+        parts += [p.text for p in section.footer.paragraphs] + [p.text for p in section.header.paragraphs]
+    core = document.core_properties
+    parts += [core.title or "", core.author or "", core.comments or ""]
+    return "\n".join(parts)
+
+
+def pdf_text(path: Path) -> str:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    finally:
+        document.close()
+
+
 def _outputs_of_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str], report: Path) -> dict[str, str]:
     from openpyxl import load_workbook
 
     out_dir = tmp_path / "summary"
     assert cli.main(["summary", str(report), "--output-dir", str(out_dir)]) == 0
+    assert cli.main(["summary", str(report), "--opinions", str(tmp_path / "md"), "--opinion-format", "markdown",
+                     "--format", "json", "--output", str(tmp_path / "md.json")]) == 0
     capsys.readouterr()
     out: dict[str, str] = {}
-    for path in sorted(out_dir.rglob("*")):
+    for path in sorted([*out_dir.rglob("*"), *(tmp_path / "md").iterdir()]):
         if path.suffix == ".xlsx":
             book = load_workbook(path)
             out[path.name] = "\n".join(str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows()
                                        for cell in row if cell.value is not None)
+        elif path.suffix == ".docx":
+            out[path.name] = docx_text(path)
+        elif path.suffix == ".pdf":
+            out[path.name] = pdf_text(path)
         elif path.is_file():
-            out[str(path.relative_to(out_dir))] = path.read_text(encoding="utf-8-sig")
+            out[path.name] = path.read_text(encoding="utf-8-sig")
     for fmt in ("markdown", "csv", "json", "html"):
         cli.main(["summary", str(report), "--format", fmt])
         out[f"summary --format {fmt}"] = capsys.readouterr().out
@@ -127,12 +157,15 @@ def test_no_output_format_republishes_a_masked_number(tmp_path: Path, capsys: py
     report = tmp_path / "r.txt"
     report.write_text(report_text(), encoding="utf-8")
     outputs = {**_outputs_of_check(tmp_path, capsys, report), **_outputs_of_summary(tmp_path, capsys, report)}
-    assert {"summary.html", "summary.md", "summary.csv", "summary.xlsx", "summary.json"} <= set(outputs)
-    assert any(name.endswith(".审查意见.md") for name in outputs)  # the opinion drafts
+    assert {"summary.html", "summary.md", "summary.csv", "summary.xlsx", "summary.docx", "summary.json"} <= set(outputs)
+    # the opinion drafts and the reviewer's notes, as Word documents and as Markdown
+    for suffix in (".审查意见.docx", ".审查人备注.docx", ".审查意见.md", ".审查人备注.md"):
+        assert any(name.endswith(suffix) for name in outputs), suffix
     for name, text in outputs.items():
         for value in FORBIDDEN:
             assert value not in text, f"{name} shows {value}"
     # and the findings are there, masked, in what a reviewer reads (Markdown escapes the stars)
     shown = re.compile(r"11(?:\\?\*){14}33")
-    for name in ("check --format text", "check --format sarif", "summary.md", "summary.xlsx", "summary.html"):
+    for name in ("check --format text", "check --format sarif", "summary.md", "summary.xlsx", "summary.html",
+                 "r.审查意见.docx", "r.审查人备注.docx", "r.审查意见.md"):
         assert shown.search(outputs[name]), name

@@ -178,10 +178,12 @@ def test_opinions_never_overwrite_a_report_in_their_directory(tmp_path: Path,
     report_copy(reports, "a.txt")
     planted = report_copy(reports, "a.审查意见.md", COMPLIANT)  # read as a report, and a.txt's draft's name
     before = planted.read_bytes()
-    code, _, err = run(capsys, "summary", str(reports), "--opinions", str(reports), "--format", "json")
+    code, _, err = run(capsys, "summary", str(reports), "--opinions", str(reports), "--format", "json",
+                       "--opinion-format", "markdown")
     assert code == 0 and no_traceback(err)
     assert planted.read_bytes() == before
     assert "青山县交通运输局" in (reports / "a-2.审查意见.md").read_text(encoding="utf-8")
+    assert (reports / "a-2.审查人备注.md").is_file()  # the letter's note takes the same name
 
 
 @pytest.mark.parametrize("planted", ["symlink", "fifo"])
@@ -206,9 +208,11 @@ def test_opinions_never_write_through_a_planted_link(tmp_path: Path, capsys: pyt
     opinions.mkdir()
     victim = tmp_path / "victim.txt"
     victim.write_text("别人的文件\n", encoding="utf-8")
-    (opinions / "deficient.审查意见.md").symlink_to(victim)
-    code, _, err = run(capsys, "summary", str(DEFICIENT), "--opinions", str(opinions), "--format", "json")
-    assert code == 2 and "符号链接" in err and victim.read_text(encoding="utf-8") == "别人的文件\n"
+    for kind in ("审查意见", "审查人备注"):
+        (opinions / f"deficient.{kind}.docx").symlink_to(victim)
+        code, _, err = run(capsys, "summary", str(DEFICIENT), "--opinions", str(opinions), "--format", "json")
+        assert code == 2 and "符号链接" in err and victim.read_text(encoding="utf-8") == "别人的文件\n"
+        (opinions / f"deficient.{kind}.docx").unlink()
 
 
 # =========================================================================== --fix: owner, group, mode, links
@@ -429,6 +433,7 @@ def test_summary_cells_are_never_formulas_and_never_break_lines(tmp_path: Path, 
     import csv
 
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     from validator.escape import visible
 
@@ -442,13 +447,19 @@ def test_summary_cells_are_never_formulas_and_never_break_lines(tmp_path: Path, 
     rows = list(csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig"))))
     assert sorted(row[1] for row in rows[1:]) == sorted(["'@SUM(A1).txt", "'=HYPERLINK(1).txt", visible(report.name)])
     book = load_workbook(out / "summary.xlsx")
-    names = {c.value: c for c in book["汇总"]["B"][1:]}
+    sheet = book["汇总"]
+    head = [c.value for c in sheet[3]]
+    names = {c.value: c for c in sheet[get_column_letter(head.index("文件") + 1)][3:]}
     assert names["=HYPERLINK(1).txt"].data_type == "s" and names["=HYPERLINK(1).txt"].quotePrefix
     assert names["@SUM(A1).txt"].quotePrefix and visible(report.name) in names
     for page in ("summary.html", "summary.md"):
         assert not raw_injection((out / page).read_text(encoding="utf-8")), page
-    for opinion in (out / "审查意见").iterdir():
-        assert not raw_injection(opinion.read_text(encoding="utf-8"))
+    from docx import Document
+
+    for document in [out / "summary.docx", *(out / "审查意见").iterdir()]:
+        shown = "\n".join(p.text for p in Document(str(document)).paragraphs)
+        shown += "\n".join(c.text for t in Document(str(document)).tables for r in t.rows for c in r.cells)
+        assert not raw_injection(shown), document.name
 
 
 def test_escapes() -> None:
@@ -693,7 +704,7 @@ def test_names_that_are_not_utf8_in_summary_and_configuration(gbk_tree: Path, tm
     for name in ("summary.html", "summary.md", "summary.csv"):
         assert "\\xb1\\xa8" in (out / name).read_text(encoding="utf-8-sig")
     assert sorted(os.fsencode(p.name) for p in (out / "审查意见").iterdir()) == \
-        sorted([GBK_NAME + "-2023.审查意见.md".encode(), GBK_NAME + ".审查意见.md".encode()])
+        sorted([GBK_NAME + f"{year}.{kind}.docx".encode() for year in ("-2023", "") for kind in ("审查意见", "审查人备注")])
     for fmt in ("markdown", "html", "csv", "json"):
         proc = run_process("summary", os.fsencode(gbk_tree), "--format", fmt, PYTHONIOENCODING="utf-8")
         assert proc.returncode == 0 and no_traceback(proc.stderr), (fmt, proc.stderr)

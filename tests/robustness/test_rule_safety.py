@@ -127,13 +127,15 @@ def test_a_rule_error_is_for_the_reviewer_not_the_opinion(tmp_path: Path, hostil
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     rules = write_yaml(tmp_path / "local.yaml", {"version": 1, "rules": [custom_rule("local.runaway", CATASTROPHIC)]})
     opinions = tmp_path / "opinions"
-    code, out, err = run(capsys, "summary", str(hostile_report), "--rules", str(rules), "--opinions", str(opinions))
+    code, out, err = run(capsys, "summary", str(hostile_report), "--rules", str(rules), "--opinions", str(opinions),
+                         "--opinion-format", "markdown")
     assert code == 0 and "local.runaway：规则运行超时" in err
     assert "| ! 出错 | 本地规则 | — | 规则运行超时：" in out  # the reviewer's table marks the check
-    (opinion,) = opinions.iterdir()
-    text = opinion.read_text(encoding="utf-8")
-    assert "审查人注意（发出前删除本段）：规则 local.runaway 在本报告上运行超时" in text
-    assert "规则运行超时：" not in text  # not among the problems the office is asked to fix
+    (letter,) = opinions.glob("*.审查意见.md")
+    (note,) = opinions.glob("*.审查人备注.md")
+    text = letter.read_text(encoding="utf-8")
+    assert "规则运行超时" not in text and "local.runaway" not in text  # not a problem the office is asked to fix
+    assert "本地规则（local.runaway）：规则运行超时" in note.read_text(encoding="utf-8")  # the reviewer's to check
 
 
 @pytest.mark.usefixtures("quick_budget")

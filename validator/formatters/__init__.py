@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from pathlib import Path
 from typing import TextIO
 
 from validator.errors import UsageError
@@ -44,18 +45,38 @@ FORMATTERS: dict[str, str] = {
     "parsable": "validator.formatters.parsable:ParsableFormatter",
 }
 AUTO = "auto"  # github annotations under GitHub Actions; the rich report on a terminal; plain text elsewhere
+# With --format auto, the format of --output follows its extension (check -o r.json writes JSON).
+OUTPUT_SUFFIXES = {".json": "json", ".sarif": "sarif", ".txt": "text", ".log": "text"}
+# Files check has no format for: refused rather than filled with text under a name that promises otherwise.
+ELSEWHERE = {
+    ".docx": "Word 批注用 check --annotate 文件.docx，审查汇总用 fazhi-lint summary -o 文件.docx",
+    ".xlsx": "审查汇总用 fazhi-lint summary -o 文件.xlsx",
+    ".csv": "审查汇总用 fazhi-lint summary -o 文件.csv",
+    ".html": "审查汇总用 fazhi-lint summary -o 文件.html",
+    ".htm": "审查汇总用 fazhi-lint summary -o 文件.html",
+    ".md": "审查汇总用 fazhi-lint summary -o 文件.md",
+    ".pdf": "审查汇总用 fazhi-lint summary -o 文件.pdf",
+}
 
 
-def resolve_name(name: str, to_terminal: bool = False) -> str:
+def resolve_name(name: str, to_terminal: bool = False, output: str | None = None) -> str:
     if name != AUTO:
         return name
+    if output is not None:
+        suffix = Path(output).suffix.lower()
+        if suffix in OUTPUT_SUFFIXES:
+            return OUTPUT_SUFFIXES[suffix]
+        if suffix in ELSEWHERE:
+            raise UsageError(f"--output {output}: check 不写 {suffix} 文件（check 的格式：{', '.join(FORMATTERS)}）；"
+                             f"{ELSEWHERE[suffix]}")
     if os.environ.get("GITHUB_ACTIONS") == "true":
         return "github"
     return "terminal" if to_terminal else "text"
 
 
-def get_formatter(name: str, to_terminal: bool = False) -> type[Formatter]:
-    target = FORMATTERS.get(resolve_name(name, to_terminal))
+def get_formatter(name: str, to_terminal: bool = False, output: str | None = None) -> type[Formatter]:
+    """The formatter for ``--format name``; with ``auto``, ``--output``'s extension decides (.json, .sarif, .txt)."""
+    target = FORMATTERS.get(resolve_name(name, to_terminal, output))
     if target is None:
         raise UsageError(f"未知的输出格式 {name!r}（可选：{AUTO}, {', '.join(FORMATTERS)}）")
     module_name, class_name = target.split(":")

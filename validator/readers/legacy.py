@@ -150,6 +150,16 @@ def convert_to_docx(data: bytes, name: str, kind: str, disguised: bool = False) 
         what = f"扩展名是 .docx，但文件实际是{label}" if disguised else f"不能直接读取{_NAMES.get(Path(name).suffix.lower(), label)}文件"
         raise InputError(f"{name}: {what}；{INSTALL_HINT}，或先另存为 .docx（在 Word/WPS 中“另存为”，"
                          f"或运行：{CONVERT_HINT} \"{name}\"）")
+    converted = convert(office, data, suffix, "docx:MS Word 2007 XML", ".docx", name)
+    if converted is None:
+        raise InputError(f"{name}: LibreOffice 无法转换该{label}（文件已损坏、已加密，或不是{label}）")
+    return converted
+
+
+def convert(office: str, data: bytes, suffix: str, target: str, target_suffix: str, name: str) -> bytes | None:
+    """``data`` (a file of type ``suffix``) converted by LibreOffice with the filter ``target``, or None when
+    LibreOffice wrote nothing. Raises InputError when it cannot be started or runs out of time; ``name``
+    is what messages call the file. Used for reading (.doc → .docx) and for writing (.docx → .pdf)."""
     with tempfile.TemporaryDirectory(prefix="fazhi-lint-convert-") as work:
         source = Path(work) / f"input{suffix}"
         source.write_bytes(data)
@@ -158,13 +168,13 @@ def convert_to_docx(data: bytes, name: str, kind: str, disguised: bool = False) 
         (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
         outdir = Path(work) / "out"
         command = [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
-                   "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML",
+                   "--nologo", "--nodefault", "--nolockcheck", "--convert-to", target,
                    "--outdir", str(outdir), str(source)]
         _run(_without_network(command), name, work)
-        target = outdir / "input.docx"
-        if not target.is_file() or target.stat().st_size == 0:
-            raise InputError(f"{name}: LibreOffice 无法转换该{label}（文件已损坏、已加密，或不是{label}）")
-        return target.read_bytes()
+        result = outdir / f"input{target_suffix}"
+        if not result.is_file() or result.stat().st_size == 0:
+            return None
+        return result.read_bytes()
 
 
 def _run(command: list[str], name: str, work: str) -> None:

@@ -28,7 +28,7 @@ from validator.readers.pdf_layout import (
     mark_wraps,
 )
 
-EXTRA_HINT = "pip install 'fazhi-lint[formats]'（或 pip install pypdfium2）"
+EXTRA_HINT = "pip install pypdfium2"
 
 
 def read_pdf(data: bytes, name: str) -> SourceDocument:
@@ -90,7 +90,8 @@ def _import(name: str) -> tuple[Any, Any]:
         import pypdfium2
         import pypdfium2.raw
     except ImportError:
-        raise InputError(f"{name}: 读取 PDF 需要安装可选组件 formats：{EXTRA_HINT}") from None
+        # a dependency since 0.2: only an installation that left it out (pip install --no-deps) lacks it
+        raise InputError(f"{name}: 读取 PDF 需要 pypdfium2（fazhi-lint 的依赖，当前安装不完整）：{EXTRA_HINT}") from None
     return pypdfium2, pypdfium2.raw
 
 

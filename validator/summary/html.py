@@ -2,7 +2,12 @@
 
 No network: CSS and JavaScript are inline and the fonts are the system's (a CJK font stack). The
 table sorts when a header is clicked, filters as you type, and each report opens to its checklist with
-the evidence quotes. Without JavaScript every checklist is simply shown; printing shows them all too.
+the evidence quotes. Without JavaScript every checklist is simply shown.
+
+Printing is A4 landscape: the title block, the table (its header repeated on every page, no row split
+across pages, fixed column widths so the table never runs off the paper) and the pass rates, in
+9.5-point type; a checklist prints when it is open on screen, so the five-report summary prints on
+two pages rather than thirty.
 """
 
 from __future__ import annotations
@@ -15,21 +20,27 @@ from validator.model import SEVERITY_NAME
 from validator.summary.model import (
     CHECK_MARK,
     CHECK_NAME,
+    NOT_REPORT,
     Check,
     Issue,
     Quote,
     Row,
     Summary,
+    counts_text,
+    date_text,
+    heading_line,
     rate_text,
     score_text,
+    unused_rules_text,
 )
 
-TITLE = "法治政府建设年度报告审查汇总"
-COLUMNS = (  # (header, sort type)
-    ("序号", "number"), ("报告", "text"), ("发文机关", "text"), ("年度", "number"), ("类型", "text"),
-    ("得分", "number"), ("状态", "number"), ("缺失或未通过的要素", "text"),
+COLUMNS = (  # (header, sort type, class naming its printed width)
+    ("序号", "number", "c-no"), ("报告", "text", "c-report"), ("发文机关", "text", "c-issuer"),
+    ("年度", "number", "c-year"), ("类型", "text", "c-kind"), ("成文日期", "text", "c-date"),
+    ("发布日期", "text", "c-date"), ("得分", "number", "c-score"), ("状态", "number", "c-status"),
+    ("缺失或未通过的要素", "text", "c-missing"),
 )
-STATUS_RANK = {"error": 0, "fail": 1, "pass": 2}  # the 状态 column sorts worst first
+STATUS_RANK = {"error": 0, "fail": 1, "pass": 2, NOT_REPORT: 3}  # the 状态 column sorts worst first
 
 CSS = """
 :root { --pass:#1a7f37; --fail:#c62828; --warn:#9a6700; --line:#d0d7de; --muted:#57606a; --bg:#f6f8fa; }
@@ -39,7 +50,10 @@ body { margin: 1.5rem; color: #1f2328; line-height: 1.55;
                "WenQuanYi Micro Hei", "Noto Sans SC", sans-serif; }
 h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; }
+.byline { margin: 0 0 .25rem; }
 .counts { color: var(--muted); margin: 0 0 1rem; }
+.batch-notes { border-left: 4px solid var(--warn); background: #fff8e1; padding: .4rem .8rem; margin: 0 0 1rem; }
+.batch-notes ul { margin: .2rem 0; padding-left: 1.2rem; }
 .toolbar { display: flex; gap: .75rem; align-items: center; margin-bottom: .75rem; flex-wrap: wrap; }
 .toolbar input { font: inherit; padding: .3rem .5rem; min-width: 22rem; border: 1px solid var(--line); border-radius: 4px; }
 .toolbar button { font: inherit; padding: .3rem .75rem; border: 1px solid var(--line); border-radius: 4px; background: #fff; cursor: pointer; }
@@ -55,6 +69,12 @@ button.toggle::before { content: "▸ "; }
 button.toggle[aria-expanded="true"]::before { content: "▾ "; }
 .status { font-weight: 600; white-space: nowrap; }
 .st-pass { color: var(--pass); } .st-fail { color: var(--fail); } .st-error { color: var(--warn); }
+.st-not_report { color: var(--muted); }
+td.date { white-space: nowrap; }
+.missing-group { display: block; }
+.badge { display: inline-block; font-size: .8em; font-weight: 600; padding: 0 .3em; border-radius: 3px;
+  margin-right: .3em; border: 1px solid currentColor; }
+.rule-id { color: var(--muted); font-size: .8em; }
 .ck-pass { color: var(--pass); } .ck-fail, .ck-error { color: var(--fail); } .ck-partial { color: var(--warn); }
 .ck-not_applicable { color: var(--muted); }
 tr.detail > td { background: #fbfcfd; padding: .5rem 1rem 1rem 2rem; }
@@ -70,13 +90,25 @@ blockquote { margin: .2rem 0; padding: .1rem .6rem; border-left: 3px solid var(-
 .fix { color: #333; font-size: .9em; }
 .bar { display: inline-block; height: .6em; background: var(--pass); vertical-align: middle; margin-right: .4rem; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85em; }
+@page { size: A4 landscape; margin: 10mm 12mm 12mm; }
 @media print {
-  body { margin: 0; font-size: 10.5pt; }
-  .toolbar, .no-print { display: none !important; }
-  thead th { position: static; }
+  body { margin: 0; font-size: 9.5pt; line-height: 1.35; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h1 { font-size: 15pt; } h2 { font-size: 11.5pt; margin: 1rem 0 .3rem; break-after: avoid; }
+  .toolbar, .no-print, footer { display: none !important; }
+  #reports { table-layout: fixed; }
+  th, td { padding: 2.5pt 4pt; overflow-wrap: anywhere; }
+  #reports > thead th { position: static; white-space: normal; }
+  #reports > thead th[aria-sort]::after { content: ""; }
   thead { display: table-header-group; }
-  tr.main { break-inside: avoid; }
-  tr.detail, tr.detail[hidden] { display: table-row !important; }
+  tr, tbody.report { break-inside: avoid; }
+  table.rates td, table.rates th { padding: .8pt 4pt; font-size: 8.5pt; line-height: 1.25; }
+  table.rates .bar { height: .5em; }
+  .c-no { width: 3.2em; } .c-report { width: 19%; } .c-issuer { width: 12%; } .c-year { width: 3.2em; }
+  .c-kind { width: 3em; } .c-date { width: 7.8em; } .c-score { width: 3.4em; } .c-status { width: 5.2em; }
+  .c-missing { width: auto; }
+  .path { font-size: 7.5pt; }
+  tr.detail > td { padding: 2pt 4pt 6pt 14pt; }
+  table.checklist td, table.checklist th { font-size: 8.5pt; }
   button.toggle { color: inherit; }
   button.toggle::before { content: ""; }
   a { color: inherit; text-decoration: none; }
@@ -146,24 +178,27 @@ def e(text: object) -> str:
 
 
 def render_html(summary: Summary) -> str:
-    average = score_text(summary.average)
-    counts = (f"共 {len(summary.rows)} 份：通过 {summary.count('pass')}，未通过 {summary.count('fail')}，"
-              f"无法读取 {summary.count('error')}；平均得分 {average}"
-              + (f"；已抑制问题 {summary.suppressed} 个" if summary.suppressed else "") + "。")
-    head = "".join(f'<th scope="col" data-type="{kind}">{e(name)}</th>' for name, kind in COLUMNS)
+    title = e(summary.heading.title)
+    head = "".join(f'<th scope="col" data-type="{kind}" class="{cls}">{e(name)}</th>' for name, kind, cls in COLUMNS)
     body = "".join(report_group(i, row) for i, row in enumerate(summary.rows, 1))
+    notes = ""
+    if summary.notes:
+        items = "".join(f"<li>{e(note)}</li>" for note in summary.notes)
+        notes = f'<div class="batch-notes" id="batch-notes"><strong>本批报告需要注意：</strong><ul>{items}</ul></div>'
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="fazhi-lint {e(summary.tool_version)}">
-<title>{TITLE}</title>
+<title>{title}</title>
 <style>{CSS}</style>
 </head>
 <body>
-<h1>{TITLE}</h1>
-<p class="counts" id="counts">{e(counts)}按状态和得分排列，最需要处理的在前<span class="no-print">；点击表头排序，点击报告名称展开检查清单</span>。</p>
+<h1>{title}</h1>
+<p class="byline" id="byline">{e(heading_line(summary))}</p>
+<p class="counts" id="counts">{e(counts_text(summary))}按状态和得分排列，最需要处理的在前<span class="no-print">；点击表头排序，点击报告名称展开检查清单（打印时只打印展开的清单）</span>。</p>
+{notes}
 <div class="toolbar">
 <input id="filter" type="search" placeholder="筛选：报告、发文机关、缺失要素……" aria-label="筛选">
 <button type="button" id="expand-all">全部展开</button>
@@ -186,7 +221,7 @@ def render_html(summary: Summary) -> str:
 
 def report_group(index: int, row: Row) -> str:
     score = "" if row.score is None else f"{row.score:.1f}"
-    label = row.title or row.name
+    label = row.label
     cells = [
         (str(index), str(index), "num"),
         (label, f'<button type="button" class="toggle" aria-controls="d{index}">{e(label)}</button>'
@@ -194,9 +229,11 @@ def report_group(index: int, row: Row) -> str:
         (row.issuer, e(row.issuer), ""),
         (str(row.year or ""), e(row.year or ""), "num"),
         (row.kind, e(row.kind), ""),
+        (row.signed.isoformat() if row.signed else "", e(date_text(row.signed)), "date"),
+        (row.published.isoformat() if row.published else "", e(date_text(row.published)), "date"),
         (score, e(score_text(row.score)), "num"),
         (str(STATUS_RANK.get(row.status, 0)), f'<span class="status st-{e(row.status)}">{e(row.status_name)}</span>', ""),
-        (row.missing, e(row.missing), ""),
+        (row.missing, missing_html(row), ""),
     ]
     tds = "".join(f'<td data-sort="{e(key)}"{f" class={chr(34)}{cls}{chr(34)}" if cls else ""}>{html}</td>'
                   for key, html, cls in cells)
@@ -205,12 +242,24 @@ def report_group(index: int, row: Row) -> str:
             f'<tr class="detail" id="d{index}"><td colspan="{len(COLUMNS)}">{detail(row)}</td></tr></tbody>\n')
 
 
+def missing_html(row: Row) -> str:
+    """The failing elements, one line per severity with its name as a coloured badge, errors first."""
+    if row.error is not None or row.not_report is not None:
+        return e(row.missing)
+    groups = "".join(f'<span class="missing-group sev-{e(sev)}"><span class="badge">{e(SEVERITY_NAME.get(sev, sev))}</span>'
+                     f'<span class="items">{e("、".join(items))}</span></span>' for sev, items in row.missing_groups())
+    notes = "".join(f'<span class="missing-group where">{e(note)}</span>' for note in row.notes)
+    return groups + notes
+
+
 def detail(row: Row) -> str:
     if row.error is not None:
         return f"<p>无法读取：{e(row.error)}</p>"
+    if row.not_report is not None:
+        return f"<p>不是年度报告，未评分：{e(row.not_report)}</p>"
     rows = "".join(check_row(c) for c in row.checks)
     extra = [issue_html(i) for i in row.issues if i.rule not in {c.rule for c in row.checks}]
-    parts = [f'<table class="checklist"><thead><tr><th>状态</th><th>检查项</th><th>规则</th><th>得分</th>'
+    parts = [f'<table class="checklist"><thead><tr><th>状态</th><th>检查项</th><th>得分</th>'
              f'<th>证据 / 问题</th></tr></thead><tbody>{rows}</tbody></table>']
     if extra:
         parts.append("<p><strong>其他问题</strong></p>" + "".join(extra))
@@ -230,7 +279,8 @@ def check_row(c: Check) -> str:
     if not body and c.note:
         body = f'<span class="where">{e(c.note)}</span>'
     return (f'<tr><td class="ck-{e(c.status)}">{CHECK_MARK.get(c.status, "?")} {e(CHECK_NAME.get(c.status, c.status))}'
-            f"</td><td>{e(c.title)}</td><td><code>{e(c.rule)}</code></td><td class=num>{points}</td><td>{body}</td></tr>")
+            f'</td><td>{e(c.title)}<br><code class="rule-id">{e(c.rule)}</code></td><td class=num>{points}</td>'
+            f"<td>{body}</td></tr>")
 
 
 def quote_html(q: Quote) -> str:
@@ -247,11 +297,17 @@ def issue_html(i: Issue) -> str:
 
 
 def rates_table(summary: Summary) -> str:
+    """Pass rates of the rules that applied to some report; those that applied to none on one line below."""
     rows = []
     for r in summary.rates:
+        if r.applicable == 0:
+            continue
         width = 0 if r.rate is None else round(r.rate * 100)
-        rows.append(f"<tr><td><code>{e(r.rule)}</code></td><td>{e(r.title)}</td><td class=num>{r.passed}</td>"
+        rows.append(f'<tr><td>{e(r.title)}</td><td><code class="rule-id">{e(r.rule)}</code></td><td class=num>{r.passed}</td>'
                     f"<td class=num>{r.partial}</td><td class=num>{r.failed}</td><td class=num>{r.not_applicable}</td>"
                     f'<td><span class="bar" style="width:{width * 0.8:.0f}px"></span>{rate_text(r.rate)}</td></tr>')
-    return ('<table class="rates"><thead><tr><th>规则</th><th>检查项</th><th>通过</th><th>部分通过</th><th>未通过</th>'
-            f'<th>不适用</th><th>通过率</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    table = ('<table class="rates"><thead><tr><th class="r-title">检查项</th><th class="r-rule">规则</th><th>通过</th>'
+             '<th>部分通过</th><th>未通过</th><th>不适用</th><th>通过率</th></tr></thead>'
+             f'<tbody>{"".join(rows)}</tbody></table>')
+    unused = unused_rules_text(summary)
+    return table + (f'<p class="where" id="unused-rules">{e(unused)}</p>' if unused else "")

@@ -7,14 +7,18 @@ from dataclasses import asdict
 from typing import Any
 
 from validator.escape import json_text
-from validator.summary.model import Row, Summary
+from validator.summary.model import NOT_REPORT, Row, Summary
 
 
 def row_dict(row: Row) -> dict[str, Any]:
     return {
         "path": row.path, "title": row.title or None, "issuer": row.issuer or None, "report_year": row.year,
-        "kind": row.kind or None, "score": row.score, "status": row.status, "error": row.error,
-        "missing": [{"rule": c.rule, "title": c.title, "status": c.status} for c in row.failing],
+        "kind": row.kind or None,
+        "signed": row.signed.isoformat() if row.signed else None,
+        "published": row.published.isoformat() if row.published else None,
+        "score": row.score, "status": row.status, "error": row.error, "not_report": row.not_report,
+        "missing": [{"rule": c.rule, "title": c.title, "status": c.status, "severity": c.severity}
+                    for c in row.failing],
         "checklist": [asdict(c) for c in row.checks],
         "suppressed": [{"rule": s.issue.rule, "message": s.issue.message, "reason": s.reason, "suppressed_by": s.source}
                        for s in row.suppressed],
@@ -26,9 +30,13 @@ def row_dict(row: Row) -> dict[str, Any]:
 def summary_dict(summary: Summary) -> dict[str, Any]:
     return {
         "tool": {"name": "fazhi-lint", "version": summary.tool_version},
-        "counts": {"files": len(summary.rows), "passed": summary.count("pass"), "failed": summary.count("fail"),
+        "title": summary.heading.title,
+        "unit": summary.heading.unit or None,
+        "generated": summary.heading.generated.isoformat(),
+        "counts": {"files": len(summary.reports), "passed": summary.count("pass"), "failed": summary.count("fail"),
                    "errors": summary.count("error"), "suppressed": summary.suppressed,
-                   "average_score": summary.average},
+                   "average_score": summary.average, "not_reports": summary.count(NOT_REPORT)},
+        "notes": list(summary.notes),
         "rules": [{"rule": r.rule, "title": r.title, "severity": r.severity, "weight": r.weight, "passed": r.passed,
                    "partial": r.partial, "failed": r.failed, "not_applicable": r.not_applicable, "rate": r.rate}
                   for r in summary.rates],

@@ -9,6 +9,9 @@ from validator.summary.model import (
     Quote,
     Row,
     Summary,
+    counts_text,
+    date_text,
+    heading_line,
     rate_text,
     score_text,
 )
@@ -16,16 +19,19 @@ from validator.summary.text import code, md
 
 
 def render_markdown(summary: Summary) -> str:
-    lines = ["# 法治政府建设年度报告审查汇总", "", counts_line(summary), ""]
-    lines += ["| 序号 | 报告 | 发文机关 | 年度 | 类型 | 得分 | 状态 | 缺失或未通过的要素 |",
-              "|---:|---|---|---:|---|---:|---|---|"]
+    lines = [f"# {md(summary.heading.title)}", "", md(heading_line(summary)), "", counts_line(summary), ""]
+    if summary.notes:
+        lines += ["**本批报告需要注意：**", "", *(f"- {md(note)}" for note in summary.notes), ""]
+    lines += ["| 序号 | 报告 | 发文机关 | 年度 | 类型 | 成文日期 | 发布日期 | 得分 | 状态 | 缺失或未通过的要素 |",
+              "|---:|---|---|---:|---|---|---|---:|---|---|"]
     for i, row in enumerate(summary.rows, 1):
-        lines.append(f"| {i} | {md(row.title or row.name)} | {md(row.issuer)} | {row.year or ''} | {row.kind} | "
+        lines.append(f"| {i} | {md(row.label)} | {md(row.issuer)} | {row.year or ''} | {row.kind} | "
+                     f"{date_text(row.signed)} | {date_text(row.published)} | "
                      f"{score_text(row.score)} | {row.status_name} | {md(row.missing)} |")
-    lines += ["", "## 各规则通过率", "", "| 规则 | 检查项 | 通过 | 部分通过 | 未通过 | 不适用 | 通过率 |",
+    lines += ["", "## 各规则通过率", "", "| 检查项 | 规则 | 通过 | 部分通过 | 未通过 | 不适用 | 通过率 |",
               "|---|---|---:|---:|---:|---:|---:|"]
     for r in summary.rates:
-        lines.append(f"| `{r.rule}` | {md(r.title)} | {r.passed} | {r.partial} | {r.failed} | {r.not_applicable} | "
+        lines.append(f"| {md(r.title)} | `{r.rule}` | {r.passed} | {r.partial} | {r.failed} | {r.not_applicable} | "
                      f"{rate_text(r.rate)} |")
     lines += ["", "## 逐份检查清单", ""]
     for row in summary.rows:
@@ -34,17 +40,16 @@ def render_markdown(summary: Summary) -> str:
 
 
 def counts_line(summary: Summary) -> str:
-    average = score_text(summary.average)
-    suppressed = f"，已抑制问题 {summary.suppressed} 个" if summary.suppressed else ""
-    return (f"共 {len(summary.rows)} 份：通过 {summary.count('pass')}，未通过 {summary.count('fail')}，"
-            f"无法读取 {summary.count('error')}；平均得分 {average}{suppressed}。")
+    return md(counts_text(summary))
 
 
 def report_section(row: Row) -> list[str]:
-    head = f"### {md(row.title or row.name)}（{row.status_name}，得分 {score_text(row.score)}）"
+    head = f"### {md(row.label)}（{row.status_name}，得分 {score_text(row.score)}）"
     lines = [head, "", f"文件：{code(row.name)}", ""]
     if row.error is not None:
         return lines + [f"无法读取：{md(row.error)}", ""]
+    if row.not_report is not None:
+        return lines + [f"不是年度报告，未评分：{md(row.not_report)}", ""]
     lines += ["| | 检查项 | 得分 | 证据或问题 |", "|---|---|---:|---|"]
     for c in row.checks:
         points = "—" if c.points is None else f"{c.points:g}/{c.weight:g}"

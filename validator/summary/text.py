@@ -6,11 +6,12 @@ from validator.escape import visible
 from validator.lazyre import lazy_regex
 
 _MD_SPECIAL = lazy_regex(r"([\\`*_\[\]<>|#])")
+_SPACE = lazy_regex(r"[^\S\u3000]+")  # runs of white space but the ideographic space (a letter's "　　年　　月　　日")
 
 
 def md(text: str) -> str:
     """Text from a report, safe inside Markdown prose and table cells (no stray bold from "**", no "|")."""
-    escaped: str = _MD_SPECIAL.sub(r"\\\1", visible(" ".join(text.split())))
+    escaped: str = _MD_SPECIAL.sub(r"\\\1", visible(_SPACE.sub(" ", text).strip(" ")))
     return escaped
 
 
