@@ -55,6 +55,18 @@ def unknown_key_message(key: str, schema: Mapping[str, Any], noun: str = "键") 
     return f"未知的{noun} {key!r}（可用：{'、'.join(allowed)}{_suggest(key, allowed)}）"
 
 
+def alternatives(error: Any) -> str | None:
+    """A value that must have exactly one of some keys (``oneOf`` of ``required`` alone): which to write."""
+    branches = error.validator_value if error.validator in ("oneOf", "anyOf") else None
+    if not branches or not all(set(b) == {"required"} and len(b["required"]) == 1 for b in branches):
+        return None
+    keys = [b["required"][0] for b in branches]
+    present = [k for k in keys if isinstance(error.instance, dict) and k in error.instance]
+    if present and error.validator == "oneOf":
+        return f"{'、'.join(present)} 只能写一个"
+    return f"需要 {' 或 '.join(keys)}（写一个）"
+
+
 def message(keyword: str, expected: Any, instance: Any, schema: Mapping[str, Any]) -> str:
     """One violation: ``keyword`` failed with the schema's value ``expected`` on ``instance``."""
     if keyword == "type":
@@ -94,4 +106,4 @@ def message(keyword: str, expected: Any, instance: Any, schema: Mapping[str, Any
 
 def describe(error: Any) -> str:
     """The message for one ``jsonschema.ValidationError``."""
-    return message(str(error.validator), error.validator_value, error.instance, error.schema)
+    return alternatives(error) or message(str(error.validator), error.validator_value, error.instance, error.schema)
