@@ -16,7 +16,10 @@ YamlPath = tuple[str | int, ...]
 
 
 def describe_path(path: Iterable[str | int]) -> str:
-    parts = [f"At index {p}" if isinstance(p, int) else f"At key: {p}" for p in path]
+    """``==> At key: rules ==> At index 3``; a key's control characters shown as escapes, so it stays one line."""
+    from validator.escape import visible
+
+    parts = [f"At index {p}" if isinstance(p, int) else f"At key: {visible(p)}" for p in path]
     return " ".join(f"==> {p}" for p in parts)
 
 

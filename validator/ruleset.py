@@ -333,8 +333,19 @@ class _File(NamedTuple):
         return [p for p in self.schema if p.path[:len(path)] == path]
 
     def readable(self, path: YamlPath) -> bool:
-        """Can the value at ``path`` be compiled? Only an unknown key (which nothing reads) is wrong in it."""
-        return all(p.keyword == "additionalProperties" for p in self.problems_under(path))
+        """Can the value at ``path`` be compiled? Nothing in it is of a shape compiling cannot take."""
+        return _compilable(self.problems_under(path))
+
+
+# Violations that leave a value's shape as compiling expects it (an unknown key nothing reads, a number
+# out of range, a string too long …): the value is compiled anyway, so its bad patterns are found in the
+# same run. A wrong type, a missing key or a list of the wrong length is not compiled.
+_SHAPE_KEPT = frozenset({"additionalProperties", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                         "minLength", "maxLength", "pattern", "enum", "const", "uniqueItems", "propertyNames"})
+
+
+def _compilable(problems: Iterable[SchemaProblem]) -> bool:
+    return all(p.keyword in _SHAPE_KEPT for p in problems)
 
 
 class _Builder:
@@ -458,9 +469,9 @@ def _unknown(ref: _Reference, defined: Sequence[str]) -> str:
 
     what = _DEFINED[ref.names]
     close = close_matches(ref.value, list(defined))
-    hint = f"；是否要找：{close[0]}" if close else ""
+    hint = f"是否要找：{close[0]}；" if close else ""
     where = "claims 中" if ref.names != "section" else ""
-    return f"未知的{what} {ref.value!r}（{where}已定义：{'、'.join(defined) or '无'}{hint}）"
+    return f"未知的{what} {ref.value!r}（{hint}{where}已定义：{'、'.join(defined) or '无'}）"
 
 
 def _examples(raw: Mapping[str, Any]) -> dict[str, tuple[Example, ...]]:
@@ -499,6 +510,22 @@ def load_ruleset(extra: Iterable[str | Path] = (), include_defaults: bool = True
 
     files = (default_rule_files() if include_defaults else []) + expand_rule_paths(extra)
     return cached("ruleset", files, lambda: build_ruleset(files))
+
+
+def prepare_params(check: str, raw: Mapping[str, Any], name: str) -> Any:
+    """A check type's parameters from ``raw``, checked against its schema and compiled as in a rule file
+    (the section kinds and claims topics they name are not checked); ``name`` stands for the file in errors."""
+    schema = load_schema()
+    declared = {"$defs": schema["$defs"], **schema["$defs"]["params"][check]}
+    place = Place(name)
+    found = schema_problems(raw, declared)
+    problems = [ConfigProblem(place.at(*p.path), p.message) for p in found]
+    params = _UNREAD
+    if _compilable(found):
+        params = CHECK_TYPES[check].prepare(ParamReader(raw, place, CHECK_TYPES[check].params, problems=problems))
+    if problems:
+        raise ConfigError(*capped(shown(problems)))
+    return params
 
 
 def build_ruleset(files: list[Path]) -> RuleSet:
