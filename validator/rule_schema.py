@@ -2,7 +2,7 @@
 
 ``validator/schemas/rules.schema.json`` is written by hand except for what each check type declares
 (validator.checks.params): the ``check`` enum, one ``if/then`` block per type choosing its parameters,
-``$defs/params/<type>``, and the defaults of a rule's optional keys (``RULE_DEFAULTS``). ``generated``
+``$defs/params/$defs/<type>``, and the defaults of a rule's optional keys (``RULE_DEFAULTS``). ``generated``
 puts those parts into the hand-written rest; ``tools/gen_rules_schema.py`` writes the result, and a
 test proves the shipped file is exactly what the declarations make. Nothing here runs when rules load.
 """
@@ -20,7 +20,7 @@ from validator.ruleset import RULE_DEFAULTS
 
 
 def _choice(name: str, required: bool) -> dict[str, Any]:
-    then: dict[str, Any] = {"properties": {"params": {"$ref": f"#/$defs/params/{name}"}}}
+    then: dict[str, Any] = {"properties": {"params": {"$ref": f"#/$defs/params/$defs/{name}"}}}
     if required:
         then = {"required": ["params"], **then}
     return {"if": {"required": ["check"], "properties": {"check": {"const": name}}}, "then": then}
@@ -35,7 +35,11 @@ def generated(schema: Mapping[str, Any]) -> dict[str, Any]:
     for key, default in RULE_DEFAULTS.items():
         rule["properties"][key]["default"] = default
     rule["allOf"] = [_choice(name, needs_params(check.params)) for name, check in CHECK_TYPES.items()]
-    out["$defs"]["params"] = {name: object_schema(check.params) for name, check in CHECK_TYPES.items()}
+    # in a $defs of their own: a type named like a keyword ("pattern") would make $defs/params an invalid schema
+    out["$defs"]["params"] = {
+        "$comment": "each check type's params, generated from its declaration in validator/checks/",
+        "$defs": {name: object_schema(check.params) for name, check in CHECK_TYPES.items()},
+    }
     return out
 
 

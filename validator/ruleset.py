@@ -516,7 +516,7 @@ def prepare_params(check: str, raw: Mapping[str, Any], name: str) -> Any:
     """A check type's parameters from ``raw``, checked against its schema and compiled as in a rule file
     (the section kinds and claims topics they name are not checked); ``name`` stands for the file in errors."""
     schema = load_schema()
-    declared = {"$defs": schema["$defs"], **schema["$defs"]["params"][check]}
+    declared = {"$defs": schema["$defs"], **schema["$defs"]["params"]["$defs"][check]}
     place = Place(name)
     found = schema_problems(raw, declared)
     problems = [ConfigProblem(place.at(*p.path), p.message) for p in found]

@@ -3,7 +3,7 @@
 Each check type maps its parameter names to ``Param`` declarations. From them come
 
 - the per-type parts of ``validator/schemas/rules.schema.json`` (the ``check`` enum, an ``if/then`` block
-  per type, ``$defs/params/<type>``), written by ``tools/gen_rules_schema.py`` and compared with the
+  per type, ``$defs/params/$defs/<type>``), written by ``tools/gen_rules_schema.py`` and compared with the
   declarations by a test;
 - what ``ParamReader`` gives a check type's prepare function: the value written, or the default;
 - which values name something the rule set defines elsewhere — a section kind, a claims topic or
