@@ -44,13 +44,14 @@ def test_the_readmes_province_pack_passes(capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(capsys, "rules", "--test", str(EXAMPLES / "province"))
     assert code == 0
     assert out.splitlines() == [
-        f"{EXAMPLES / 'province' / 'rules.yaml'}（4 条规则）",
+        f"{EXAMPLES / 'province' / 'rules.yaml'}（5 条规则）",
         "  ✓ province.inspection（示例 3 个）",
         "  ✓ province.enforcement-supervision（示例 2 个）",
         "  ✓ province.normative-review-period（示例 2 个）",
+        "  ✓ province.fair-competition（示例 2 个）",
         "  ✓ province.terms（示例 2 个）",
         "",
-        "全部通过：共 4 条规则，4 条通过，0 条未通过；运行示例 9 个",
+        "全部通过：共 5 条规则，5 条通过，0 条未通过；运行示例 11 个",
     ]
 
 
