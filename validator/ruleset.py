@@ -19,12 +19,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from validator.checks import CHECK_TYPES, CheckType, ParamReader
+from validator.checks import CHECK_TYPES, ParamReader
 from validator.checks.base import BudgetSpent
-from validator.checks.params import Param, Params
+from validator.checks.params import Params
 from validator.claims import ClaimVocabulary, merge_vocabulary
 from validator.errors import ConfigError
-from validator.places import ConfigProblem, Place, YamlPath, config_error, describe_path, line_for
+from validator.places import ConfigProblem, Place, YamlPath, config_error, describe_path
 from validator.regex_limits import CompileBudget
 from validator.segment import Classifier, SectionKind
 from validator.vocabulary import EMPTY as EMPTY_VOCABULARY
@@ -246,8 +246,6 @@ def schema_problems(data: Any, schema: Mapping[str, Any], key_noun: str = "键")
 
 
 def _described(error: Any, key_noun: str) -> Iterator[SchemaProblem]:
-    from jsonschema.exceptions import best_match
-
     from validator import schema_messages
 
     path: YamlPath = tuple(error.absolute_path)
@@ -257,9 +255,26 @@ def _described(error: Any, key_noun: str) -> Iterator[SchemaProblem]:
                                 "additionalProperties")
         return
     if error.validator in ("oneOf", "anyOf") and schema_messages.alternatives(error) is None and error.context:
-        yield from _described(best_match(error.context), key_noun)
+        # the alternative the value came closest to says what is wrong; the value's shape is still in doubt
+        for inner in _closest_alternative(error.context):
+            for problem in _described(inner, key_noun):
+                yield problem._replace(keyword=str(error.validator))
         return
     yield SchemaProblem(path, schema_messages.describe(error), str(error.validator))
+
+
+def _closest_alternative(context: Iterable[Any]) -> list[Any]:
+    """The errors of the alternative a value fits best: the one whose errors lie deepest in the value (its
+    type was right and something inside is wrong), and whose errors are not merely of the wrong type."""
+    branches: dict[Any, list[Any]] = {}
+    for error in context:
+        branches.setdefault(error.relative_schema_path[0], []).append(error)
+
+    def fit(errors: list[Any]) -> tuple[int, bool]:
+        return (max(len(e.absolute_path) for e in errors),
+                any(e.validator not in ("type", "const", "enum") for e in errors))
+
+    return max(branches.values(), key=fit)
 
 
 def validate(data: Any, schema: Mapping[str, Any], name: str, lines: Mapping[YamlPath, int],
@@ -403,7 +418,8 @@ class _Builder:
                 self.ids[rule_id] = place.name
         scope = raw.get("scope", RULE_DEFAULTS["scope"])
         if isinstance(scope, list) and file.readable((*path, "scope")):
-            self.references += [_Reference(place.at("scope", i), kind, "section") for i, kind in enumerate(scope)]
+            self.references += [_Reference(place.at("scope", i), kind, "section") for i, kind in enumerate(scope)
+                                if isinstance(kind, str)]
         params = self._prepare(file, path, raw)
         if file.problems_under(path) or len(self.problems) > before or params is _UNREAD:
             return  # the run fails with every problem listed; this rule is not needed

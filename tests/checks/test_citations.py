@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.conftest import ROOT, SEEDS, SHARED, needs_shared
 from validator.checks.base import ParamReader
 from validator.checks.citations import CITATION_TITLE, _prepare_title
