@@ -1,17 +1,15 @@
 from __future__ import annotations
 
-import textwrap
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from validator import engine
+from validator import ruletest
 from validator.engine import RuleResult
 from validator.model import Document, SourceDocument
 from validator.pipeline import FileReport, analyse, check_source
-from validator.readers.text import split_lines
 from validator.ruleset import RuleSet, load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,35 +51,20 @@ def ruleset() -> RuleSet:
 
 
 def source_of(text: str, name: str = "t.txt") -> SourceDocument:
-    return SourceDocument(path=name, format=name.rsplit(".", 1)[-1], lines=split_lines(textwrap.dedent(text)))
-
-
-# A rule example that needs last year's report holds both, each under its marker line.
-PREVIOUS_MARK = "【上年报告】"
-CURRENT_MARK = "【本年报告】"
-
-
-def split_example(text: str) -> tuple[str, str | None]:
-    """(this year's text, last year's text or None) of a rule example."""
-    text = textwrap.dedent(text)
-    if CURRENT_MARK not in text:
-        return text, None
-    before, after = text.split(CURRENT_MARK, 1)
-    return after.lstrip("\n"), before.replace(PREVIOUS_MARK, "", 1).strip("\n") + "\n"
+    return ruletest.source_of(text, name)
 
 
 def run_rule(ruleset: RuleSet, rule_id: str, text: str, previous: str | None = None) -> RuleResult:
-    last_year = analyse(source_of(previous, "previous.txt"), ruleset.classifier) if previous is not None else None
-    return run_rule_on(ruleset, rule_id, source_of(text), last_year)
+    rule = ruleset.get(rule_id)
+    assert rule is not None, rule_id
+    return ruletest.run_rule(ruleset, rule, text, previous)
 
 
 def run_rule_on(ruleset: RuleSet, rule_id: str, source: SourceDocument, previous: Document | None = None) -> RuleResult:
     """The result of one rule on a source document as a reader produced it."""
     rule = ruleset.get(rule_id)
     assert rule is not None, rule_id
-    only = ruleset._replace(rules=(rule,))
-    (result,) = engine.run(analyse(source, ruleset.classifier), only, previous)
-    return result
+    return ruletest.run_rule_on(ruleset, rule, source, previous)
 
 
 def check_text(ruleset: RuleSet, text: str, previous: str | None = None) -> FileReport:

@@ -100,8 +100,12 @@ def test_bad_rule_file_exits_2_naming_it(capsys: pytest.CaptureFixture[str], tmp
     rules.write_text("rules:\n  - id: x\n", encoding="utf-8")
     code, out, err = run(capsys, "check", COMPLIANT, "--rules", str(rules))
     assert code == 2 and out == ""
-    assert str(rules) in err and "==> At key: rules ==> At index 0" in err
-    assert len(err.strip().splitlines()) == 1
+    # every problem of the file, one line each, naming the file, the line and the path
+    assert err.splitlines() == [
+        f"fazhi-lint: 错误：{rules}:2: ==> At key: rules ==> At index 0: 缺少必填项：title、check、basis、hint",
+        f"fazhi-lint: 错误：{rules}:2: ==> At key: rules ==> At index 0 ==> At key: id: 'x' 的写法不对"
+        "（应符合 ^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$）",
+    ]
 
 
 def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

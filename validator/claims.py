@@ -523,17 +523,14 @@ def merge_vocabulary(parts: Sequence[tuple[Any, Mapping[str, Any]]]) -> ClaimVoc
     for reader, raw in parts:
         for key, target in (("instruments", instruments), ("topics", topics)):
             for i, entry in enumerate(raw.get(key, [])):
-                at = f"{key} ==> At index {i}"
                 slot = target.setdefault(entry["id"], {"name": entry.get("name", entry["id"]), "cues": [],
                                                        "blockers": []})
                 slot["name"] = entry.get("name", slot["name"])
                 for field in ("cues", "blockers"):
-                    slot[field] += [reader.pattern(f"{at} ==> At key: {field} ==> At index {j}", v)
-                                    for j, v in enumerate(entry.get(field, []))]
+                    slot[field] += [reader.pattern((key, i, field, j), v) for j, v in enumerate(entry.get(field, []))]
         no_decisions += reader.patterns("no-major-decisions")
         for name, values in raw.get("modality", {}).items():
-            modality.setdefault(name, []).extend(
-                reader.pattern(f"modality ==> At key: {name} ==> At index {i}", v) for i, v in enumerate(values))
+            modality.setdefault(name, []).extend(reader.pattern(("modality", name, i), v) for i, v in enumerate(values))
         urgency += reader.patterns("urgency")
         for word, unit in raw.get("units", {}).items():
             units[word] = Unit(float(unit["amount"]), unit["unit"])

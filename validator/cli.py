@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", parents=[rules_opt], help="列出规则")
     rules.add_argument("--format", "-f", choices=("terminal", "json"), default="terminal")
     rules.add_argument("--print-config", action="store_true", help="显示生效的配置及每个值的来源")
+    rules.add_argument("--test", nargs="+", metavar="FILE",
+                       help="运行规则文件（或目录）中每条规则的合格、不合格示例和 fixed，像测试一样报告；有未通过的退出码为 1")
     rules.set_defaults(func=cmd_rules)
 
     explain = sub.add_parser("explain", parents=[rules_opt], help="解释一条规则：检查什么、依据、怎么改、示例")
@@ -538,6 +540,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     settings = load_settings(args)
     if args.print_config:
         return print_config(settings)
+    if args.test:
+        return test_rules(args.test, settings)
     ruleset = settings.build_ruleset()
     if args.format == "json":
         import json
@@ -567,6 +571,14 @@ def cmd_rules(args: argparse.Namespace) -> int:
         console.width = 140
     console.print(table)
     return EXIT_OK
+
+
+def test_rules(paths: Sequence[str], settings: Settings) -> int:
+    """``rules --test``: each rule's examples in the given files; 1 when one of them fails."""
+    from validator.ruletest import load_for_test, run_tests
+
+    ruleset, files = load_for_test(paths, settings.rule_paths())
+    return EXIT_OK if run_tests(ruleset, files, sys.stdout) else EXIT_FINDINGS
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -618,7 +630,8 @@ def _main(argv: Sequence[str] | None) -> int:
         code: int = args.func(args)
         return code
     except FazhiError as exc:
-        warn(f"错误：{exc}")
+        for line in exc.lines():  # every problem of a rule or configuration file, one line each
+            warn(f"错误：{line}")
         return exc.exit_code
     except BrokenPipeError:
         # only where stdout is not a real stream (validator.streams makes a real one discard instead):

@@ -131,11 +131,14 @@ class Settings:
         named += [(rule, origin) for rule, (_, origin) in [*self.severity.items(), *self.weight.items()]]
         for entry, origin in self.ignore:
             named += [(rule, origin.at("rules", i)) for i, rule in enumerate(entry.rules)]
+        problems: list[str] = []
         for rule, origin in named:
             if rule not in known:
                 close = close_matches(rule, sorted(known), n=1)
                 hint = f"；是否要找：{close[0]}" if close else "；运行 fazhi-lint rules 查看全部规则"
-                raise origin.error(f"未知的规则 {rule!r}{hint}")
+                problems += origin.error(f"未知的规则 {rule!r}{hint}").lines()
+        if problems:  # every unknown rule id at once, in the order of the file
+            raise ConfigError(*problems)
         return apply_overrides(ruleset, self.overrides())
 
     def policy(self, no_suppress: bool) -> Policy:

@@ -18,6 +18,10 @@ class FazhiError(Exception):
 
     exit_code = EXIT_USAGE
 
+    def lines(self) -> list[str]:
+        """The message as the lines to show, one problem each."""
+        return [str(self)]
+
 
 class UsageError(FazhiError):
     """Bad command-line arguments."""
@@ -26,9 +30,20 @@ class UsageError(FazhiError):
 
 
 class ConfigError(FazhiError):
-    """A rule file or configuration file is unreadable or invalid."""
+    """A rule file or configuration file is unreadable or invalid: one problem, or every problem found.
+
+    Each problem is one line (file, line, path to the value, message); ``lines`` gives them one by one,
+    so a user sees all the problems of a file in one run.
+    """
 
     exit_code = EXIT_USAGE
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("\n".join(problems))
+        self.problems: tuple[str, ...] = problems
+
+    def lines(self) -> list[str]:
+        return list(self.problems) or [str(self)]
 
 
 class InputError(FazhiError):

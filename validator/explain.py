@@ -30,7 +30,10 @@ def render_rule(rule: Rule, ruleset: RuleSet) -> str:
     for key, title in (("pass", "合格示例"), ("fail", "不合格示例")):
         for example in rule.examples.get(key, ()):
             out += ["", title]
-            out += [f"  | {line}" for line in example.rstrip("\n").splitlines()]
+            out += [f"  | {line}" for line in example.text.rstrip("\n").splitlines()]
+            if example.fixed is not None:
+                out += ["", "自动修改（--fix）后"]
+                out += [f"  | {line}" for line in example.fixed.rstrip("\n").splitlines()]
     out += ["", f"（规则定义：{rule.source}）"]
     # a rule file's text is shown as text: no escape sequence or stray line reaches the terminal
     return "\n".join(visible(line) for line in out) + "\n"

@@ -42,7 +42,7 @@ def _types(value: Any) -> str:
 
 def _suggest(word: Any, choices: Iterable[Any]) -> str:
     close = close_matches(str(word), [str(c) for c in choices], n=1)
-    return f"；是否要找：{close[0]}" if close else ""
+    return f"是否要找：{close[0]}；" if close else ""
 
 
 def unknown_keys(instance: Mapping[str, Any], schema: Mapping[str, Any]) -> list[str]:
@@ -52,7 +52,19 @@ def unknown_keys(instance: Mapping[str, Any], schema: Mapping[str, Any]) -> list
 
 def unknown_key_message(key: str, schema: Mapping[str, Any], noun: str = "键") -> str:
     allowed = sorted(schema.get("properties", {}))
-    return f"未知的{noun} {key!r}（可用：{'、'.join(allowed)}{_suggest(key, allowed)}）"
+    return f"未知的{noun} {key!r}（{_suggest(key, allowed)}可用：{'、'.join(allowed)}）"
+
+
+def alternatives(error: Any) -> str | None:
+    """A value that must have exactly one of some keys (``oneOf`` of ``required`` alone): which to write."""
+    branches = error.validator_value if error.validator in ("oneOf", "anyOf") else None
+    if not branches or not all(set(b) == {"required"} and len(b["required"]) == 1 for b in branches):
+        return None
+    keys = [b["required"][0] for b in branches]
+    present = [k for k in keys if isinstance(error.instance, dict) and k in error.instance]
+    if present and error.validator == "oneOf":
+        return f"{'、'.join(present)} 只能写一个"
+    return f"需要 {' 或 '.join(keys)}（写一个）"
 
 
 def message(keyword: str, expected: Any, instance: Any, schema: Mapping[str, Any]) -> str:
@@ -66,7 +78,7 @@ def message(keyword: str, expected: Any, instance: Any, schema: Mapping[str, Any
         keys = unknown_keys(instance, schema)
         return unknown_key_message(keys[0], schema) if keys else "有未知的键"
     if keyword == "enum":
-        return f"{shown(instance)} 不是可选值（可选：{'、'.join(map(str, expected))}{_suggest(instance, expected)}）"
+        return f"{shown(instance)} 不是可选值（{_suggest(instance, expected)}可选：{'、'.join(map(str, expected))}）"
     if keyword == "const":
         return f"应为 {shown(expected)}，而不是 {shown(instance)}"
     if keyword == "pattern":
@@ -94,4 +106,4 @@ def message(keyword: str, expected: Any, instance: Any, schema: Mapping[str, Any
 
 def describe(error: Any) -> str:
     """The message for one ``jsonschema.ValidationError``."""
-    return message(str(error.validator), error.validator_value, error.instance, error.schema)
+    return alternatives(error) or message(str(error.validator), error.validator_value, error.instance, error.schema)

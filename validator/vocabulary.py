@@ -86,13 +86,14 @@ class VocabularyBuilder:
         self.issuers: list[Sequence[str]] = []
         self.patterns: dict[str, list[Pattern]] = {"postponed": [], "pending": [], "slogans": [], "causes": [], "studied": [], "study": []}
 
-    def add(self, raw: Mapping[str, Any], compile_pattern: Callable[[str, str], Pattern]) -> None:
-        """Add one file's ``vocabulary`` mapping; ``compile_pattern(path, value)`` checks and compiles a pattern."""
+    def add(self, raw: Mapping[str, Any], compile_pattern: Callable[[tuple[str, int], str], Pattern]) -> None:
+        """Add one file's ``vocabulary`` mapping; ``compile_pattern((key, index), value)`` checks and compiles a
+        pattern."""
         self.synonyms.extend(raw.get("synonyms", []))
         self.issuers.extend(raw.get("issuers", []))
         for key, out in self.patterns.items():
             for i, value in enumerate(raw.get(key, [])):
-                out.append(compile_pattern(f"{key} ==> At index {i}", value))
+                out.append(compile_pattern((key, i), value))
 
     def build(self) -> Vocabulary:
         return Vocabulary(

@@ -1,4 +1,5 @@
-"""cite.*: the shipped reference titles, near misses measured against the data itself, the corpora, --fix."""
+"""cite.*: the shipped reference titles, near misses measured against the data itself, the corpora (the fix of
+a near miss is a case with ``fixed`` in tests/rules/cases/cite.title.yaml)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.conftest import ROOT, SEEDS, SHARED, needs_shared
-from validator import cli
-from validator.checks.citations import _prepare_title
 from validator.checks.base import ParamReader
+from validator.checks.citations import CITATION_TITLE, _prepare_title
 from validator.citedata import NearMissRule, _is_near, core, normalize, shipped
 from validator.pipeline import check_path
 from validator.ruleset import RuleSet
@@ -83,7 +81,7 @@ def test_no_known_title_is_a_near_miss_of_another(ruleset: RuleSet) -> None:
 
 
 def test_the_measure_finds_collisions_under_a_looser_rule(ruleset: RuleSet) -> None:
-    loose = _prepare_title(ParamReader({"max_ratio": 0.5, "confusables": ["刑民"]}, "test"))
+    loose = _prepare_title(ParamReader({"max_ratio": 0.5, "confusables": ["刑民"]}, "test", CITATION_TITLE.params))
     pairs = [("互联网药品信息服务管理办法", "互联网信息服务管理办法"),  # two real rules: 药品 is 2/11 of the title
              ("最高人民法院关于适用《刑事诉讼法》的解释", "最高人民法院关于适用《民事诉讼法》的解释")]
     for cited, known in pairs:
@@ -125,14 +123,3 @@ def test_nothing_on_the_dev_and_yoy_corpora(ruleset: RuleSet) -> None:
     paths += sorted(YOY.glob("*.txt"))
     assert len(paths) >= 30
     assert {p.name: f for p in paths if (f := _findings(p, ruleset))} == {}
-
-
-def test_fix_writes_the_right_title(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    report = tmp_path / "r.txt"
-    report.write_text("二、党政主要负责人履行推进法治建设第一责任人职责情况\n"
-                      "全面落实《党政主要负责人履行推进法治政府建设第一责任人职责规定》和《重大行政决策程序条例》。\n",
-                      encoding="utf-8")
-    cli.main(["check", str(report), "--fix", "--fail-on", "never"])
-    capsys.readouterr()
-    assert report.read_text(encoding="utf-8").splitlines()[1] == (
-        "全面落实《党政主要负责人履行推进法治建设第一责任人职责规定》和《重大行政决策程序暂行条例》。")

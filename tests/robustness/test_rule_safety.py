@@ -452,8 +452,8 @@ def test_a_mutated_rule_is_loaded_and_runs_or_is_refused(rule: dict[str, Any]) -
         path = write_yaml(Path(directory) / "fuzz.yaml", {"version": 1, "rules": [rule]})
         try:
             ruleset = load_ruleset([path])
-        except ConfigError as exc:
-            assert "\n" not in str(exc)
+        except ConfigError as exc:  # every problem of the file, each one line naming the file
+            assert exc.lines() and all("\n" not in line and line.startswith(str(path)) for line in exc.lines())
             return
     for example in ("compliant.txt", "deficient.txt"):
         report = check_source(read_path(str(EXAMPLES / example)), ruleset)
@@ -487,5 +487,5 @@ def test_a_generated_configuration_is_resolved_or_refused(data: dict[str, Any]) 
             settings_ = resolve(CommandLine(config=str(config)), cwd=Path(directory))
             settings_.build_ruleset()
             settings_.policy(no_suppress=False)
-        except ConfigError as exc:
-            assert "\n" not in str(exc)
+        except ConfigError as exc:  # every problem of the file, each one line
+            assert exc.lines() and all("\n" not in line for line in exc.lines())

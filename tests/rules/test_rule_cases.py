@@ -1,8 +1,11 @@
 """Per-rule cases kept beside each other in YAML (tests/rules/cases/<rule id>.yaml), plus the
-passing and failing examples every rule carries in its own rule file.
+passing and failing examples every rule carries in its own rule file (run as ``rules --test`` runs them).
 
 A case is report text (``text``), or a .docx built by tests/layoutdocx.py (``docx``: the fields of
-``Layout`` that differ from a correctly laid out 公文) for the rules that read a .docx's layout.
+``Layout`` that differ from a correctly laid out 公文) for the rules that read a .docx's layout, with
+last year's report (``previous``) where the rule compares. Like sqlfluff's ``configs`` and ``fix_str``,
+a case may set some of the rule's parameters for itself (``params``, over the rule file's) and give the
+text the rule's fixes make of it (``fixed``, as ``check --fix`` applies them).
 """
 
 from __future__ import annotations
@@ -13,25 +16,40 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import run_rule, run_rule_on, split_example
+from validator import ruletest
+from validator.errors import ConfigError
+from validator.checks import CHECK_TYPES
 from validator.engine import RuleResult
 from validator.readers import read_bytes
-from validator.ruleset import RuleSet, load_ruleset
+from validator.ruleset import Rule, RuleSet, load_ruleset, prepare_params, read_yaml_file
 
 CASES_DIR = Path(__file__).parent / "cases"
-# Check types that read a .docx's layout: their examples in the rule files describe a layout in words
-# (for `explain`); their passing and failing cases are .docx files built from the case files.
-DOCX_CHECKS = frozenset({"page-size", "page-margins", "paragraph-font", "line-spacing", "page-number",
-                         "signing-date-alignment"})
+
+
+def raw_params(rule: Rule) -> dict[str, Any]:
+    """The rule's ``params`` as its rule file writes them."""
+    data, _ = read_yaml_file(Path(rule.source))
+    raw = next(r for r in data["rules"] if r["id"] == rule.id)
+    return dict(raw.get("params", {}))
+
+
+def case_rule(ruleset: RuleSet, rule_id: str, case: dict[str, Any]) -> Rule:
+    """The rule, with the case's ``params`` over the rule file's (checked and compiled as a rule file's are)."""
+    rule = ruleset.get(rule_id)
+    assert rule is not None, rule_id
+    if "params" not in case:
+        return rule
+    return rule._replace(params=prepare_params(rule.check, {**raw_params(rule), **case["params"]}, f"{rule_id} 的用例"))
 
 
 def run_case(ruleset: RuleSet, rule_id: str, case: dict[str, Any]) -> RuleResult:
+    rule = case_rule(ruleset, rule_id, case)
     if "docx" in case:
         from tests.layoutdocx import Layout, build
 
         fields = {k: tuple(v) if isinstance(v, list) else v for k, v in case["docx"].items()}
-        return run_rule_on(ruleset, rule_id, read_bytes(build(Layout(**fields)), "case.docx"))
-    return run_rule(ruleset, rule_id, case["text"], case.get("previous"))
+        return ruletest.run_rule_on(ruleset, rule, read_bytes(build(Layout(**fields)), "case.docx"))
+    return ruletest.run_rule(ruleset, rule, case["text"], case.get("previous"))
 
 
 def _cases() -> list[Any]:
@@ -60,28 +78,47 @@ def test_rule_case(ruleset: RuleSet, rule_id: str, case: dict[str, Any]) -> None
         assert len(result.findings) == len(case["messages"])
         for finding, words in zip(result.findings, case["messages"]):
             assert words in finding.message, finding.message
+    if "fixed" in case:  # the text after the rule's own fixes, applied as check --fix applies them
+        rule = case_rule(ruleset, rule_id, case)
+        assert ruletest.fixed_text(ruleset, rule, case["text"], case.get("previous"))[0] == case["fixed"]
 
 
-def _examples() -> list[Any]:
-    out = []
-    for rule in load_ruleset().rules:
-        if rule.check in DOCX_CHECKS:
-            continue  # described in words; see test_every_docx_rule_has_passing_and_failing_docx_cases
-        for kind in ("pass", "fail"):
-            for i, text in enumerate(rule.examples.get(kind, ())):
-                out.append(pytest.param(rule.id, kind, text, id=f"{rule.id}::{kind}{i}"))
-    return out
+def test_a_case_sets_the_rules_params_over_the_rule_files(ruleset: RuleSet) -> None:
+    body = "全年组织集体学法12次，制定并公开重大行政决策事项目录，法律顾问参与审核合同46份，执法案卷评查覆盖全部执法部门。"
+    assert 50 <= len(body) < 100
+    text = f"一、主要举措和成效\n{body}\n"
+    assert run_case(ruleset, "report.measures", {"text": text}).status == "pass"  # min_chars: 50 in the rule file
+    assert run_case(ruleset, "report.measures", {"text": text, "params": {"min_chars": 100}}).status == "partial"
+    # the rest of the rule file's params stay: mentions still give part of the credit
+    mentioned = {"text": "二、存在的不足\n第一责任人亲自部署。\n", "params": {"min_chars": 100}}
+    assert run_case(ruleset, "report.first-responsible", mentioned).status == "partial"
 
 
-@pytest.mark.parametrize(("rule_id", "kind", "text"), _examples())
-def test_rule_examples(ruleset: RuleSet, rule_id: str, kind: str, text: str) -> None:
-    current, previous = split_example(text)
-    result = run_rule(ruleset, rule_id, current, previous)
-    if kind == "pass":
-        assert result.status == "pass", [f.message for f in result.findings]
-    else:
-        assert result.status in ("fail", "partial")
-        assert result.findings
+def test_a_cases_params_are_checked_as_a_rule_files_are(ruleset: RuleSet) -> None:
+    with pytest.raises(ConfigError) as info:
+        case_rule(ruleset, "report.measures", {"params": {"min_chars": -1, "mentions": ["(未闭合"], "typo": 1}})
+    *schema, compiled = info.value.lines()  # the schema's problems, then compiling's
+    assert set(schema) == {
+        "report.measures 的用例: ==> At key: min_chars: -1 太小（不小于 0）",
+        "report.measures 的用例: ==> At key: typo: 未知的键 'typo'（可用：allow_subsection、kind、mention_credit、"
+        "mentions、min_chars）",
+    }
+    assert compiled.startswith("report.measures 的用例: ==> At key: mentions ==> At index 0: 无效的正则表达式 '(未闭合'")
+
+
+def _rules() -> list[Any]:
+    return [pytest.param(rule.id, id=rule.id) for rule in load_ruleset().rules]
+
+
+@pytest.mark.parametrize("rule_id", _rules())
+def test_rule_examples(ruleset: RuleSet, rule_id: str) -> None:
+    """Each rule's passing examples pass, failing ones fail, and each ``fixed`` is what the fixes make."""
+    rule = ruleset.get(rule_id)
+    assert rule is not None
+    outcome = ruletest.check_rule(ruleset, rule)
+    assert outcome.failures == ()
+    # the .docx layout rules describe their examples in words; their cases are built .docx files
+    assert (outcome.skipped != "") == CHECK_TYPES[rule.check].reads_layout
 
 
 def test_every_rule_is_documented_and_has_both_examples(ruleset: RuleSet) -> None:
@@ -97,7 +134,7 @@ def test_every_rule_has_a_case_file(ruleset: RuleSet) -> None:
 
 def test_every_docx_rule_has_passing_and_failing_docx_cases(ruleset: RuleSet) -> None:
     for rule in ruleset.rules:
-        if rule.check not in DOCX_CHECKS:
+        if not CHECK_TYPES[rule.check].reads_layout:
             continue
         cases = yaml.safe_load((CASES_DIR / f"{rule.id}.yaml").read_text(encoding="utf-8"))["cases"]
         statuses = {c["status"] for c in cases if "docx" in c}

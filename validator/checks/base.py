@@ -10,11 +10,13 @@ from typing import Any, Generic, TypeVar
 import regex
 
 from validator import regex_limits
+from validator.checks.params import NO_PARAMS, Params
 from validator.claims import EMPTY as EMPTY_CLAIMS
 from validator.claims import Claims, ClaimVocabulary
 from validator.errors import ConfigError
 from validator.lazyre import lazy_regex
 from validator.model import Document, Paragraph, Span
+from validator.places import ConfigProblem, Place
 from validator.segment import Classifier
 from validator.vocabulary import EMPTY as EMPTY_VOCABULARY
 from validator.vocabulary import Vocabulary
@@ -108,26 +110,70 @@ class CheckContext:
         return self._text
 
 
-class ParamReader:
-    """Reads a rule's ``params`` and compiles them, naming the path to a bad value in errors."""
+Key = str | int | tuple[str | int, ...]  # a key of the params, or a path below them ("patterns", 2)
+_NEVER = lazy_regex("(?!)")  # stands in for a pattern refused while the loader goes on to find more problems
 
-    def __init__(self, raw: Mapping[str, Any], where: str, budget: regex_limits.CompileBudget | None = None) -> None:
+
+def refused(pattern: regex.Pattern[str]) -> bool:
+    """Is this the stand-in for a pattern the reader refused (and reported)?"""
+    return pattern is _NEVER
+
+
+def _path(key: Key) -> tuple[str | int, ...]:
+    return key if isinstance(key, tuple) else (key,)
+
+
+class BudgetSpent(ConfigError):
+    """The rule set's patterns together are too costly to compile: loading stops here."""
+
+    def __init__(self, problem: ConfigProblem) -> None:
+        super().__init__(problem.text())
+        self.problem = problem
+
+
+class ParamReader:
+    """Reads a rule's ``params`` as its check type declares them (validator.checks.params), and compiles them.
+
+    ``get`` gives the value written or the declared default; ``pattern`` checks a regular expression and
+    returns it compiled on first use. A bad value is reported at its own line and path. With a
+    ``problems`` list the reader records what is wrong and goes on (the loader shows every problem of a
+    file in one run); without one it raises the first.
+    """
+
+    def __init__(self, raw: Mapping[str, Any], where: Place | str = "", declared: Params = NO_PARAMS,
+                 budget: regex_limits.CompileBudget | None = None, problems: list[ConfigProblem] | None = None) -> None:
         self.raw = raw
-        self.where = where  # "rules/x.yaml: ==> At key: rules ==> At index 3 ==> At key: params"
+        self.place = where if isinstance(where, Place) else Place(where)
+        self.declared = declared
         # shared by every reader of one rule set, so all its patterns together stay within a budget
         self.budget = regex_limits.CompileBudget() if budget is None else budget
+        self.problems = problems
 
-    def child(self, raw: Mapping[str, Any], where: str) -> ParamReader:
-        """A reader for a nested part of the parameters (an item of a list), on the same budget."""
-        return ParamReader(raw, where, self.budget)
+    def child(self, raw: Mapping[str, Any], key: Key, declared: Params = NO_PARAMS) -> ParamReader:
+        """A reader for a nested part (a record of a list), on the same budget and problem list."""
+        return ParamReader(raw, self.place.at(*_path(key)), declared, self.budget, self.problems)
 
-    def fail(self, key: str, message: str) -> ConfigError:
-        return ConfigError(f"{self.where} ==> At key: {key}: {message}")
+    def items(self, key: str) -> list[ParamReader]:
+        """A reader for each record of the list parameter ``key``, as its declaration describes them."""
+        fields = self.declared[key].fields or NO_PARAMS
+        return [self.child(record, (key, i), fields) for i, record in enumerate(self.get(key) or ())]
 
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.raw.get(key, default)
+    def fail(self, key: Key, message: str) -> ConfigError:
+        """The error for a bad value at ``key``, at its own line."""
+        return self.place.at(*_path(key)).error(message)
 
-    def pattern(self, key: str, value: str) -> regex.Pattern[str]:
+    def report(self, key: Key, message: str) -> None:
+        """A bad value at ``key``: recorded when problems are collected, else raised."""
+        if self.problems is None:
+            raise self.fail(key, message)
+        self.problems.append(ConfigProblem(self.place.at(*_path(key)), message))
+
+    def get(self, key: str) -> Any:
+        """The value of a declared parameter: as written (numbers as float, integers as int), or its default."""
+        param = self.declared[key]  # a KeyError here is a check type reading what it did not declare
+        return param.convert(self.raw[key]) if key in self.raw else param.default_value()
+
+    def pattern(self, key: Key, value: str) -> regex.Pattern[str]:
         """Check a pattern from the rule file and return it, compiled on first use.
 
         A pattern too costly to compile (validator.regex_limits) or invalid is a load error with its path.
@@ -135,37 +181,52 @@ class ParamReader:
         searched at once with paragraphs joined by newlines (see ScopeText).
         """
         shown = repr(value) if len(value) <= 60 else repr(value[:60]) + "…"
-        costly = regex_limits.problem(value) or self.budget.take(value)
+        costly = regex_limits.problem(value)
         if costly is not None:
-            raise self.fail(key, f"正则表达式 {shown} {costly}")
+            self.report(key, f"正则表达式 {shown} {costly}")
+            return _NEVER
+        spent = self.budget.take(value)
+        if spent is not None:  # nothing more is compiled: the loader stops at this problem
+            raise BudgetSpent(ConfigProblem(self.place.at(*_path(key)), f"正则表达式 {shown} {spent}"))
         flags = regex.V0 | regex.MULTILINE
         try:
             # a bad pattern is a load error, reported with its path; compiled only to see that it can be,
             # so not kept in the regex module's cache (a hundred large patterns would stay there)
             regex.compile(value, flags, cache_pattern=False)
         except regex.error as exc:
-            raise self.fail(key, f"无效的正则表达式 {shown}（{exc}）") from None
+            self.report(key, f"无效的正则表达式 {shown}（{exc}）")
+            return _NEVER
         except RecursionError:  # the regex parser recurses per nested group
-            raise self.fail(key, f"正则表达式 {shown} 嵌套过深") from None
+            self.report(key, f"正则表达式 {shown} 嵌套过深")
+            return _NEVER
         return lazy_regex(value, flags)  # compiled again only if a report ever needs it
 
-    def patterns(self, key: str, default: Sequence[str] = ()) -> tuple[regex.Pattern[str], ...]:
-        values = self.raw.get(key, default)
-        return tuple(self.pattern(f"{key} ==> At index {i}", v) for i, v in enumerate(values))
+    def patterns(self, key: str) -> tuple[regex.Pattern[str], ...]:
+        """The patterns of a list parameter (declared, or a list in another part of a rule file)."""
+        values = self.get(key) if key in self.declared else self.raw.get(key, ())
+        return tuple(self.pattern((key, i), v) for i, v in enumerate(values or ()))
 
 
 class CheckType(Generic[P]):
-    """A reusable kind of check; rules are data that pick one and give its parameters."""
+    """A reusable kind of check; rules are data that pick one and give its parameters.
 
-    __slots__ = ("name", "description", "prepare", "run", "uses_claims")
+    ``params`` declares the parameters once (validator.checks.params): the rule file schema's part for
+    this type is generated from it, and ``prepare`` reads the rule's values through it.
+    """
+
+    __slots__ = ("name", "description", "prepare", "run", "uses_claims", "params", "reads_layout")
 
     def __init__(self, name: str, description: str, prepare: Callable[[ParamReader], P],
-                 run: Callable[[CheckContext, P], Any], uses_claims: bool = False) -> None:
+                 run: Callable[[CheckContext, P], Any], uses_claims: bool = False, params: Params = NO_PARAMS,
+                 reads_layout: bool = False) -> None:
         self.name = name
         self.description = description
         self.prepare = prepare
         self.run = run
         self.uses_claims = uses_claims  # the engine extracts the document's claims only for these
+        self.params = params
+        # reads a .docx's layout: its rule examples describe a layout in words and are not run as text
+        self.reads_layout = reads_layout
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -227,6 +288,6 @@ class CharIndex:
         return self.at[char][i - 1] if i else -1
 
 
-__all__ = ["CharIndex", "CheckContext", "CheckType", "ParamReader", "boundary_ends", "clause", "enclosing",
-           "finditer", "search"]
+__all__ = ["BudgetSpent", "CharIndex", "CheckContext", "CheckType", "ParamReader", "boundary_ends", "clause",
+           "enclosing", "finditer", "refused", "search"]
 

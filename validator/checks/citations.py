@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader, clause, enclosing, finditer, search
 from validator.checks.quality import graded, replace_edit
 from validator.citedata import NearMissRule, Title, TitleIndex, corrected, shipped
@@ -45,18 +46,29 @@ def _index() -> TitleIndex:
 # --------------------------------------------------------------------------- near misses
 
 
+TITLE_PARAMS: par.Params = {
+    "exclude_kinds": par.texts("不作为纠正目标的类别（地方性法规、司法解释）", min_length=1),
+    "min_length": par.integer("正式名称短于这么多字的不作为纠正目标", 8, minimum=1, maximum=200),
+    "min_common": par.integer("相近的名称至少共有这么多字的片段", 2, minimum=1, maximum=50),
+    "max_insert": par.integer("相近的名称至多多出或少了这么多字", 4, minimum=1, maximum=10),
+    "max_ratio": par.number("不同之处至多占名称的比例", 0.1, exclusive_minimum=0, maximum=1),
+    "optional": par.texts("漏写时算相近的词（暂行、试行）", min_length=1, max_length=10),
+    "confusables": par.texts("常被混用的两个字（察查）", min_length=2, max_length=2),
+}
+
+
 def _prepare_title(r: ParamReader) -> NearMissRule:
-    confusables = r.get("confusables", [])
+    confusables = r.get("confusables")
     for i, pair in enumerate(confusables):
         if len(pair) != 2 or pair[0] == pair[1]:
-            raise r.fail(f"confusables ==> At index {i}", f"“{pair}”应是两个不同的字")
+            r.report(("confusables", i), f"“{pair}”应是两个不同的字")
     return NearMissRule(
-        exclude_kinds=frozenset(r.get("exclude_kinds", [])),
-        min_length=int(r.get("min_length", 8)),
-        min_common=max(1, int(r.get("min_common", 2))),
-        max_insert=int(r.get("max_insert", 4)),
-        max_ratio=float(r.get("max_ratio", 0.1)),
-        optional=frozenset(r.get("optional", [])),
+        exclude_kinds=frozenset(r.get("exclude_kinds")),
+        min_length=r.get("min_length"),
+        min_common=max(1, r.get("min_common")),
+        max_insert=r.get("max_insert"),
+        max_ratio=r.get("max_ratio"),
+        optional=frozenset(r.get("optional")),
         confusables=frozenset(frozenset(pair) for pair in confusables),
     )
 
@@ -79,7 +91,7 @@ def _run_title(ctx: CheckContext, p: NearMissRule) -> Verdict:
 
 
 CITATION_TITLE = CheckType("citation-title", "引用的法律法规、文件名称与正式名称相近而不同（按内置名称表）",
-                           _prepare_title, _run_title)
+                           _prepare_title, _run_title, params=TITLE_PARAMS)
 
 
 # --------------------------------------------------------------------------- current basis
@@ -136,7 +148,11 @@ def _run_current(ctx: CheckContext, p: CurrentParams) -> Verdict:
 
 
 CITATION_CURRENT = CheckType("citation-current", "把实施期已过或已被取代的文件作为本年度工作的依据", _prepare_current,
-                             _run_current)
+                             _run_current, params={
+                                 "basis": par.patterns("与书名号前分句的末尾匹配时，该文件被作为工作依据（根据、按照）",
+                                                       par.REQUIRED, min_items=1),
+                                 "history": par.patterns("所在句子含有这些时是回顾往事（回顾、期间、以来）"),
+                             })
 
 
 # --------------------------------------------------------------------------- article numbers

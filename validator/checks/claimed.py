@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.claims import Claim, Quantity, number_text
 from validator.model import Mark, Problem, Verdict
@@ -41,11 +42,19 @@ class PeriodParams(NamedTuple):
     skip_without_decisions: bool
 
 
+# what both claim checks are about: a topic of the claims vocabulary (claims: in the rule files), for an instrument
+_TOPIC = par.Param({"$ref": par.KIND_REF}, "主张事项（rules/05-claims.yaml 中 claims.topics 的 id，如 comment-period）",
+                   names="topic")
+_INSTRUMENT = par.Param({"$ref": par.KIND_REF}, "针对哪项制度（claims.instruments 的 id）", "major-decision",
+                        names="instrument")
+_SKIP = par.flag("报告如实写明本年度没有重大行政决策事项时不适用", True)
+
+
 def _prepare_period(r: ParamReader) -> PeriodParams:
     return PeriodParams(
-        topic=r.get("topic"), instrument=r.get("instrument", "major-decision"), minimum=float(r.get("minimum")),
-        unit=r.get("unit", "days"), label=r.get("label", "期限"),
-        skip_without_decisions=bool(r.get("not_applicable_without_decisions", True)),
+        topic=r.get("topic"), instrument=r.get("instrument"), minimum=r.get("minimum"),
+        unit=r.get("unit"), label=r.get("label"),
+        skip_without_decisions=r.get("not_applicable_without_decisions"),
     )
 
 
@@ -112,7 +121,15 @@ def _absent_note(claims: list[Claim]) -> str:
 
 
 PERIOD = CheckType("period", "按语句主张判断法定时限：哪项制度、是否已做、写明多长（日期区间、一个月、工作日）",
-                   _prepare_period, _run_period, uses_claims=True)
+                   _prepare_period, _run_period, uses_claims=True, params={
+                       "topic": _TOPIC,
+                       "instrument": _INSTRUMENT,
+                       "minimum": par.number("法定的最短期限", exclusive_minimum=0, maximum=10000),
+                       "unit": par.choice("期限的单位：日或工作日", ("days", "workdays"), "days"),
+                       "label": par.text("问题说明中怎样称呼这一期限（如“公开征求意见期限”）", "期限",
+                                         min_length=1, max_length=200),
+                       "not_applicable_without_decisions": _SKIP,
+                   })
 
 
 # --------------------------------------------------------------------------- statement
@@ -125,8 +142,8 @@ class StatementParams(NamedTuple):
 
 
 def _prepare_statement(r: ParamReader) -> StatementParams:
-    return StatementParams(topic=r.get("topic"), instrument=r.get("instrument", "major-decision"),
-                           skip_without_decisions=bool(r.get("not_applicable_without_decisions", True)))
+    return StatementParams(topic=r.get("topic"), instrument=r.get("instrument"),
+                           skip_without_decisions=r.get("not_applicable_without_decisions"))
 
 
 _WHY_NOT = {
@@ -158,4 +175,5 @@ def _run_statement(ctx: CheckContext, p: StatementParams) -> Verdict:
 
 
 STATEMENT = CheckType("statement", "按语句主张判断某事项是否已经做到（排除计划、否定、仅学习、条件）",
-                      _prepare_statement, _run_statement, uses_claims=True)
+                      _prepare_statement, _run_statement, uses_claims=True, params={
+                          "topic": _TOPIC, "instrument": _INSTRUMENT, "not_applicable_without_decisions": _SKIP})

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import graded
 from validator.lazyre import lazy_regex
@@ -31,7 +32,7 @@ class DateParams(NamedTuple):
 
 
 def _prepare(r: ParamReader) -> DateParams:
-    return DateParams(int(r.get("tail", 6)))
+    return DateParams(r.get("tail"))
 
 
 def _signing_date(paragraphs: list[Paragraph]) -> tuple[Paragraph, regex.Match[str]] | None:
@@ -80,4 +81,5 @@ def _run(ctx: CheckContext, p: DateParams) -> Verdict:
     return graded([Problem(message, span, code) for code, message in date_problems(m)])
 
 
-DATE_FORMAT = CheckType("date-format", "成文日期用阿拉伯数字、年份写全、月日不编虚位（GB/T 9704）", _prepare, _run)
+DATE_FORMAT = CheckType("date-format", "成文日期用阿拉伯数字、年份写全、月日不编虚位（GB/T 9704）", _prepare, _run,
+                        params={"tail": par.integer("在末尾多少段中找落款的成文日期", 6, minimum=1, maximum=30)})

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader, search
 from validator.model import Mark, Problem, Verdict
 
@@ -18,24 +19,34 @@ class DeadlineParams(NamedTuple):
     provincial: tuple[regex.Pattern[str], ...]  # issuers held to the provincial deadline
 
 
-def _month_day(r: ParamReader, key: str, default: str) -> tuple[int, int]:
-    value = str(r.get(key, default))
+def _month_day(r: ParamReader, key: str) -> tuple[int, int]:
+    value = str(r.get(key))
     m = regex.fullmatch(r"(\d{1,2})-(\d{1,2})", value)
     if not m:
-        raise r.fail(key, f"应为“月-日”格式，例如 03-01，而不是 {value!r}")
+        r.report(key, f"应为“月-日”格式，例如 03-01，而不是 {value!r}")
+        return 1, 1
     month, day = int(m[1]), int(m[2])
     try:
         dt.date(2024, month, day)
     except ValueError:
-        raise r.fail(key, f"不是有效的日期：{value!r}") from None
+        r.report(key, f"不是有效的日期：{value!r}")
+        return 1, 1
     return month, day
+
+
+DEADLINE_PARAMS: par.Params = {
+    "signed_by": par.text("成文日期的期限：报告年度次年的“月-日”（含当日）", "03-01"),
+    "provincial_signed_by": par.text("省级政府的成文日期期限（月-日）", "04-01"),
+    "published_by": par.text("发布日期的期限（月-日）", "04-01"),
+    "provincial": par.patterns("适用省级期限的发文机关名称"),
+}
 
 
 def _prepare(r: ParamReader) -> DeadlineParams:
     return DeadlineParams(
-        signed_by=_month_day(r, "signed_by", "03-01"),
-        provincial_signed_by=_month_day(r, "provincial_signed_by", "04-01"),
-        published_by=_month_day(r, "published_by", "04-01"),
+        signed_by=_month_day(r, "signed_by"),
+        provincial_signed_by=_month_day(r, "provincial_signed_by"),
+        published_by=_month_day(r, "published_by"),
         provincial=r.patterns("provincial"),
     )
 
@@ -69,7 +80,7 @@ def _run(ctx: CheckContext, p: DeadlineParams) -> Verdict:
     return Verdict(0.0 if problems else 1.0, marks, problems)
 
 
-DEADLINE = CheckType("deadline", "成文日期、发布日期不晚于法定期限（有日期时）", _prepare, _run)
+DEADLINE = CheckType("deadline", "成文日期、发布日期不晚于法定期限（有日期时）", _prepare, _run, params=DEADLINE_PARAMS)
 
 
 # --------------------------------------------------------------------------- title-year

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import graded
 from validator.lazyre import lazy_regex
@@ -99,8 +100,20 @@ class PageSizeParams(NamedTuple):
     tolerance: float
 
 
+def _millimetres(description: str, default: float) -> par.Param:
+    return par.number(description + "（毫米）", default, exclusive_minimum=0, maximum=1000)
+
+
+def _points(description: str, default: float | None) -> par.Param:
+    return par.number(description + "（磅）", default, exclusive_minimum=0, maximum=200)
+
+
+def _tolerance(default: float, unit: str = "毫米") -> par.Param:
+    return par.number(f"允许的误差（{unit}）", default, minimum=0, maximum=100)
+
+
 def _prepare_size(r: ParamReader) -> PageSizeParams:
-    return PageSizeParams(float(r.get("width", 210)), float(r.get("height", 297)), float(r.get("tolerance", 1)))
+    return PageSizeParams(r.get("width"), r.get("height"), r.get("tolerance"))
 
 
 def _is_size(section: PageSetup, p: PageSizeParams) -> bool:
@@ -127,7 +140,8 @@ def _run_size(ctx: CheckContext, p: PageSizeParams) -> Verdict:
     return graded(group.problems("page-size", describe))
 
 
-PAGE_SIZE = CheckType("page-size", "纸张大小（.docx 的节属性）", _prepare_size, _run_size)
+PAGE_SIZE = CheckType("page-size", "纸张大小（.docx 的节属性）", _prepare_size, _run_size, reads_layout=True, params={
+    "width": _millimetres("纸张宽度", 210), "height": _millimetres("纸张高度", 297), "tolerance": _tolerance(1)})
 
 
 # --------------------------------------------------------------------------- 页边距与版心
@@ -142,8 +156,7 @@ class MarginParams(NamedTuple):
 
 
 def _prepare_margins(r: ParamReader) -> MarginParams:
-    return MarginParams(float(r.get("top", 37)), float(r.get("inside", 28)), float(r.get("width", 156)),
-                        float(r.get("height", 225)), float(r.get("tolerance", 1)))
+    return MarginParams(r.get("top"), r.get("inside"), r.get("width"), r.get("height"), r.get("tolerance"))
 
 
 def _margin_deviations(s: PageSetup, p: MarginParams) -> list[str]:
@@ -178,7 +191,11 @@ def _run_margins(ctx: CheckContext, p: MarginParams) -> Verdict:
     return graded(group.problems("margins", lambda found, sections: f"{paragraphs_text(sections, '节')}：{found}"))
 
 
-PAGE_MARGINS = CheckType("page-margins", "页边距与版心尺寸（天头、订口、版心）", _prepare_margins, _run_margins)
+PAGE_MARGINS = CheckType("page-margins", "页边距与版心尺寸（天头、订口、版心）", _prepare_margins, _run_margins,
+                         reads_layout=True, params={
+                             "top": _millimetres("天头", 37), "inside": _millimetres("订口：左边距加装订线", 28),
+                             "width": _millimetres("版心宽度", 156), "height": _millimetres("版心高度", 225),
+                             "tolerance": _tolerance(1)})
 
 
 # --------------------------------------------------------------------------- paragraphs and their parts
@@ -293,14 +310,26 @@ class FontParams(NamedTuple):
     targets: tuple[FontTarget, ...]
 
 
+def _fonts(r: ParamReader) -> tuple[regex.Pattern[str], ...]:
+    """Accepted font names: regular expressions, in any case."""
+    return tuple(r.pattern(("fonts", i), "(?i)" + f) for i, f in enumerate(r.get("fonts")))
+
+
+FONT_TARGET: par.Params = {
+    "role": par.choice("哪一部分：标题、一级标题、二级标题、正文", (TITLE, HEADING_1, HEADING_2, BODY)),
+    "fonts": par.patterns("可接受的字体名称（正则表达式，不分大小写）"),
+    "font_name": par.text("问题说明中怎样称呼应使用的字体（默认：fonts 用顿号连接）", None, min_length=1, max_length=200),
+    "size": _points("字号", None),
+    "tolerance": _tolerance(0.5, "磅"),
+}
+
+
 def _prepare_font(r: ParamReader) -> FontParams:
     targets = []
-    for i, raw in enumerate(r.get("targets", [])):
-        sub = r.child(raw, f"{r.where} ==> At key: targets ==> At index {i}")
-        fonts = tuple(sub.pattern(f"fonts ==> At index {j}", "(?i)" + f) for j, f in enumerate(raw.get("fonts", [])))
-        size = raw.get("size")
-        targets.append(FontTarget(raw["role"], fonts, raw.get("font_name", "、".join(raw.get("fonts", []))),
-                                  None if size is None else float(size), float(raw.get("tolerance", 0.5))))
+    for sub in r.items("targets"):
+        font_name = sub.get("font_name")
+        targets.append(FontTarget(sub.get("role"), _fonts(sub), "、".join(sub.get("fonts")) if font_name is None
+                                  else font_name, sub.get("size"), sub.get("tolerance")))
     return FontParams(tuple(targets))
 
 
@@ -352,7 +381,8 @@ def _size_message(target: FontTarget) -> Callable[[str, list[int]], str]:
 
 
 PARAGRAPH_FONT = CheckType("paragraph-font", "标题、各级标题和正文的字体字号（按段落的实际格式，含样式继承）", _prepare_font,
-                           _run_font)
+                           _run_font, reads_layout=True,
+                           params={"targets": par.records("各部分应使用的字体字号", FONT_TARGET)})
 
 
 # --------------------------------------------------------------------------- 行距
@@ -365,10 +395,11 @@ class SpacingParams(NamedTuple):
 
 
 def _prepare_spacing(r: ParamReader) -> SpacingParams:
-    low, high = float(r.get("min_pt", 27.7)), float(r.get("max_pt", 29.2))
+    low, high = r.get("min_pt"), r.get("max_pt")
     if low > high:
-        raise r.fail("min_pt", f"min_pt {low:g} 大于 max_pt {high:g}")
-    return SpacingParams(low, high, str(r.get("expected", f"固定值 {low:g}—{high:g} 磅")))
+        r.report("min_pt", f"min_pt {low:g} 大于 max_pt {high:g}")
+    expected = r.get("expected")
+    return SpacingParams(low, high, f"固定值 {low:g}—{high:g} 磅" if expected is None else expected)
 
 
 def line_spacing(found: ParagraphLayout, section: PageSetup | None) -> tuple[float | None, str]:
@@ -410,7 +441,11 @@ def _run_spacing(ctx: CheckContext, p: SpacingParams) -> Verdict:
 
 
 BODY_SPACING = CheckType("line-spacing", "正文行距（每面 22 行：固定行距约 28.9 磅，或按文档网格）", _prepare_spacing,
-                         _run_spacing)
+                         _run_spacing, reads_layout=True, params={
+                             "min_pt": _points("行距下限", 27.7), "max_pt": _points("行距上限", 29.2),
+                             "expected": par.text("问题说明中怎样称呼应有的行距（默认：固定值 下限—上限 磅）", None,
+                                                  min_length=1, max_length=200),
+                         })
 
 
 # --------------------------------------------------------------------------- 页码
@@ -426,9 +461,8 @@ class PageNumberParams(NamedTuple):
 
 
 def _prepare_page_number(r: ParamReader) -> PageNumberParams:
-    fonts = tuple(r.pattern(f"fonts ==> At index {i}", "(?i)" + f) for i, f in enumerate(r.get("fonts", [])))
-    return PageNumberParams(str(r.get("dashes", "—")), fonts, str(r.get("font_name", "宋体")),
-                            float(r.get("size", 14)), float(r.get("tolerance", 0.5)), bool(r.get("outside", True)))
+    return PageNumberParams(r.get("dashes"), _fonts(r), r.get("font_name"), r.get("size"), r.get("tolerance"),
+                            r.get("outside"))
 
 
 def _footer_problems(footer: FooterLayout, pages: str, p: PageNumberParams) -> list[str]:
@@ -485,7 +519,14 @@ def _alignment(value: str | None) -> str:
 
 
 PAGE_NUMBER = CheckType("page-number", "页码：一字线、四号半角宋体、单页居右双页居左（页脚中的 PAGE 域）",
-                        _prepare_page_number, _run_page_number)
+                        _prepare_page_number, _run_page_number, reads_layout=True, params={
+                            "dashes": par.text("可作为数字两侧一字线的字符", "—", min_length=1, max_length=20),
+                            "fonts": par.patterns("可接受的页码字体名称（正则表达式，不分大小写）"),
+                            "font_name": par.text("问题说明中怎样称呼应使用的字体", "宋体", min_length=1, max_length=200),
+                            "size": _points("页码字号", 14),
+                            "tolerance": _tolerance(0.5, "磅"),
+                            "outside": par.flag("单页居右、双页居左", True),
+                        })
 
 
 # --------------------------------------------------------------------------- 成文日期
@@ -496,7 +537,7 @@ class DateAlignParams(NamedTuple):
 
 
 def _prepare_date(r: ParamReader) -> DateAlignParams:
-    return DateAlignParams(frozenset(r.get("alignments", ["right", "end"])))
+    return DateAlignParams(frozenset(r.get("alignments")))
 
 
 def _run_date(ctx: CheckContext, p: DateAlignParams) -> Verdict:
@@ -519,4 +560,7 @@ def _run_date(ctx: CheckContext, p: DateAlignParams) -> Verdict:
                            "date-alignment")])
 
 
-SIGNING_DATE_ALIGNMENT = CheckType("signing-date-alignment", "成文日期右对齐（右空四字）", _prepare_date, _run_date)
+SIGNING_DATE_ALIGNMENT = CheckType("signing-date-alignment", "成文日期右对齐（右空四字）", _prepare_date, _run_date,
+                                   reads_layout=True, params={"alignments": par.choices(
+                                       "可接受的对齐方式", ("left", "start", "center", "right", "end", "both", "distribute"),
+                                       ("right", "end"))})

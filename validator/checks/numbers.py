@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader, clause, finditer, search
 from validator.checks.quality import graded
 from validator.model import Problem, Span, Verdict
@@ -44,7 +45,7 @@ class PercentRangeParams(NamedTuple):
 
 def _prepare_percent(r: ParamReader) -> PercentRangeParams:
     return PercentRangeParams(r.patterns("rates"), r.patterns("unbounded"), r.patterns("changes"),
-                              int(r.get("lookback", 20)))
+                              r.get("lookback"))
 
 
 def _rate_before(text: str, start: int, end: int, p: PercentRangeParams) -> regex.Match[str] | None:
@@ -79,7 +80,13 @@ def _run_percent(ctx: CheckContext, p: PercentRangeParams) -> Verdict:
     return graded(problems)
 
 
-PERCENT_RANGE = CheckType("percent-range", "比率（率、占比、满意度等）不超过100%（增长率等除外）", _prepare_percent, _run_percent)
+PERCENT_RANGE = CheckType("percent-range", "比率（率、占比、满意度等）不超过100%（增长率等除外）", _prepare_percent,
+                          _run_percent, params={
+                              "rates": par.patterns("不能超过100%的比率的名称（率、占比、满意度）", par.REQUIRED, min_items=1),
+                              "unbounded": par.patterns("可以超过100%的比率（完成率、增长率）"),
+                              "changes": par.patterns("表示变化、使数字成为增减幅度的词（同比增长）"),
+                              "lookback": par.integer("在百分数前多少字内找比率的名称", 20, minimum=1, maximum=60),
+                          })
 
 
 # --------------------------------------------------------------------------- ratio-consistency
@@ -93,14 +100,23 @@ class RatioParams(NamedTuple):
     adjustments: tuple[regex.Pattern[str], ...]  # words that change the base (剔除重复件, 不予受理, 结转)
 
 
+RATIO_PARAMS: par.Params = {
+    "units": par.texts("计量单位（件、项、个……）", ("件", "项", "个", "家", "人次", "人", "次", "条", "份", "宗", "起", "名", "户"),
+                       min_items=1, min_length=1),
+    "totals": par.patterns("表示总数的分句用语（受理、共）"),
+    "approximate": par.pattern("数量前的文字末尾与之匹配时，数量是约数（约、超过）", r"(约|近|超过|超|逾|多于|不足|上)$"),
+    "tolerance": par.number("允许的误差，以比率最后一位为单位", 1, exclusive_minimum=0),
+    "adjustments": par.patterns("改变基数的用语（剔除、不予受理、结转）：句中有这些时不检查"),
+}
+
+
 def _prepare_ratio(r: ParamReader) -> RatioParams:
-    units = r.get("units", ["件", "项", "个", "家", "人次", "人", "次", "条", "份", "宗", "起", "名", "户"])
-    alternation = "|".join(sorted((regex.escape(u) for u in units), key=len, reverse=True))
+    alternation = "|".join(sorted((regex.escape(u) for u in r.get("units")), key=len, reverse=True))
     return RatioParams(
         units=r.pattern("units", rf"(?<![\d.,])(?P<n>\d{{1,7}})(?![\d.,%])\s*(?P<unit>{alternation})"),
         totals=r.patterns("totals"),
-        approximate=r.pattern("approximate", r.get("approximate", r"(约|近|超过|超|逾|多于|不足|上)$")),
-        tolerance=float(r.get("tolerance", 1)),
+        approximate=r.pattern("approximate", r.get("approximate")),
+        tolerance=r.get("tolerance"),
         adjustments=r.patterns("adjustments"),
     )
 
@@ -221,4 +237,4 @@ def _run_ratio(ctx: CheckContext, p: RatioParams) -> Verdict:
 
 
 RATIO_CONSISTENCY = CheckType("ratio-consistency", "比率与同一句中的数量一致（如 纠错件数÷受理件数）",
-                              _prepare_ratio, _run_ratio)
+                              _prepare_ratio, _run_ratio, params=RATIO_PARAMS)

@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 import regex
 
-from validator.checks.base import CharIndex, CheckContext, CheckType, ParamReader, enclosing, search
+from validator.checks import params as par
+from validator.checks.base import CharIndex, CheckContext, CheckType, ParamReader, enclosing, refused, search
 from validator.checks.quality import delete_paragraph_edit, graded, replace_edit, source_range, whole_span
 from validator.lazyre import lazy_regex
 from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verdict
@@ -45,34 +46,51 @@ def _check_template(sub: ParamReader, pattern: regex.Pattern[str], template: str
         ref = m[1] or m[2]
         known = int(ref) <= pattern.groups if ref.isdigit() else ref in pattern.groupindex
         if not known:
-            raise sub.fail("replacement", f"替换模板引用了不存在的分组 {m.group(0)!r}")
+            sub.report("replacement", f"替换模板引用了不存在的分组 {m.group(0)!r}")
 
 
-def _item(r: ParamReader, index: int) -> PatternItem:
-    raw = r.get("items")[index]
-    sub = r.child(raw, f"{r.where} ==> At key: items ==> At index {index}")
-    fix = raw.get("fix")
-    pattern = sub.pattern("pattern", raw["pattern"])
-    if fix == "replace":
-        if "replacement" not in raw:
-            raise sub.fail("replacement", "fix: replace 需要给出 replacement")
-        _check_template(sub, pattern, raw["replacement"])
+# one item of a pattern (or conversion-debris) rule; "fix: replace" needs its replacement template
+PATTERN_ITEM: par.Params = {
+    "name": par.text("这一项的名称（默认的问题说明以它开头）", min_length=1, max_length=500),
+    "code": par.identifier("问题代码（写进结果，可在 levels 中单独定级别）", "pattern"),
+    "pattern": par.pattern("正则表达式：每处匹配是一个问题"),
+    "message": par.text("问题说明，{match} 代表找到的文字（默认：名称：“{match}”）", None, min_length=1, max_length=500),
+    "unless": par.patterns("所在句子含有这些说法时不算"),
+    "fix": par.choice("自动修改：删除整段、删除匹配的文字、按模板替换（默认不自动修改）",
+                      ("delete-paragraph", "delete-match", "replace"), None),
+    "replacement": par.text("fix 为 replace 时的替换模板（\\1、\\g<名称> 引用分组）", "", max_length=500),
+    "region": par.choice("在哪里找：全文，或第一个标题之前（preamble）", ("anywhere", "preamble"), "anywhere"),
+    "skip_formats": par.texts("在这些格式的文件中不检查（如 md：Markdown 标记在 .md 中是正当的）", min_length=1),
+}
+_REPLACE_NEEDS_TEMPLATE = {"if": {"properties": {"fix": {"const": "replace"}}, "required": ["fix"]},
+                           "then": {"required": ["replacement"]}}
+
+
+def _item(sub: ParamReader) -> PatternItem:
+    fix = sub.get("fix")
+    pattern = sub.pattern("pattern", sub.get("pattern"))
+    if fix == "replace" and not refused(pattern):
+        _check_template(sub, pattern, sub.get("replacement"))
+    message = sub.get("message")
     return PatternItem(
-        name=raw["name"],
-        code=raw.get("code", "pattern"),
+        name=sub.get("name"),
+        code=sub.get("code"),
         pattern=pattern,
-        message=raw.get("message", raw["name"] + "：“{match}”"),
+        message=sub.get("name") + "：“{match}”" if message is None else message,
         unless=sub.patterns("unless"),
         fix=fix,
-        replacement=raw.get("replacement", ""),
-        region=raw.get("region", "anywhere"),
-        skip_formats=frozenset(raw.get("skip_formats", ())),
+        replacement=sub.get("replacement"),
+        region=sub.get("region"),
+        skip_formats=frozenset(sub.get("skip_formats")),
     )
 
 
 def _prepare(r: ParamReader) -> PatternParams:
-    items = tuple(_item(r, i) for i in range(len(r.get("items", []))))
-    return PatternParams(items, bool(r.get("split_sentences", False)))
+    return PatternParams(tuple(_item(sub) for sub in r.items("items")))
+
+
+def _prepare_debris(r: ParamReader) -> PatternParams:
+    return _prepare(r)._replace(split_sentences=r.get("split_sentences"))
 
 
 def _first_heading(document: Document) -> int:
@@ -184,8 +202,14 @@ def _run(ctx: CheckContext, p: PatternParams) -> Verdict:
     return graded(problems)
 
 
-PATTERN = CheckType("pattern", "正则表达式逐处匹配，每处一个问题（可附带安全的自动修改）", _prepare, _run)
+PATTERN = CheckType("pattern", "正则表达式逐处匹配，每处一个问题（可附带安全的自动修改）", _prepare, _run, params={
+    "items": par.records("要找的写法，每项一个正则表达式", PATTERN_ITEM, each=_REPLACE_NEEDS_TEMPLATE),
+})
 CONVERSION_DEBRIS = CheckType(
     "conversion-debris", "格式转换残留：域代码、页码、Markdown 标记、网页栏目信息、夹杂的英文词、被空行断开的句子",
-    _prepare, _run,
+    _prepare_debris, _run, params={
+        "items": par.records("转换残留的写法，每项一个正则表达式（同 pattern）", PATTERN_ITEM, (), min_items=0,
+                             each=_REPLACE_NEEDS_TEMPLATE),
+        "split_sentences": par.flag("另检查被空行断开的句子（分页或转换所致）", False),
+    },
 )

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.checks import params as par
 from validator.checks.base import (
     CheckContext,
     CheckType,
@@ -30,9 +31,18 @@ class PhraseParams(NamedTuple):
     headings: tuple[regex.Pattern[str], ...]  # ... but a subsection so titled, with a body, does
 
 
+PHRASE_PARAMS: par.Params = {
+    "patterns": par.patterns("写明这项内容的说法（正则表达式，任一处匹配即算写明）", par.REQUIRED, min_items=1),
+    "unless": par.patterns("所在分句含有这些说法时不算（“将”“拟”“尚未”等计划、否定语境）"),
+    "require": par.patterns("所在句子还须含有其中之一才算"),
+    "skip_headings": par.flag("标题本身的文字不算写明（标题“存在的不足和原因”不等于分析了原因）", False),
+    "headings": par.patterns("以这些为题、下面有正文的小标题也算写明"),
+}
+
+
 def _prepare_phrase(r: ParamReader) -> PhraseParams:
     return PhraseParams(r.patterns("patterns"), r.patterns("unless"), r.patterns("require"),
-                        bool(r.get("skip_headings", False)), r.patterns("headings"))
+                        r.get("skip_headings"), r.patterns("headings"))
 
 
 _TITLE_END = regex.compile(r"[。！？!?]")
@@ -96,7 +106,8 @@ def _run_phrase(ctx: CheckContext, p: PhraseParams) -> Verdict:
     return Verdict(0.0)
 
 
-PHRASE = CheckType("phrase", "范围内写明了某项内容（可排除计划、否定语境）", _prepare_phrase, _run_phrase)
+PHRASE = CheckType("phrase", "范围内写明了某项内容（可排除计划、否定语境）", _prepare_phrase, _run_phrase,
+                   params=PHRASE_PARAMS)
 
 
 # --------------------------------------------------------------------------- checklist
@@ -112,12 +123,18 @@ class ChecklistParams(NamedTuple):
     skip_without_decisions: bool  # not applicable when the report states it made no major decision
 
 
+CHECKLIST_PARAMS: par.Params = {
+    "not_applicable_without_decisions": par.flag("报告写明本年度没有重大行政决策事项时不适用", False),
+    "items": par.records("逐项核对的事项", {
+        "name": par.text("事项名称（写进问题说明：“未写明：……”）", min_length=1),
+        "patterns": par.patterns("写明这一事项的说法（任一处匹配即算）", par.REQUIRED, min_items=1),
+    }),
+}
+
+
 def _prepare_checklist(r: ParamReader) -> ChecklistParams:
-    items = []
-    for i, item in enumerate(r.get("items", [])):
-        sub = r.child(item, f"{r.where} ==> At key: items ==> At index {i}")
-        items.append(ChecklistItem(item["name"], sub.patterns("patterns")))
-    return ChecklistParams(tuple(items), bool(r.get("not_applicable_without_decisions", False)))
+    items = tuple(ChecklistItem(item.get("name"), item.patterns("patterns")) for item in r.items("items"))
+    return ChecklistParams(items, r.get("not_applicable_without_decisions"))
 
 
 def _run_checklist(ctx: CheckContext, p: ChecklistParams) -> Verdict:
@@ -140,4 +157,4 @@ def _run_checklist(ctx: CheckContext, p: ChecklistParams) -> Verdict:
 
 
 CHECKLIST = CheckType("checklist", "一组事项逐项核对，按写明的比例给分", _prepare_checklist, _run_checklist,
-                      uses_claims=True)
+                      uses_claims=True, params=CHECKLIST_PARAMS)

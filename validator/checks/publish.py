@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader, clause, enclosing, search
 from validator.checks.quality import graded
 from validator.lazyre import lazy_regex
@@ -154,7 +155,10 @@ def _run_phone(ctx: CheckContext, p: PhoneParams) -> Verdict:
 
 
 PHONE_NUMBER = CheckType("phone-number", "个人手机号码和个人固定电话（不含单位公开的热线、举报电话）", _prepare_phone,
-                         _run_phone)
+                         _run_phone, params={
+                             "office": par.patterns("所在分句表明号码是单位公开电话的用语（举报电话、热线）"),
+                             "personal": par.patterns("固定电话只在所在分句含有这些用语时报告（联系人、本人）"),
+                         })
 
 
 # --------------------------------------------------------------------------- 银行卡号
@@ -208,7 +212,8 @@ def _run_card(ctx: CheckContext, p: CardParams) -> Verdict:
     return graded(problems)
 
 
-BANK_CARD = CheckType("bank-card", "银行卡号（Luhn 校验，且有卡号、账号等字样或按四位分组书写）", _prepare_card, _run_card)
+BANK_CARD = CheckType("bank-card", "银行卡号（Luhn 校验，且有卡号、账号等字样或按四位分组书写）", _prepare_card, _run_card,
+                      params={"cues": par.patterns("写明卡号、账户的说法（否则只认按四位分组书写的号码）")})
 
 
 # --------------------------------------------------------------------------- 姓名与案情
@@ -220,17 +225,29 @@ class NameParams(NamedTuple):
     not_names: frozenset[str]  # words that start like a name after a role word (陈述, 程序)
 
 
+def _words(description: str) -> par.Param:
+    return par.texts(description, par.REQUIRED, min_items=1, min_length=1, max_length=20)
+
+
+NAME_PARAMS: par.Params = {
+    "roles": _words("姓名前的案件身份词（当事人、申请人）"),
+    "surnames": _words("姓名开头的姓氏"),
+    "not_in_names": par.text("姓名中不会有的字（某、虚词）", "", max_length=500),
+    "after_name": _words("姓名后可以跟的词（标点总是可以）"),
+    "not_names": par.texts("身份词后像姓名开头的普通词（陈述、程序）", min_length=1, max_length=20),
+    "case": par.patterns("所在句子写明了案情的说法", par.REQUIRED, min_items=1),
+}
+
+
 def _prepare_name(r: ParamReader) -> NameParams:
-    roles = [regex.escape(w) for w in r.get("roles", [])]
-    surnames = [regex.escape(w) for w in sorted(r.get("surnames", []), key=len, reverse=True)]
-    stop = regex.escape("".join(r.get("not_in_names", "")))
-    after = "|".join(regex.escape(w) for w in r.get("after_name", []))
-    if not roles or not surnames or not after:
-        raise r.fail("roles", "需要 roles（案件身份）、surnames（姓氏）和 after_name（姓名后的词）")
+    roles = [regex.escape(w) for w in r.get("roles")]
+    surnames = [regex.escape(w) for w in sorted(r.get("surnames"), key=len, reverse=True)]
+    stop = regex.escape("".join(r.get("not_in_names")))
+    after = "|".join(regex.escape(w) for w in r.get("after_name"))
     given = rf"(?:(?![{stop}])\p{{Han}})" if stop else r"\p{Han}"
     source = (rf"(?:{'|'.join(roles)})[:：]?(?P<name>(?P<surname>{'|'.join(surnames)}){given}{{1,2}}?)"
               rf"(?=[，,、。；;：:（(]|{after})")
-    return NameParams(r.pattern("roles", source), r.patterns("case"), frozenset(r.get("not_names", [])))
+    return NameParams(r.pattern("roles", source), r.patterns("case"), frozenset(r.get("not_names")))
 
 
 def _run_name(ctx: CheckContext, p: NameParams) -> Verdict:
@@ -250,4 +267,5 @@ def _run_name(ctx: CheckContext, p: NameParams) -> Verdict:
     return graded(problems)
 
 
-PERSONAL_NAME = CheckType("personal-name", "案件当事人、信访人等的真实姓名与案情同时出现", _prepare_name, _run_name)
+PERSONAL_NAME = CheckType("personal-name", "案件当事人、信访人等的真实姓名与案情同时出现", _prepare_name, _run_name,
+                          params=NAME_PARAMS)

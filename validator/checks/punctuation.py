@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader, search
 from validator.checks.quality import CJK_CONTEXT, graded, source_range
 from validator.limits import MAX_FINDINGS_PER_RULE
@@ -148,7 +149,8 @@ def _run_width(ctx: CheckContext, p: WidthParams) -> Verdict:
 
 
 PUNCTUATION_WIDTH = CheckType("punctuation-width", "中文里的半角标点（, : ; ( ) ? !）应为全角（可自动修改）",
-                              _prepare_width, _run_width)
+                              _prepare_width, _run_width,
+                              params={"skip": par.patterns("整段不检查的段落（另一条规则整段删除的网页栏目信息）")})
 
 
 # --------------------------------------------------------------------------- paired marks

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import whole_span
 from validator.model import Mark, Problem, Section, Span, Verdict
@@ -21,13 +22,22 @@ class SectionParams(NamedTuple):
     min_chars: int  # a section with less body text than this is only partly there
 
 
+SECTION_PARAMS: par.Params = {
+    "kind": par.section_kind("要求的部分（部分类型，见 rules/00-sections.yaml 的 kind）"),
+    "mentions": par.patterns("没有单列这一部分时，表明其内容至少被提及的写法（给 mention_credit 的分）"),
+    "mention_credit": par.number("仅被提及时给的分（0 到 1）", 0.5, minimum=0, maximum=1),
+    "allow_subsection": par.flag("作为其他部分下的小标题出现也算有这一部分", False),
+    "min_chars": par.integer("正文少于这么多字时只算部分写明（0 表示不限）", 0, minimum=0),
+}
+
+
 def _prepare_section(r: ParamReader) -> SectionParams:
     return SectionParams(
         kind=r.get("kind"),
         mentions=r.patterns("mentions"),
-        mention_credit=float(r.get("mention_credit", 0.5)),
-        allow_subsection=bool(r.get("allow_subsection", False)),
-        min_chars=int(r.get("min_chars", 0)),
+        mention_credit=r.get("mention_credit"),
+        allow_subsection=r.get("allow_subsection"),
+        min_chars=r.get("min_chars"),
     )
 
 
@@ -61,7 +71,8 @@ def _run_section(ctx: CheckContext, p: SectionParams) -> Verdict:
     return Verdict(0.0)
 
 
-SECTION = CheckType("section", "报告含有某一法定部分（按标题分类）；仅在其他部分提及时给部分分", _prepare_section, _run_section)
+SECTION = CheckType("section", "报告含有某一法定部分（按标题分类）；仅在其他部分提及时给部分分", _prepare_section, _run_section,
+                    params=SECTION_PARAMS)
 
 
 # --------------------------------------------------------------------------- plan-year
@@ -75,7 +86,7 @@ class PlanYearParams(NamedTuple):
 
 
 def _prepare_plan_year(r: ParamReader) -> PlanYearParams:
-    return PlanYearParams(kind=r.get("kind", "plan"))
+    return PlanYearParams(kind=r.get("kind"))
 
 
 def _plan_year(ctx: CheckContext, section: Section) -> tuple[int, Span] | None:
@@ -114,4 +125,5 @@ def _run_plan_year(ctx: CheckContext, p: PlanYearParams) -> Verdict:
     return Verdict(0.0, [Mark(span)], [Problem(message, span, "wrong-year")])
 
 
-PLAN_YEAR = CheckType("plan-year", "下一年度安排写明的年份应为报告年度加一", _prepare_plan_year, _run_plan_year)
+PLAN_YEAR = CheckType("plan-year", "下一年度安排写明的年份应为报告年度加一", _prepare_plan_year, _run_plan_year,
+                      params={"kind": par.section_kind("下一年度安排所在部分的部分类型", "plan")})

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.checks import params as par
 from validator.checks.base import (
     CheckContext,
     CheckType,
@@ -47,25 +48,38 @@ class TermParams(NamedTuple):
     terms: tuple[Term, ...]
 
 
-def _term(r: ParamReader, index: int) -> Term:
-    raw = r.get("terms")[index]
-    sub = r.child(raw, f"{r.where} ==> At key: terms ==> At index {index}")
-    if "pattern" in raw:
-        pattern = sub.pattern("pattern", raw["pattern"])
-    elif "wrong" in raw:
-        pattern = sub.pattern("wrong", regex.escape(raw["wrong"]))
+TERM: par.Params = {
+    "wrong": par.text("原文的写法（按字面查找）；与 pattern 二选一", None, min_length=1, max_length=500),
+    "pattern": par.pattern("原文的写法（正则表达式）；与 wrong 二选一", None),
+    "right": par.text("规范写法；给出时可由 --fix 自动修改", None, min_length=1, max_length=500),
+    "note": par.text("写进问题说明的解释", "", max_length=500),
+    "context": par.patterns("所在句子须含有其中之一"),
+    "unless": par.patterns("所在句子含有这些时不算"),
+    "years": par.Param({"type": "array", "minItems": 2, "maxItems": 2,
+                        "items": {"type": ["integer", "null"], "minimum": 1949, "maximum": 2100}},
+                       "适用的报告年度 [起, 止]（含两端，null 表示不限）", (None, None)),
+    "fix": par.flag("是否由 --fix 自动修改（默认：给出 right 时修改）", None),
+}
+_WRONG_OR_PATTERN = {"oneOf": [{"required": ["wrong"]}, {"required": ["pattern"]}]}
+
+
+def _term(sub: ParamReader) -> Term:
+    raw_pattern, wrong = sub.get("pattern"), sub.get("wrong")
+    if raw_pattern is not None:
+        pattern = sub.pattern("pattern", raw_pattern)
     else:
-        raise sub.fail("wrong", "每个条目需要 wrong（原文写法）或 pattern（正则表达式）")
-    first, last = raw.get("years", [None, None])
+        pattern = sub.pattern("wrong", regex.escape(wrong))
+    first, last = sub.get("years")
     if first is not None and last is not None and first > last:
-        raise sub.fail("years", f"起始年份 {first} 晚于结束年份 {last}")
-    right = raw.get("right")
-    return Term(pattern, right, raw.get("note", ""), sub.patterns("context"), sub.patterns("unless"),
-                first, last, bool(raw.get("fix", right is not None)) and right is not None)
+        sub.report("years", f"起始年份 {first} 晚于结束年份 {last}")
+    right = sub.get("right")
+    fix = sub.get("fix")
+    return Term(pattern, right, sub.get("note"), sub.patterns("context"), sub.patterns("unless"),
+                first, last, (right is not None if fix is None else fix) and right is not None)
 
 
 def _prepare(r: ParamReader) -> TermParams:
-    return TermParams(tuple(_term(r, i) for i in range(len(r.get("terms", [])))))
+    return TermParams(tuple(_term(sub) for sub in r.items("terms")))
 
 
 def _message(found: str, term: Term) -> str:
@@ -96,4 +110,5 @@ def _run(ctx: CheckContext, p: TermParams) -> Verdict:
 
 
 PREFERRED_FORM = CheckType("preferred-form", "规范表述：按 YAML 词表把错误写法改为规范写法（可按报告年度、语境限定）",
-                           _prepare, _run)
+                           _prepare, _run, params={
+                               "terms": par.records("错误写法 → 规范写法的词表", TERM, each=_WRONG_OR_PATTERN)})

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import regex
 
+from validator.checks import params as par
 from validator.checks.base import CharIndex, CheckContext, CheckType, ParamReader, clause, finditer, search
 from validator.checks.quality import graded
 from validator.model import Paragraph, Problem, Span, Verdict
@@ -100,4 +101,9 @@ def _run(ctx: CheckContext, p: YearParams) -> Verdict:
     return graded(problems)
 
 
-YEAR_CONSISTENCY = CheckType("year-consistency", "工作情况中的年份应为报告年度（区间、文件名、对比、往年报告除外）", _prepare, _run)
+YEAR_CONSISTENCY = CheckType("year-consistency", "工作情况中的年份应为报告年度（区间、文件名、对比、往年报告除外）", _prepare, _run,
+                             params={
+                                 "before": par.patterns("年份前紧挨着的文字与之匹配时不算（较、同比、截至）"),
+                                 "after": par.patterns("“年”后紧挨着的文字与之匹配时不算（以来、同期）"),
+                                 "clause": par.patterns("年份所在分句与之匹配时不算"),
+                             })

@@ -6,8 +6,9 @@ year's report only, so last year's words and places go into the messages.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.model import Document, Mark, Paragraph, Problem, Span, Verdict
 
@@ -47,20 +48,47 @@ class FollowThroughParams(NamedTuple):
     thresholds: yoy.Thresholds
 
 
+def _measured(name: str) -> par.Deferred:
+    """A default measured on the labelled pairs, kept beside the comparison code (imported only when needed)."""
+    def get() -> Any:
+        from validator import yoy
+
+        return getattr(yoy, name)
+
+    return par.Deferred(get)
+
+
+FOLLOW_THROUGH_PARAMS: par.Params = {
+    "plan_kind": par.section_kind("上年报告中逐项对照的部分", "plan"),
+    "statements": par.section_kinds("本年报告中推迟、取消或尚未完成的说法也算数的部分",
+                                    ("measures", "first-responsible", "other", "problems")),
+    "threshold": par.number("一段已做的工作须包含的一项安排的比例", _measured("DELIVERED_THRESHOLD"),
+                            exclusive_minimum=0, maximum=1),
+    "head_threshold": par.number("……以及须包含的该项第一句（标题句）的比例", _measured("HEAD_THRESHOLD"),
+                                 minimum=0, maximum=1),
+    "confident_threshold": par.number("包含该项的比例达到此值时不看标题句", _measured("CONFIDENT_THRESHOLD"),
+                                      exclusive_minimum=0, maximum=1.01),
+    "statement_threshold": par.number("推迟或尚未完成的说法与一项安排的贴合度下限", _measured("STATEMENT_THRESHOLD"),
+                                      exclusive_minimum=0, maximum=1),
+    "novel_threshold": par.number("推迟的一项另有这一比例的内容已落实时判为部分落实", _measured("NOVEL_THRESHOLD"),
+                                  minimum=0, maximum=1),
+}
+
+
 def _prepare_follow_through(r: ParamReader) -> FollowThroughParams:
     # loading rules happens once (and not at all on a cached run); checking without last year's report
     # never imports the comparison code
     from validator import yoy
 
     return FollowThroughParams(
-        plan_kind=r.get("plan_kind", "plan"),
-        statements=frozenset(r.get("statements", ["measures", "first-responsible", "other", "problems"])),
+        plan_kind=r.get("plan_kind"),
+        statements=frozenset(r.get("statements")),
         thresholds=yoy.Thresholds(
-            delivered=float(r.get("threshold", yoy.DELIVERED_THRESHOLD)),
-            head=float(r.get("head_threshold", yoy.HEAD_THRESHOLD)),
-            confident=float(r.get("confident_threshold", yoy.CONFIDENT_THRESHOLD)),
-            statement=float(r.get("statement_threshold", yoy.STATEMENT_THRESHOLD)),
-            novel=float(r.get("novel_threshold", yoy.NOVEL_THRESHOLD)),
+            delivered=r.get("threshold"),
+            head=r.get("head_threshold"),
+            confident=r.get("confident_threshold"),
+            statement=r.get("statement_threshold"),
+            novel=r.get("novel_threshold"),
         ),
     )
 
@@ -157,7 +185,7 @@ def _run_follow_through(ctx: CheckContext, p: FollowThroughParams) -> Verdict:
 PLAN_FOLLOW_THROUGH = CheckType(
     "plan-followthrough",
     "上年报告的下一年度安排逐项在本年报告中找落实情况（已落实、部分落实、推迟或取消、未见落实），按落实比例给分",
-    _prepare_follow_through, _run_follow_through,
+    _prepare_follow_through, _run_follow_through, params=FOLLOW_THROUGH_PARAMS,
 )
 
 
@@ -175,16 +203,22 @@ class RepeatParams(NamedTuple):
     min_chars: int  # shorter items ("一是加强学习。") are too short to call copied
 
 
-def _prepare_repeat(r: ParamReader) -> RepeatParams:
-    # loading rules happens once (and not at all on a cached run); checking without last year's report
-    # never imports the comparison code
-    from validator import yoy
+REPEAT_PARAMS: par.Params = {
+    "compare": par.records("逐项比对的部分，及相似时的问题代码", {
+        "kind": par.section_kind("部分类型"),
+        "code": par.text("问题代码", pattern="^[a-z][a-z0-9-]*$"),
+    }, ({"kind": "problems", "code": "problem-repeated"}, {"kind": "plan", "code": "plan-repeated"})),
+    "threshold": par.number("与上年一项的相似度（字符三元组 Jaccard）达到此值即算照抄", _measured("REPEAT_THRESHOLD"),
+                            exclusive_minimum=0, maximum=1),
+    "min_chars": par.integer("短于这么多字的项不比对（“一是加强学习。”）", _measured("REPEAT_MIN_CHARS"), minimum=0),
+}
 
-    default = [{"kind": "problems", "code": "problem-repeated"}, {"kind": "plan", "code": "plan-repeated"}]
+
+def _prepare_repeat(r: ParamReader) -> RepeatParams:
     return RepeatParams(
-        compare=tuple(Comparison(c["kind"], c["code"]) for c in r.get("compare", default)),
-        threshold=float(r.get("threshold", yoy.REPEAT_THRESHOLD)),
-        min_chars=int(r.get("min_chars", yoy.REPEAT_MIN_CHARS)),
+        compare=tuple(Comparison(c.get("kind"), c.get("code")) for c in r.items("compare")),
+        threshold=r.get("threshold"),
+        min_chars=r.get("min_chars"),
     )
 
 
@@ -219,5 +253,5 @@ def _run_repeat(ctx: CheckContext, p: RepeatParams) -> Verdict:
 
 REPEATED = CheckType(
     "repeated-problems", "本年“存在的不足”和下一年度安排与上年报告逐项比对，近乎照抄的列出相似度",
-    _prepare_repeat, _run_repeat,
+    _prepare_repeat, _run_repeat, params=REPEAT_PARAMS,
 )
