@@ -268,7 +268,7 @@ class Rarity:
         return math.log((self.count + 1) / (self.df.get(gram, 0) + 1)) + 1.0
 
     def weight(self, gs: Iterable[str]) -> float:
-        return sum(self.idf(g) for g in gs)
+        return math.fsum(self.idf(g) for g in gs)
 
 
 # --------------------------------------------------------------------------- reading this year's report
@@ -451,12 +451,12 @@ class Profile:
     about_study: bool = False  # the item is about study or training: a clause reporting study shows it done
 
     def share(self, gs: Iterable[str]) -> float:
-        return sum(self.weights[g] for g in gs) / self.total if self.total else 0.0
+        return math.fsum(self.weights[g] for g in gs) / self.total if self.total else 0.0
 
     def head_share(self, gs: frozenset[str]) -> float:
         if not self.head_total:
             return 1.0  # an item whose head is all stock phrases: the body decides
-        return sum(self.weights[g] for g in self.head & gs) / self.head_total
+        return math.fsum(self.weights[g] for g in self.head & gs) / self.head_total
 
 
 def routine_grams(previous: Document, plan_kind: str, reader: Reader) -> frozenset[str]:
@@ -479,8 +479,8 @@ def profile(item: Item, rarity: Rarity, reader: Reader, routine: frozenset[str] 
             weights[g] = max(weights.get(g, 0.0), factor * novelty * rarity.idf(g))
     head_text = next((m.group(0) for m in _CLAUSE.finditer(item.text)), "")
     head = reader.grams(head_text) & weights.keys()
-    return Profile(item, weights, sum(weights.values()), frozenset(head),
-                   sum(weights[g] for g in head), tuple(clauses), reader.about_study(item.text))
+    return Profile(item, weights, math.fsum(weights.values()), frozenset(head),
+                   math.fsum(weights[g] for g in head), tuple(clauses), reader.about_study(item.text))
 
 
 @dataclass(frozen=True)
@@ -615,8 +615,8 @@ def _missing(p: Profile, done: Window) -> tuple[str, ...]:
     done work shares less than half."""
     out = []
     for clause, gs in p.clauses[1:]:
-        weight = sum(p.weights[g] for g in gs)
-        if weight and sum(p.weights[g] for g in gs & done.shared) < weight / 2:
+        weight = math.fsum(p.weights[g] for g in gs)
+        if weight and math.fsum(p.weights[g] for g in gs & done.shared) < weight / 2:
             out.append(clause)
     return tuple(out)
 
