@@ -78,7 +78,10 @@ def test_markdown_is_the_default(batch: Path, capsys: pytest.CaptureFixture[str]
     assert "共 4 份：通过 2，未通过 1，无法读取 1" in out
     table = [line for line in out.splitlines() if re.match(r"\| [0-9] \|", line)]
     assert len(table) == 4
-    assert table[1].startswith(f"| 2 | 青山县交通运输局关于2024年度法治政府建设情况的报告 | 青山县交通运输局 | 2024 | 部门 | {deficient_score} | 未通过 |")
+    # the status says why, beside the score: the failed error-level items
+    assert table[1].startswith(f"| 2 | 青山县交通运输局关于2024年度法治政府建设情况的报告 | 青山县交通运输局 | 2024 | 部门 | {deficient_score} | "
+                               "未通过（错误：第一责任人职责履行情况、报送和公开时限、公开征求意见期限） |")
+    assert " | 通过（没有错误级问题） | " in table[2] and " | 通过（没有错误级问题） | " in table[3]
     assert "| `report.problem-causes` | 不足的原因 | 1 | 0 | 2 | 0 | 33% |" in out
 
 
@@ -89,10 +92,11 @@ def test_csv_has_a_bom_and_one_column_per_rule(batch: Path, capsys: pytest.Captu
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     head = rows[0]
-    assert head[:9] == ["序号", "报告", "标题", "发文机关", "年度", "类型", "得分", "状态", "缺失或未通过的要素"]
+    assert head[:10] == ["序号", "报告", "标题", "发文机关", "年度", "类型", "得分", "状态", "通过与否的原因", "缺失或未通过的要素"]
     assert "第一责任人职责履行情况（report.first-responsible）" in head
     deficient = dict(zip(head, rows[2]))
     assert deficient["得分"] == str(deficient_score) and deficient["状态"] == "未通过"
+    assert deficient["通过与否的原因"] == "错误：第一责任人职责履行情况、报送和公开时限、公开征求意见期限"
     assert deficient["第一责任人职责履行情况（report.first-responsible）"] == "部分通过"
 
 
@@ -126,6 +130,7 @@ def test_json_matches_its_schema(batch: Path, capsys: pytest.CaptureFixture[str]
     assert data["counts"] == {"files": 4, "passed": 2, "failed": 1, "errors": 1, "suppressed": 0,
                               "average_score": round((100 + deficient_score + data["reports"][2]["score"]) / 3, 1)}
     assert [m["rule"] for m in data["reports"][2]["missing"]] == ["report.problem-causes"]
+    assert data["reports"][2]["status_reason"] == "没有错误级问题"
 
 
 def test_html_is_one_self_contained_file(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -146,7 +151,7 @@ def test_opinion_draft_lists_fixes_with_basis(ruleset: RuleSet, tmp_path: Path, 
 
     report = suppress.apply(check_path(str(path), ruleset), suppress.Policy(), frozenset(r.id for r in ruleset.rules))
     (row,) = build_summary([report], ruleset).rows
-    assert "重大行政决策事项目录（已抑制）" in row.missing  # the reviewer still sees what is missing
+    assert "重大行政决策事项目录（单位说明不适用，待核实）" in row.missing  # the reviewer still sees what is missing
     text = render_opinion(row)
     assert text.startswith("# 关于《青山县交通运输局关于2024年度法治政府建设情况的报告》的审查意见（草稿）")
     assert "青山县交通运输局：" in text and f"报告得分 {deficient_score}（满分 100），存在需要修改后重新报送的问题" in text
@@ -157,8 +162,15 @@ def test_opinion_draft_lists_fixes_with_basis(ruleset: RuleSet, tmp_path: Path, 
     assert "**依据**：《重大行政决策程序暂行条例》第十五条" in must
     assert "（原文：“全年作出重大行政决策2项，均向社会公开征求意见15日，并经局党组会议集体讨论决定。”，第16行第24列）" in must
     assert "）不足的原因" in rest and "）安排年度" in rest
-    assert "## 三、报送单位说明不适用的事项" in rest and "本局不承担重大行政决策职能" in rest
     assert "重新报送" in rest
+    # the drafter's claim is for the reviewer to verify, in the note deleted before the letter goes out
+    head, letter = text.split("青山县交通运输局：", 1)
+    assert "本局不承担重大行政决策职能" not in letter and "不适用" not in letter
+    assert "> - 单位说明不适用（待核实）：重大行政决策事项目录（decision.directory）：" in head
+    assert "报送单位理由：本局不承担重大行政决策职能" in head
+    (note,) = row.reviewer_notes
+    assert (note.rule, note.reason, note.state, note.blocks) == \
+        ("decision.directory", "本局不承担重大行政决策职能", "单位说明不适用（待核实）", False)
 
 
 def test_opinion_for_a_clean_report_and_an_unreadable_one(batch: Path, ruleset: RuleSet) -> None:

@@ -3,6 +3,8 @@
 Each entry is a literal ``wrong`` (or a regular expression ``pattern``) and its ``right`` form,
 optionally limited to report years (``years: [2023, null]``), to sentences that show the context
 (``context``: the 四个亲自 wording only where another 亲自… phrase stands), or excused by ``unless``.
+An entry's ``basis`` (the document the preferred form comes from) is the basis of its findings;
+without one they cite the rule's.
 An entry with a ``right`` form is fixed mechanically by ``--fix`` unless it says ``fix: false``.
 A province adds its own list as another rule of this check type in its own rule file.
 """
@@ -33,6 +35,7 @@ class Term(NamedTuple):
     first_year: int | None
     last_year: int | None
     fix: bool
+    basis: str  # where the preferred form comes from; "" for the rule's basis
 
     def applies_to(self, report_year: int | None) -> bool:
         if self.first_year is None and self.last_year is None:
@@ -61,7 +64,8 @@ def _term(r: ParamReader, index: int) -> Term:
         raise sub.fail("years", f"起始年份 {first} 晚于结束年份 {last}")
     right = raw.get("right")
     return Term(pattern, right, raw.get("note", ""), sub.patterns("context"), sub.patterns("unless"),
-                first, last, bool(raw.get("fix", right is not None)) and right is not None)
+                first, last, bool(raw.get("fix", right is not None)) and right is not None,
+                str(raw.get("basis", "")).strip())
 
 
 def _prepare(r: ParamReader) -> TermParams:
@@ -90,7 +94,7 @@ def _run(ctx: CheckContext, p: TermParams) -> Verdict:
                 continue
             span = scope.span(m.start(), m.end())
             fix = replace_edit(ctx.document, span, term.right) if term.fix and term.right is not None else ()
-            problems.append(Problem(_message(m.group(0), term), span, "preferred-term", fix))
+            problems.append(Problem(_message(m.group(0), term), span, "preferred-term", fix, basis=term.basis))
     problems.sort(key=lambda q: (q.span.paragraph, q.span.start) if q.span else (-1, -1))
     return graded(problems)
 

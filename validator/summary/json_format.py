@@ -13,11 +13,11 @@ from validator.summary.model import Row, Summary
 def row_dict(row: Row) -> dict[str, Any]:
     return {
         "path": row.path, "title": row.title or None, "issuer": row.issuer or None, "report_year": row.year,
-        "kind": row.kind or None, "score": row.score, "status": row.status, "error": row.error,
+        "kind": row.kind or None, "score": row.score, "status": row.status, "status_reason": row.reason, "error": row.error,
         "missing": [{"rule": c.rule, "title": c.title, "status": c.status} for c in row.failing],
         "checklist": [asdict(c) for c in row.checks],
-        "suppressed": [{"rule": s.issue.rule, "message": s.issue.message, "reason": s.reason, "suppressed_by": s.source}
-                       for s in row.suppressed],
+        "suppressed": [{"rule": s.issue.rule, "message": s.issue.message, "reason": s.reason, "suppressed_by": s.source,
+                        "accepted": s.accepted} for s in row.suppressed],
         "previous": row.previous,
         "notes": list(row.notes),
     }

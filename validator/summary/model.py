@@ -16,6 +16,8 @@ from validator.engine import RuleResult
 from validator.model import KIND_NAME, STATUS_MARK, Finding, Location
 from validator.pipeline import FileReport
 from validator.ruleset import Rule, RuleSet
+from validator.suppress import ACCEPTED, CLAIMED
+from validator.verdict import ReviewerNote, reviewer_notes, status_of
 
 STATUS_NAME = {"pass": "通过", "fail": "未通过", "error": "无法读取"}
 CHECK_NAME = {"pass": "通过", "partial": "部分通过", "fail": "未通过", "not_applicable": "不适用", "error": "出错"}
@@ -66,6 +68,12 @@ class Suppression:
     issue: Issue
     reason: str
     source: str
+    accepted: bool = False  # a reviewer accepted it; until then the drafter's claim, 待核实
+
+    @property
+    def state(self) -> str:
+        """单位说明不适用（待核实） / 单位说明不适用（已认可）."""
+        return ACCEPTED if self.accepted else CLAIMED
 
 
 @dataclass(frozen=True)
@@ -87,19 +95,29 @@ class Row:
     error: str | None
     previous: str | None = None  # last year's report it was compared with
     notes: tuple[str, ...] = ()  # what the reviewer should know beside the checklist (UNPAIRED)
+    # why it passed or failed (validator.verdict): "错误：第一责任人职责履行情况", "没有错误级问题"
+    reason: str = ""
+    # for the reviewer only, never for the letter: the drafter's suppressions to verify (validator.verdict)
+    reviewer_notes: tuple[ReviewerNote, ...] = ()
 
     @property
     def status_name(self) -> str:
         return STATUS_NAME.get(self.status, self.status)
 
     @property
+    def status_text(self) -> str:
+        """The status with its reason, for every table: "未通过（错误：第一责任人职责履行情况）"."""
+        return f"{self.status_name}（{self.reason}）" if self.reason else self.status_name
+
+    @property
     def missing(self) -> str:
         """The failing elements as one line, for tables: 第一责任人履职情况（部分通过）、…"""
         if self.error is not None:
             return self.error
-        suppressed = {s.issue.rule for s in self.suppressed}
+        suppressed = {s.issue.rule: "已认可" if s.accepted else "待核实" for s in self.suppressed}
         failing = "、".join(c.title + ("（部分）" if c.status == "partial" else "")
-                           + ("（已抑制）" if c.rule in suppressed else "") for c in self.failing)
+                           + (f"（单位说明不适用，{suppressed[c.rule]}）" if c.rule in suppressed else "")
+                           for c in self.failing)
         return "；".join(part for part in (failing, *self.notes) if part)
 
 
@@ -198,11 +216,13 @@ def row_of(report: FileReport, ruleset: RuleSet) -> Row:
         failing=tuple(c for c in checks if c.status in ("fail", "partial")),
         checks=checks,
         issues=tuple(issue_of(f, ruleset.get(f.rule)) for f in report.findings),
-        suppressed=tuple(Suppression(issue_of(s.finding, ruleset.get(s.finding.rule)), s.reason, s.source)
+        suppressed=tuple(Suppression(issue_of(s.finding, ruleset.get(s.finding.rule)), s.reason, s.source, s.accepted)
                          for s in report.suppressed),
         error=report.error,
         previous=report.previous,
         notes=notes_of(report),
+        reason=status_of(report).reason,
+        reviewer_notes=tuple(reviewer_notes(report)),
     )
 
 

@@ -2,7 +2,8 @@
 
 What must be fixed (error findings) comes first, then what should be improved (warnings and notes),
 each with the quoted text or the reason it is missing, the legal basis and the fix. Items the drafter
-suppressed are listed with the drafter's reason, so the reviewer can accept or reject them.
+suppressed (the drafter's claim that a check does not apply) go into the reviewer's note at the top, with
+the drafter's reason, for the reviewer to accept or refuse; they are not part of the letter.
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ def render_opinion(row: Row) -> str:
     if broken:
         lines[4:4] = [f"> 审查人注意（发出前删除本段）：规则 {'、'.join(broken)} 在本报告上运行超时，未能完成检查，"
                       "相关内容请人工审查。", ""]
+    if row.reviewer_notes:
+        lines[4:4] = _suppression_note(row)
     issues = [i for i in row.issues if i.code != RULE_ERROR]
     year = f"（{row.year}年度）" if row.year else ""
     lines += [f"　　你单位报送的{title}{year}收悉。经对照法治政府建设年度报告审查要点逐项审查，"
-              f"报告得分 {score_text(row.score)}（满分 100），{_conclusion(issues)}现将审查意见反馈如下：", ""]
+              f"报告得分 {score_text(row.score)}（满分 100），{_conclusion(issues, row)}现将审查意见反馈如下：", ""]
     must = [group for group in _by_rule(issues) if _worst(group) == "error"]
     should = [group for group in _by_rule(issues) if _worst(group) != "error"]
     part = 0
@@ -52,30 +55,37 @@ def render_opinion(row: Row) -> str:
             lines += [f"## {int_to_cn(part)}、{heading}", ""]
             for i, group in enumerate(groups, 1):
                 lines += _issue_block(i, group)
-    if row.suppressed:
-        part += 1
-        lines += [f"## {int_to_cn(part)}、报送单位说明不适用的事项（请核实理由是否成立）", ""]
-        for s in row.suppressed:
-            lines.append(f"- {md(s.issue.title)}（{s.issue.rule}）：{md(s.issue.message)}。"
-                         f"报送单位理由：{md(s.reason)}")
-        lines.append("")
     if not must and not should:
         lines += ["　　经审查，未发现需要修改的问题。", ""]
     return "\n".join(lines + _closing(revise=bool(must)))
 
 
-def _conclusion(issues: Sequence[Issue]) -> str:
+def _suppression_note(row: Row) -> list[str]:
+    """The reviewer's note on the drafter's suppressions (deleted before the letter goes out)."""
+    lines = ["> 审查人注意（发出前删除本段）：报送单位说明以下检查项不适用，请核实理由是否成立；"
+             "未认可前，被抑制的错误级问题仍使报告“未通过”（认可后可用 --accept-suppressions 重新生成）。", ">"]
+    for note in row.reviewer_notes:
+        lines.append(f"> - {note.state}：{md(note.title)}（{note.rule}）：{md(note.message)}。"
+                     f"报送单位理由：{md(note.reason)}")
+    return [*lines, ""]
+
+
+def _conclusion(issues: Sequence[Issue], row: Row) -> str:
     if any(i.severity == "error" for i in issues):
         return "存在需要修改后重新报送的问题。"
+    if row.status == "fail":  # only suppressed errors no reviewer has accepted
+        return "报送单位说明部分检查项不适用，待核实后确定是否符合要求。"
     if issues:
         return "基本符合要求，以下内容建议完善。"
     return "符合要求。"
 
 
 def _by_rule(issues: Sequence[Issue]) -> list[list[Issue]]:
-    groups: dict[str, list[Issue]] = {}
+    """Issues by rule and basis: each block cites its own basis (the terms of one list come from different
+    documents)."""
+    groups: dict[tuple[str, str], list[Issue]] = {}
     for issue in issues:
-        groups.setdefault(issue.rule, []).append(issue)
+        groups.setdefault((issue.rule, issue.basis), []).append(issue)
     return list(groups.values())
 
 
