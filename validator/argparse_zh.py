@@ -102,6 +102,8 @@ def translate(message: str, commands: Sequence[str] = ()) -> str:
 
 
 _SPACES = regex.compile(r"\s+")
+# the parts of a usage line argparse keeps together: "[--rules 路径]", "(a | b)", "路径"
+_USAGE_PART = regex.compile(r"\(.*?\)+(?=\s|$)|\[.*?\]+(?=\s|$)|\S+")
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -111,6 +113,26 @@ class HelpFormatter(argparse.HelpFormatter):
 
     def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, USAGE_PREFIX if prefix is None else prefix)
+
+    def _format_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None) -> str:
+        """argparse's usage, its lines broken again by display width and continued under the first
+        argument (argparse counts characters: Chinese metavars made lines too wide and misaligned)."""
+        text = super()._format_usage(usage, actions, groups, prefix)
+        lines = text.rstrip("\n").split("\n")
+        start = f"{USAGE_PREFIX if prefix is None else prefix}{self._prog}"
+        if not lines[0].startswith(start):
+            return text
+        body = " ".join(line.strip() for line in [lines[0][len(start):], *lines[1:]])
+        indent = " " * text_width(start + " ")
+        out, line = [], start
+        for part in _USAGE_PART.findall(body):
+            if line.strip() and line != start and text_width(f"{line} {part}") > self._width:
+                out.append(line)
+                line = indent + part
+            else:
+                line = f"{line} {part}"
+        out.append(line)
+        return "\n".join(out) + "\n\n"
 
     def start_section(self, heading: str | None) -> None:
         super().start_section(SECTION_TITLES.get(heading or "", heading))

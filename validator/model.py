@@ -321,6 +321,8 @@ class Finding(NamedTuple):
     hint: str
     basis: str
     fix: tuple[SourceEdit, ...] = ()
+    # the words the finding is about, as they stand in ``quote`` (for showing a cut quote around them)
+    match: str = ""
 
     @property
     def fixable(self) -> bool:

@@ -187,23 +187,38 @@ def short_basis(basis: str) -> str:
     return "；".join(dict.fromkeys(heads)) or basis
 
 
-def clip(text: str, columns: int) -> str:
-    """``text`` cut to ``columns`` display columns, with "…" when cut."""
+def clip(text: str, columns: int, around: str = "") -> str:
+    """``text`` cut to about ``columns`` display columns, with "…" where cut; kept around the words
+    ``around`` when they are in it (a finding's match may stand at the end of a long sentence)."""
     if width(text) <= columns:
         return text
-    out, used = [], 0
-    for char in text:
+    at = text.find(around) if around else -1
+    start = 0
+    if at > 0:
+        # begin a third of the room before the match, but never cut the match itself
+        before = max(0, (columns - width(around)) // 3)
+        start = at
+        while start > 0 and width(text[start - 1:at]) <= before:
+            start -= 1
+    out, used = [], 1 if start else 0
+    for char in text[start:]:
         used += width(char)
         if used > columns - 1:
             break
         out.append(char)
-    return "".join(out) + "…"
+    cut = "".join(out)
+    return ("…" if start else "") + cut + ("…" if start + len(cut) < len(text) else "")
 
 
 class Occurrence(NamedTuple):
     where: str  # position() of the finding; "" when it has none (a missing section)
     message: str
     quote: str
+    match: str = ""  # the words in ``quote`` the finding is about
+
+    def short_quote(self) -> str:
+        """The quote cut to a line, around the words the finding is about."""
+        return clip(self.quote, QUOTE_COLUMNS, self.match)
 
 
 class Group(NamedTuple):
@@ -247,7 +262,7 @@ def groups(report: FileReport) -> list[Group]:
             mark=STATUS_MARK.get(str(result.status), "") if result is not None else "",
             points=_points(result) if result is not None else "",
             basis=basis, hint=(listed or findings)[0].hint,
-            occurrences=tuple(Occurrence(position(f.location, fmt), f.message, f.quote) for f in listed),
+            occurrences=tuple(Occurrence(position(f.location, fmt), f.message, f.quote, f.match) for f in listed),
             unlisted="；".join(more),
             itemised=result is not None and result.rule.check in ITEMISED_CHECKS and result.credit is not None,
         ))

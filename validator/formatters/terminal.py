@@ -163,7 +163,7 @@ class TerminalFormatter(Formatter):
             shown = ()
         for occurrence in shown:
             yield Para(Text(v(occurrence.message)), 2, 4)
-            quote = occurrence.quote if self.verbose else content.clip(occurrence.quote, content.QUOTE_COLUMNS)
+            quote = occurrence.quote if self.verbose else occurrence.short_quote()
             if occurrence.where or quote:
                 line = Text()
                 line.append(v(occurrence.where), style="dim")

@@ -70,7 +70,7 @@ class TextFormatter(Formatter):
             for occurrence in shown:
                 self._write(f"     {occurrence.message}")
                 if occurrence.where or occurrence.quote:
-                    quote = occurrence.quote if self.verbose else content.clip(occurrence.quote, content.QUOTE_COLUMNS)
+                    quote = occurrence.quote if self.verbose else occurrence.short_quote()
                     self._write(f"         {occurrence.where}  “{quote}”" if quote else f"         {occurrence.where}")
             rest = group.occurrences[len(shown):] if not group.itemised or self.verbose else ()
             if rest:
