@@ -181,7 +181,8 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: 错误：{visible(translate(message, self.commands))}\n")
+        # made visible first: what argparse quotes came from the command line (a newline, "::error::")
+        self.exit(2, f"{self.prog}: 错误：{translate(visible(message), self.commands)}\n")
 
 
 def add_version(parser: argparse.ArgumentParser, version: str) -> None:
