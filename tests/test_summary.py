@@ -82,7 +82,9 @@ def test_markdown_is_the_default(batch: Path, capsys: pytest.CaptureFixture[str]
     table = [line for line in out.splitlines() if re.match(r"\| [0-9] \|", line)]
     assert len(table) == 4
     assert table[1].startswith(f"| 2 | 青山县交通运输局关于2024年度法治政府建设情况的报告 | 青山县交通运输局 | 2024 | 部门 | "
-                               f"2025年3月15日 | — | {deficient_score} | 未通过 | 错误：")
+                               f"2025年3月15日 | — | {deficient_score} | "
+                               "未通过（错误：第一责任人职责履行情况、报送和公开时限、公开征求意见期限） | 错误：")
+    assert " | 通过（没有错误级问题） | " in table[2] and " | 通过（没有错误级问题） | " in table[3]
     assert "| 不足的原因 | `report.problem-causes` | 1 | 0 | 2 | 0 | 33% |" in out  # Chinese names first
 
 
@@ -93,12 +95,13 @@ def test_csv_has_a_bom_and_one_column_per_rule(batch: Path, capsys: pytest.Captu
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     head = rows[0]
-    assert head[:11] == ["序号", "报告", "标题", "发文机关", "年度", "类型", "成文日期", "发布日期", "得分", "状态",
-                         "缺失或未通过的要素"]
+    assert head[:12] == ["序号", "报告", "标题", "发文机关", "年度", "类型", "成文日期", "发布日期", "得分", "状态",
+                         "通过与否的原因", "缺失或未通过的要素"]
     assert "第一责任人职责履行情况（report.first-responsible）" in head
     deficient = dict(zip(head, rows[2]))
     assert deficient["得分"] == str(deficient_score) and deficient["状态"] == "未通过"
     assert (deficient["成文日期"], deficient["发布日期"]) == ("2025-03-15", "")
+    assert deficient["通过与否的原因"] == "错误：第一责任人职责履行情况、报送和公开时限、公开征求意见期限"
     assert deficient["第一责任人职责履行情况（report.first-responsible）"] == "部分通过"
 
 
@@ -162,7 +165,7 @@ def deficient_row(ruleset: RuleSet, tmp_path: Path, text: str = DEFICIENT) -> Ro
 
 def test_opinion_letter_lists_fixes_with_basis_and_no_tool_jargon(ruleset: RuleSet, tmp_path: Path) -> None:
     row = deficient_row(ruleset, tmp_path)
-    assert "重大行政决策事项目录（已抑制）" in row.missing  # the reviewer still sees what is missing
+    assert "重大行政决策事项目录（单位说明不适用，待核实）" in row.missing  # the reviewer still sees what is missing
     text = render_opinion(row, unit="某县司法局")
     assert text.startswith("# 关于《青山县交通运输局关于2024年度法治政府建设情况的报告》的审查意见")
     assert "青山县交通运输局：" in text and "存在需要修改后重新报送的问题" in text
@@ -189,7 +192,7 @@ def test_reviewer_note_holds_what_the_letter_leaves_out(ruleset: RuleSet, tmp_pa
     _, note = draft(row)
     sections = dict(note.sections)
     assert any("得分" in item for item in sections["报告"]) and any("deficient.txt" in item for item in sections["报告"])
-    (suppressed,) = sections["报送单位说明不适用的事项（待核实）"]
+    (suppressed,) = sections["报送单位说明不适用的事项（请核实）"]
     assert "重大行政决策事项目录（decision.directory" in suppressed and "本局不承担重大行政决策职能" in suppressed
     assert any("第16行第24列" in item for item in sections["各问题在文件中的位置（供核对）"])
     assert note_markdown(note).startswith("# 审查人备注：《青山县交通运输局")

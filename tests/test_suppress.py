@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -53,15 +54,45 @@ def test_directive_moves_findings_aside_with_reason(tmp_path: Path, capsys: pyte
         {r: line for r, line in moved.items() if line and r != "report.first-responsible"}
 
 
-def test_status_and_exit_code_follow_unsuppressed_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_suppressed_error_is_a_claim_until_a_reviewer_accepts_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     _, plain = check_json(capsys, str(write(tmp_path, DEFICIENT, "plain.txt")))
     text = f"<!-- fazhi-lint-disable {','.join(ERROR_RULES)} -- 已与审查人确认 -->\n" + DEFICIENT
-    code, data = check_json(capsys, str(write(tmp_path, text)))
-    assert code == 0 and data["status"] == "pass"
+    path = str(write(tmp_path, text))
+    code, data = check_json(capsys, path)
+    # no error finding is left, but the drafter's claim is not a pass: status, exit code and reason say so
+    assert not [f for f in data["findings"] if f["severity"] == "error"]
+    assert code == 1 and data["status"] == "fail"
+    assert data["failing_rules"] == [] and data["pending_rules"] == list(ERROR_RULES)
+    assert data["status_reason"] == "单位说明不适用（待核实）：第一责任人职责履行情况、报送和公开时限、公开征求意见期限"
+    assert [s["accepted"] for s in data["suppressed"]] == [False] * 3
+    # accepted by the reviewer on the command line: the status and exit code follow what is left
+    code, data = check_json(capsys, path, "--accept-suppressions")
+    assert code == 0 and data["status"] == "pass" and data["pending_rules"] == []
+    assert data["status_reason"] == "没有错误级问题；单位说明不适用（已认可）：第一责任人职责履行情况、报送和公开时限、公开征求意见期限"
     assert data["score"] == plain["score"]
-    assert {s["rule"] for s in data["suppressed"]} == set(ERROR_RULES)
+    assert {s["rule"] for s in data["suppressed"]} == set(ERROR_RULES) and all(s["accepted"] for s in data["suppressed"])
+    # ... or in the configuration
+    (tmp_path / ".fazhi-lint.yaml").write_text("accept-suppressions: true\n", encoding="utf-8")
+    code, data = check_json(capsys, path)
+    assert code == 0 and data["status"] == "pass"
+    assert cli.main(["check", "--print-config"]) == 0
+    assert f"accept-suppressions: true  # {tmp_path / '.fazhi-lint.yaml'}" in capsys.readouterr().out
+    # --fail-on never still never fails
+    (tmp_path / ".fazhi-lint.yaml").unlink()
+    code, data = check_json(capsys, path, "--fail-on", "never")
+    assert code == 0 and data["status"] == "fail"
+
+
+def test_a_suppressed_warning_does_not_keep_a_report_from_passing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = "<!-- fazhi-lint-disable report.plan-year -- 安排写明了年份之外的期间 -->\n" + COMPLIANT.replace(
+        "2025年", "2024年", 1)
+    code, data = check_json(capsys, str(write(tmp_path, text)))
+    assert data["status"] == "pass" and data["pending_rules"] == []
+    assert data["status_reason"] == "没有错误级问题"
 
 
 def test_no_suppress_shows_everything(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -145,6 +176,11 @@ def test_terminal_lists_suppressed_with_reason(tmp_path: Path, capsys: pytest.Ca
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     path = write(tmp_path, f"<!-- fazhi-lint-disable report.first-responsible -- {REASON} -->\n" + DEFICIENT)
-    cli.main(["check", str(path), "--format", "terminal"])
-    out = capsys.readouterr().out
-    assert "已抑制的问题（1" in out and REASON in out
+    for fmt in ("terminal", "text"):  # (the terminal breaks lines: joined again here)
+        cli.main(["check", str(path), "--format", fmt])
+        out = re.sub(r"\n\s*", "", capsys.readouterr().out)
+        assert "单位说明不适用（待核实）：第一责任人职责履行情况（report.first-responsible），未认可前报告不算通过；" \
+               f"理由：{REASON}" in out
+        cli.main(["check", str(path), "--format", fmt, "--accept-suppressions"])
+        out = re.sub(r"\n\s*", "", capsys.readouterr().out)
+        assert f"单位说明不适用（已认可）：第一责任人职责履行情况（report.first-responsible）；理由：{REASON}" in out

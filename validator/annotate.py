@@ -307,6 +307,9 @@ def _summary_text(report: FileReport) -> str:
     from validator.formatters import content
 
     lines = [f"fazhi-lint 检查结果：{content.verdict(report)[1]}"]
+    why = content.reason(report)
+    if why:
+        lines.append(why)
     lines.extend(f"{row.mark} {row.title}（{row.rule}）{row.credit}" + (f"  {row.detail}" if row.detail else "")
                  for row in content.checklist(report.results))
     count = len(report.findings)

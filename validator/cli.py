@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from validator import __version__
 from validator.escape import visible
@@ -41,86 +41,101 @@ PROG = "fazhi-lint"
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, its error messages (which quote the arguments) made visible like every other line on stderr."""
-
-    def error(self, message: str) -> NoReturn:
-        super().error(visible(message))
+COMMANDS = ("check", "summary", "rules", "explain")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    from validator.argparse_zh import COMMAND_METAVAR, Parser, add_version
+
+    parser = Parser(
         prog=PROG,
-        description="法治政府建设年度报告合规检查：按规则集检查报告，评分，并给出带证据的问题清单。",
+        description="法治政府建设年度报告合规检查：按规则集检查报告，评分，并给出带证据的问题清单。"
+                    "命令：check 检查报告，summary 审查人汇总，rules 规则一览，explain 规则说明；"
+                    "fazhi-lint 命令 -h 查看该命令的选项。",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.commands = COMMANDS
+    add_version(parser, f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar=COMMAND_METAVAR, parser_class=Parser)
     sub.required = True
 
-    rules_opt = _Parser(add_help=False)
-    rules_opt.add_argument("--rules", action="append", default=[], metavar="PATH",
+    rules_opt = Parser(add_help=False)
+    rules_opt.add_argument("--rules", action="append", default=[], metavar="路径",
                            help="追加规则文件或目录（可重复）")
-    rules_opt.add_argument("--config", metavar="FILE",
+    rules_opt.add_argument("--config", metavar="文件",
                            help="配置文件（.fazhi-lint.yaml 或 pyproject.toml）；默认从当前目录向上查找")
-    rules_opt.add_argument("--profile", metavar="NAME", help="配置方案：government、department、strict、portal、department-portal")
+    rules_opt.add_argument("--profile", metavar="方案",
+                           help="配置方案：government、department、strict、portal、department-portal")
 
-    batch_opt = _Parser(add_help=False)
+    batch_opt = Parser(add_help=False)
     batch_opt.add_argument("--print-config", action="store_true", help="显示生效的配置及每个值的来源，不做检查")
-    batch_opt.add_argument("paths", nargs="*", metavar="PATH")
+    batch_opt.add_argument("paths", nargs="*", metavar="路径",
+                           help="要检查的报告文件或目录（可以有多个；目录中按扩展名找出报告）；- 表示从标准输入读取")
     batch_opt.add_argument("--no-suppress", action="store_true",
                            help="忽略抑制注释和配置中的 ignore，显示全部问题（供审计）")
-    batch_opt.add_argument("--stdin-filename", default="stdin.txt", metavar="NAME",
+    batch_opt.add_argument("--accept-suppressions", action="store_true",
+                           help="审查人认可报送单位的抑制说明：被抑制的错误级问题不再使报告“未通过”"
+                                "（默认显示为“单位说明不适用（待核实）”，报告不算通过）")
+    batch_opt.add_argument("--stdin-filename", default="stdin.txt", metavar="文件名",
                            help="从标准输入读取时使用的文件名（决定按哪种格式读取）")
     batch_opt.add_argument("--no-pair", action="store_true",
                            help="批量检查时不自动配对同一发文机关上一年度的报告")
     batch_opt.add_argument("--jobs", "-j", type=jobs_count, default=None, metavar="N",
                            help="并行检查的进程数（默认：全部 CPU 核数；1 表示不并行）")
 
-    check = sub.add_parser("check", parents=[rules_opt, batch_opt], help="检查报告（文件或目录；- 表示标准输入）")
-    check.add_argument("--format", "-f", default="auto",
+    check = sub.add_parser("check", parents=[rules_opt, batch_opt], help="检查报告（文件或目录；- 表示标准输入）",
+                           description="检查报告：状态（通过与否及原因）、得分、按规则归并的问题及原文证据。")
+    check.add_argument("--format", "-f", default="auto", metavar="格式",
                        help="输出格式：auto（默认：GitHub Actions 中为 github，终端上为 terminal，"
                             "管道、文件和日志中为 text）、terminal、text、json、sarif、github、parsable")
-    check.add_argument("--output", "-o", metavar="FILE", help="把结果写入文件（原子写入）而不是标准输出")
-    check.add_argument("--fail-on", choices=FAIL_LEVELS, default=None,
-                       help="出现该级别及以上的问题时退出码为 1（默认 error；never 表示从不）")
-    check.add_argument("--fail-under", type=score_threshold, metavar="SCORE",
-                       help="任一报告得分低于 SCORE（0–100）时退出码为 1")
-    check.add_argument("--previous", metavar="LAST",
+    check.add_argument("--output", "-o", metavar="文件", help="把结果写入文件（原子写入）而不是标准输出")
+    check.add_argument("--verbose", "-v", action="store_true",
+                       help="terminal、text 格式逐处列出每个问题（位置、原文、完整依据）和逐项检查清单；"
+                            "默认每条规则的问题合为一组，只列出前几处")
+    check.add_argument("--fail-on", choices=FAIL_LEVELS, default=None, metavar="级别",
+                       help="出现该级别及以上的问题时退出码为 1：error（默认）、warning、info、never（从不）")
+    check.add_argument("--fail-under", type=score_threshold, metavar="分数",
+                       help="任一报告得分低于该分数（0–100）时退出码为 1")
+    check.add_argument("--previous", metavar="上年报告",
                        help="上年报告：对照检查上年安排的落实情况和照抄上年的问题（只能检查一份本年报告）")
     check.add_argument("--dump-text", action="store_true", help="显示检查器看到的规范化文本和部分结构，不做检查")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto", metavar="何时",
+                       help="终端颜色：auto（默认：标准输出是终端且未设置 NO_COLOR 时着色）、always（总是着色，"
+                            "并使用 terminal 格式）、never")
     check.add_argument("--fix", action="store_true",
                        help="自动修改可机械修改的问题（半角标点、转换残留、规范表述、文件名称；只改 .txt/.md，原子写入），再检查修改后的文件")
     check.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一 diff 格式），不写文件")
-    check.add_argument("--annotate", metavar="OUT.docx",
+    check.add_argument("--annotate", metavar="输出.docx",
                        help="把每个问题作为 Word 批注写入报告的副本（.docx；原文件不变；.txt/.md 等写成纯文字的 .docx）")
-    check.add_argument("--annotate-author", metavar="NAME", help="批注的作者名（默认 fazhi-lint）")
+    check.add_argument("--annotate-author", metavar="作者", help="批注的作者名（默认 fazhi-lint）")
     check.set_defaults(func=cmd_check)
 
     summary = sub.add_parser("summary", parents=[rules_opt, batch_opt],
-                             help="审查人汇总：多份报告一张表（最差的在前）、各规则通过率、审查意见草稿")
-    summary.add_argument("--format", "-f", default=None,
+                             help="审查人汇总：多份报告一张表（最差的在前）、各规则通过率、审查意见草稿",
+                             description="审查人汇总：多份报告一张表（最差的在前）、各规则通过率、审查意见草稿。")
+    summary.add_argument("--format", "-f", default=None, metavar="格式",
                          help="html、markdown（默认）、csv、xlsx、docx、pdf、json；给出 --output 时按其扩展名")
-    summary.add_argument("--output", "-o", metavar="FILE", help="把汇总写入文件（原子写入）")
-    summary.add_argument("--output-dir", metavar="DIR",
+    summary.add_argument("--output", "-o", metavar="文件", help="把汇总写入文件（原子写入）")
+    summary.add_argument("--output-dir", metavar="目录",
                          help="把全部格式（summary.html/.md/.csv/.xlsx/.docx/.pdf/.json）和审查意见草稿写入该目录")
-    summary.add_argument("--opinions", metavar="DIR",
+    summary.add_argument("--opinions", metavar="目录",
                          help="为每份报告写一份审查意见草稿和一份审查人备注到该目录")
-    summary.add_argument("--opinion-format", choices=("docx", "markdown"), default="docx",
+    summary.add_argument("--opinion-format", choices=("docx", "markdown"), default="docx", metavar="格式",
                          help="审查意见草稿的格式：docx（默认，公文格式的 Word 文档）或 markdown")
-    summary.add_argument("--title", metavar="TEXT", help="汇总的标题（默认：法治政府建设年度报告审查汇总）")
-    summary.add_argument("--unit", metavar="NAME", help="审查单位：写在汇总的标题下和审查意见的落款处")
+    summary.add_argument("--title", metavar="标题", help="汇总的标题（默认：法治政府建设年度报告审查汇总）")
+    summary.add_argument("--unit", metavar="单位", help="审查单位：写在汇总的标题下和审查意见的落款处")
     summary.set_defaults(func=cmd_summary)
 
-    rules = sub.add_parser("rules", parents=[rules_opt], help="列出规则")
-    rules.add_argument("--format", "-f", choices=("terminal", "json"), default="terminal")
+    rules = sub.add_parser("rules", parents=[rules_opt], help="列出规则", description="列出规则集中的全部规则。")
+    rules.add_argument("--format", "-f", choices=("terminal", "json"), default="terminal", metavar="格式",
+                       help="terminal（默认，表格）或 json")
     rules.add_argument("--print-config", action="store_true", help="显示生效的配置及每个值的来源")
     rules.add_argument("--test", nargs="+", metavar="FILE",
                        help="运行规则文件（或目录）中每条规则的合格、不合格示例和 fixed，像测试一样报告；有未通过的退出码为 1")
     rules.set_defaults(func=cmd_rules)
 
-    explain = sub.add_parser("explain", parents=[rules_opt], help="解释一条规则：检查什么、依据、怎么改、示例")
-    explain.add_argument("rule_id", metavar="RULE_ID")
+    explain = sub.add_parser("explain", parents=[rules_opt], help="解释一条规则：检查什么、依据、怎么改、示例",
+                             description="解释一条规则：检查什么、为什么、依据、怎么改、合格与不合格的示例。")
+    explain.add_argument("rule_id", metavar="规则ID", help="规则 ID，如 decision.comment-period（fazhi-lint rules 列出全部）")
     explain.set_defaults(func=cmd_explain)
     return parser
 
@@ -172,6 +187,7 @@ def load_settings(args: argparse.Namespace) -> Settings:
     return resolve(CommandLine(
         config=args.config, rules=args.rules, profile=args.profile,
         fail_on=getattr(args, "fail_on", None), fail_under=getattr(args, "fail_under", None),
+        accept_suppressions=bool(getattr(args, "accept_suppressions", False)),
     ))
 
 
@@ -295,7 +311,7 @@ def _check(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, input
                       pair=not args.no_pair, jobs=default_jobs(args.jobs))
     last: FileReport | None = None
     with open_output(args.output) as out:
-        formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
+        formatter = formatter_cls(out, ruleset, color=use_color(args.color, out), verbose=args.verbose)
         for report in batch:
             if report.error is not None:
                 warn(report.error)
@@ -413,6 +429,8 @@ class Outcome:
         self.unreadable |= report.error is not None
         if self.threshold is not None:
             self.failing |= any(SEVERITY_RANK[f.severity] >= self.threshold for f in report.findings)
+            # a suppressed error no reviewer has accepted is still the drafter's claim, not a pass
+            self.failing |= any(s.blocks for s in report.suppressed)
         value = report.score.value if report.score else None
         self.failing |= self.fail_under is not None and value is not None and value < self.fail_under
         if can_fix(report.path):
@@ -456,7 +474,7 @@ def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings, 
     known = frozenset(r.id for r in ruleset.rules)
     outcome = Outcome(settings.fail_on[0], settings.fail_under[0])
     with open_output(args.output) as out:
-        formatter = formatter_cls(out, ruleset, color=use_color(args.color, out))
+        formatter = formatter_cls(out, ruleset, color=use_color(args.color, out), verbose=args.verbose)
         for name in _fix_inputs(inputs):
             check_signals()
             fixed = _fix_one(name, ruleset, inputs, write=True)

@@ -76,6 +76,8 @@ class Settings:
         self.fail_on: tuple[str, Origin] = (FAIL_ON_DEFAULT, Origin(DEFAULT))
         self.fail_under: tuple[float | None, Origin] = (None, Origin(DEFAULT))
         self.ignore: list[tuple[IgnoreEntry, Origin]] = []
+        # suppressions (comments in reports, ignore entries) accepted by whoever runs the check
+        self.accept_suppressions: tuple[bool, Origin] = (False, Origin(DEFAULT))
 
     # ------------------------------------------------------------------ layering
 
@@ -94,6 +96,8 @@ class Settings:
             self.fail_on = (data["fail-on"], origin.at("fail-on"))
         if "fail-under" in data:
             self.fail_under = (float(data["fail-under"]), origin.at("fail-under"))
+        if "accept-suppressions" in data:
+            self.accept_suppressions = (bool(data["accept-suppressions"]), origin.at("accept-suppressions"))
         for i, raw in enumerate(data.get("ignore", [])):
             entry = IgnoreEntry(
                 path=raw["path"], rules=tuple(raw.get("rules", ())), reason=raw["reason"].strip(),
@@ -144,7 +148,8 @@ class Settings:
     def policy(self, no_suppress: bool) -> Policy:
         if no_suppress:
             return Policy(comments=False)
-        return Policy(ignore=tuple(entry for entry, _ in self.ignore), comments=True)
+        return Policy(ignore=tuple(entry for entry, _ in self.ignore), comments=True,
+                      accept=self.accept_suppressions[0])
 
 
 # --------------------------------------------------------------------------- reading files
@@ -263,6 +268,7 @@ class CommandLine(NamedTuple):
     profile: str | None = None
     fail_on: str | None = None
     fail_under: float | None = None
+    accept_suppressions: bool = False  # --accept-suppressions (only ever turns acceptance on)
 
 
 def resolve(cli: CommandLine, cwd: Path | None = None) -> Settings:
@@ -304,6 +310,8 @@ def _cli_layer(cli: CommandLine) -> dict[str, Any]:
         layer["fail-on"] = cli.fail_on
     if cli.fail_under is not None:
         layer["fail-under"] = cli.fail_under
+    if cli.accept_suppressions:
+        layer["accept-suppressions"] = True
     return layer
 
 
@@ -329,6 +337,8 @@ def render(settings: Settings) -> str:
     out.append(f"profile: {scalar(name)}{src(origin)}")
     out.append(f"fail-on: {scalar(settings.fail_on[0])}{src(settings.fail_on[1])}")
     out.append(f"fail-under: {scalar(settings.fail_under[0])}{src(settings.fail_under[1])}")
+    accept, accept_origin = settings.accept_suppressions
+    out.append(f"accept-suppressions: {scalar(accept)}{src(accept_origin)}")
     out.append("rules:" + ("" if settings.rules else f" []{src(Origin(DEFAULT))}"))
     out += [f"  - {scalar(path)}{src(o)}" for path, o in settings.rules]
     for key, ids in (("enable", settings.enable), ("disable", settings.disable)):

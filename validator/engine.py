@@ -92,7 +92,8 @@ def stamp(rule: Rule, verdict: Verdict, document: Document) -> RuleResult:
         findings.append(Finding(
             rule=rule.id, code=problem.code, severity=rule.level_for(problem.code),
             message=problem.message or rule.message, location=location, quote=text,
-            hint=rule.hint, basis=rule.basis, fix=problem.fix,
+            hint=rule.hint, basis=problem.basis or rule.basis, fix=problem.fix,
+            match=matched_text(document, problem.span) if problem.span is not None else "",
         ))
     if len(problems) > MAX_FINDINGS_PER_RULE or verdict.unlisted:
         findings.append(_more_findings(rule, problems[MAX_FINDINGS_PER_RULE:], verdict.unlisted))

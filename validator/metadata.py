@@ -240,6 +240,8 @@ def extract(source: SourceDocument, paragraphs: list[Paragraph], sections: list[
     tail = paragraphs[-_TAIL_WINDOW:]
     title = find_title(head)
     signed, signed_at = find_signed(tail)
+    if signed is None:  # a web page's 信息公开 table may state it when the text does not
+        signed = source.signed
     published, published_at = find_published(source, head)
     issuer = find_issuer(head, title, tail)
     full_title = title.text if title else None

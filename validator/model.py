@@ -45,11 +45,11 @@ class SourceLine(NamedTuple):
 class SourceDocument:
     """What a reader produces: the text lines of one report and facts the container carries."""
 
-    __slots__ = ("path", "format", "lines", "encoding", "published", "notes", "layout")
+    __slots__ = ("path", "format", "lines", "encoding", "published", "notes", "layout", "signed")
 
     def __init__(self, path: str, format: str, lines: list[SourceLine], encoding: str | None = None,
                  published: dt.date | None = None, notes: list[str] | None = None,
-                 layout: DocxLayout | None = None) -> None:
+                 layout: DocxLayout | None = None, signed: dt.date | None = None) -> None:
         self.path = path
         self.format = format
         self.lines = lines
@@ -58,10 +58,13 @@ class SourceDocument:
         self.notes = [] if notes is None else notes
         # page setup, fonts and spacing of a .docx (validator.readers.docx_layout); None for other formats
         self.layout = layout
+        # signing date (成文日期) the container states outside the text: a portal's 信息公开 table
+        self.signed = signed
 
     def with_lines(self, lines: list[SourceLine]) -> SourceDocument:
         """The same document with other lines (a part of it, or none when only its facts travel)."""
-        return SourceDocument(self.path, self.format, lines, self.encoding, self.published, self.notes, self.layout)
+        return SourceDocument(self.path, self.format, lines, self.encoding, self.published, self.notes, self.layout,
+                              self.signed)
 
     def line_number(self, index: int) -> int:
         """The 1-based line number users see for source line ``index``."""
@@ -272,6 +275,8 @@ class Problem(NamedTuple):
     ``fix`` holds the edits that repair it when the repair is safe and mechanical (``--fix``).
     ``mask`` holds stretches of text that no output may show (an ID number the problem is about):
     the engine blanks them in every quote of every rule, so a findings report never republishes them.
+    ``basis`` is the legal or standard basis of this problem when it is not the rule's own (a term
+    list whose entries come from different documents); empty: the rule's basis.
     """
 
     message: str
@@ -279,6 +284,7 @@ class Problem(NamedTuple):
     code: str = "missing"
     fix: tuple[SourceEdit, ...] = ()
     mask: tuple[Span, ...] = ()
+    basis: str = ""
 
 
 class Verdict(NamedTuple):
@@ -315,6 +321,8 @@ class Finding(NamedTuple):
     hint: str
     basis: str
     fix: tuple[SourceEdit, ...] = ()
+    # the words the finding is about, as they stand in ``quote`` (for showing a cut quote around them)
+    match: str = ""
 
     @property
     def fixable(self) -> bool:

@@ -1,7 +1,12 @@
-"""Score a report: 100 × Σ(weight × credit) / Σ(weight of applicable rules).
+"""Score a report: 100 × Σ(weight × credit) / Σ(weight of applicable rules), and decide 通过 / 未通过.
 
-A report fails when any finding is of error severity: an error-severity rule that failed or
-only partly passed, or a violation a rule marks as an error (a comment period below 30 days).
+The two answer different questions. The score measures how much of the whole checklist the report
+meets (warnings and notes included); the status says whether anything must be fixed before the report
+goes out. A report fails when any finding is of error severity — an error-severity rule that failed or
+only partly passed, or a violation a rule marks as an error (a comment period below 30 days) — or when
+such a finding was suppressed by the drafter and no reviewer has accepted the suppression yet. So a
+report can pass with 63.7 (only warnings) while another fails with 67.3 (one missing statutory
+section); ``Score.failing`` and ``Score.pending`` say why, and every output shows it beside the score.
 """
 
 from __future__ import annotations
@@ -10,18 +15,28 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from validator.engine import RuleResult
+from validator.model import Finding
 
 
 class Score(NamedTuple):
     value: float | None  # None when no rule applied
     status: str  # pass | fail
+    # why it fails: the rules with an error-severity finding, in rule-set order
+    failing: tuple[str, ...] = ()
+    # ... and the rules whose error-severity findings the drafter suppressed, awaiting a reviewer
+    pending: tuple[str, ...] = ()
 
 
-def score(results: Iterable[RuleResult]) -> Score:
+def _rules_of(findings: Iterable[Finding]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f.rule for f in findings if f.severity == "error"))
+
+
+def score(results: Iterable[RuleResult], pending: Iterable[Finding] = ()) -> Score:
+    """``pending``: suppressed findings no reviewer has accepted (only error-severity ones count)."""
     results = list(results)
     applicable = [r for r in results if r.credit is not None and r.rule.weight > 0]
     total = sum(r.rule.weight for r in applicable)
     value = None if total == 0 else round(100 * sum(r.rule.weight * (r.credit or 0) for r in applicable) / total, 1)
-    failing = any(f.severity == "error" for r in results for f in r.findings)
-    return Score(value, "fail" if failing else "pass")
-
+    failing = _rules_of(f for r in results for f in r.findings)
+    waiting = tuple(rule for rule in _rules_of(pending) if rule not in failing)
+    return Score(value, "fail" if failing or waiting else "pass", failing, waiting)

@@ -47,11 +47,16 @@ def sections_list(report: FileReport) -> list[dict[str, Any]]:
 
 
 def report_dict(report: FileReport) -> dict[str, Any]:
+    from validator.verdict import status_of
+
     doc = report.document
     return {
         "path": report.path,
         "format": doc.source.format if doc else None,
         "status": report.status,
+        "status_reason": status_of(report).reason,
+        "failing_rules": list(report.score.failing) if report.score else [],
+        "pending_rules": list(report.score.pending) if report.score else [],
         "score": report.score.value if report.score else None,
         "error": report.error,
         "previous": report.previous,
@@ -59,7 +64,7 @@ def report_dict(report: FileReport) -> dict[str, Any]:
         "sections": sections_list(report),
         "checklist": [checklist_item(r) for r in report.results],
         "findings": [f.as_dict() for f in report.findings],
-        "suppressed": [{**s.finding.as_dict(), "reason": s.reason, "suppressed_by": s.source}
+        "suppressed": [{**s.finding.as_dict(), "reason": s.reason, "suppressed_by": s.source, "accepted": s.accepted}
                        for s in report.suppressed],
     }
 

@@ -11,8 +11,11 @@ For formats that cannot carry a comment (.docx, .pdf) the configuration's ``igno
 same by file glob and rule.
 
 Suppression moves findings out of ``findings`` into ``suppressed`` (with the reason). The score is
-left as it is — an auditor sees the real score — while status and exit code follow the findings that
-remain. ``--no-suppress`` turns all of this off.
+left as it is — an auditor sees the real score. A suppression is the drafter's claim that a check does
+not apply ("单位说明不适用"): until a reviewer accepts it (``--accept-suppressions``, or
+``accept-suppressions: true`` in the configuration) it is shown as 待核实, and a suppressed error-severity
+finding still keeps the report from 通过 (and still fails the run at ``--fail-on error``). Once accepted,
+status and exit code follow the findings that remain. ``--no-suppress`` turns all of this off.
 """
 
 from __future__ import annotations
@@ -98,10 +101,26 @@ class IgnoreEntry(NamedTuple):
         return fnmatch.fnmatchcase(rel, self.path)
 
 
+# How a suppression is shown: the drafter's claim, before and after a reviewer accepts it.
+CLAIMED = "单位说明不适用（待核实）"
+ACCEPTED = "单位说明不适用（已认可）"
+
+
 class Suppressed(NamedTuple):
     finding: Finding
     reason: str
     source: str  # where the suppression was written: "file:line" of the comment, or the config file
+    accepted: bool = False  # a reviewer accepted it (--accept-suppressions / accept-suppressions: true)
+
+    @property
+    def state(self) -> str:
+        """单位说明不适用（待核实） or （已认可）."""
+        return ACCEPTED if self.accepted else CLAIMED
+
+    @property
+    def blocks(self) -> bool:
+        """Does it keep the report from 通过: an error-severity finding no reviewer has accepted?"""
+        return not self.accepted and self.finding.severity == "error"
 
 
 class Policy(NamedTuple):
@@ -109,6 +128,7 @@ class Policy(NamedTuple):
 
     ignore: tuple[IgnoreEntry, ...] = ()
     comments: bool = True
+    accept: bool = False  # the reviewer accepts the suppressions: they no longer keep a report from 通过
 
 
 NO_SUPPRESSION = Policy(comments=False)
@@ -181,9 +201,11 @@ def apply(report: FileReport, policy: Policy, known_rules: frozenset[str]) -> Fi
         if hit is None or not result.findings:
             results.append(result)
             continue
-        suppressed.extend(Suppressed(f, hit[0], hit[1]) for f in result.findings)
+        suppressed.extend(Suppressed(f, hit[0], hit[1], policy.accept) for f in result.findings)
         results.append(result._replace(findings=()))
     # credits are untouched, so the score value stays what the text earned; the status follows what is left
-    return report._replace(results=results, score=score(results), suppressed=suppressed,
-                               notices=[*report.notices, *notices])
+    # and the suppressions of errors no reviewer has accepted yet
+    pending = [item.finding for item in suppressed if not item.accepted]
+    return report._replace(results=results, score=score(results, pending), suppressed=suppressed,
+                           notices=[*report.notices, *notices])
 

@@ -9,7 +9,7 @@ from validator.checks.base import CheckContext, CheckType, ParamReader
 # quality checks: numbers, years, format, terms
 from validator.checks.datefmt import DATE_FORMAT  # noqa: I001 - kept apart from the core checks
 from validator.checks.claimed import PERIOD, STATEMENT
-from validator.checks.dates import DEADLINE, TITLE_YEAR
+from validator.checks.dates import DEADLINE, SIGNING_DATE, TITLE_YEAR
 from validator.checks.numbering import HEADING_SEQUENCE
 from validator.checks.numbers import PERCENT_RANGE, RATIO_CONSISTENCY
 from validator.checks.patterns import CONVERSION_DEBRIS, PATTERN
@@ -34,7 +34,7 @@ from validator.checks.publish import BANK_CARD, ID_NUMBER, PERSONAL_NAME, PHONE_
 
 CHECK_TYPES: dict[str, CheckType[Any]] = {
     check.name: check
-    for check in (SECTION, PLAN_YEAR, PHRASE, CHECKLIST, PERIOD, STATEMENT, DEADLINE, TITLE_YEAR,
+    for check in (SECTION, PLAN_YEAR, PHRASE, CHECKLIST, PERIOD, STATEMENT, DEADLINE, SIGNING_DATE, TITLE_YEAR,
                   PLAN_FOLLOW_THROUGH, REPEATED)
 }
 CHECK_TYPES.update({

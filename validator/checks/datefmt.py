@@ -35,7 +35,8 @@ def _prepare(r: ParamReader) -> DateParams:
     return DateParams(r.get("tail"))
 
 
-def _signing_date(paragraphs: list[Paragraph]) -> tuple[Paragraph, regex.Match[str]] | None:
+def signing_date(paragraphs: list[Paragraph]) -> tuple[Paragraph, regex.Match[str]] | None:
+    """The signing date in the signature block, in any of the forms drafts write it, and its paragraph."""
     for para in reversed(paragraphs):
         if para.heading is not None:
             return None  # the signature block comes after the last heading
@@ -73,7 +74,7 @@ def date_problems(m: regex.Match[str]) -> list[tuple[str, str]]:
 
 def _run(ctx: CheckContext, p: DateParams) -> Verdict:
     tail = ctx.document.paragraphs[-p.tail:] if p.tail else []
-    found = _signing_date(tail)
+    found = signing_date(tail)
     if found is None:
         return Verdict(None, note="报告末尾没有成文日期")
     para, m = found

@@ -1,4 +1,4 @@
-"""Deadlines: the report is signed and published in time, when the dates are in it."""
+"""Dates: the report carries its signing date, and is signed and published in time when the dates are in it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import regex
 
 from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader, search
-from validator.model import Mark, Problem, Verdict
+from validator.checks.datefmt import signing_date
+from validator.lazyre import lazy_regex
+from validator.model import Mark, Problem, Span, Verdict
 
 
 class DeadlineParams(NamedTuple):
@@ -58,7 +60,7 @@ def _cn(d: dt.date) -> str:
 def _run(ctx: CheckContext, p: DeadlineParams) -> Verdict:
     meta = ctx.document.metadata
     if meta.report_year is None or (meta.signed is None and meta.published is None):
-        return Verdict(None, note="报告中没有成文日期或发布日期")
+        return Verdict(None, note="报告中没有成文日期或发布日期，无法核对时限（见 report.signing-date）")
     due_year = meta.report_year + 1
     provincial = meta.issuer is not None and any(search(pat, meta.issuer) for pat in p.provincial)
     sign_due = dt.date(due_year, *(p.provincial_signed_by if provincial else p.signed_by))
@@ -103,3 +105,49 @@ def _run_title_year(ctx: CheckContext, p: None) -> Verdict:
 
 
 TITLE_YEAR = CheckType("title-year", "标题所写年度与正文报告的年度一致", _prepare_title_year, _run_title_year)
+
+
+# --------------------------------------------------------------------------- signing-date
+
+
+class SigningDateParams(NamedTuple):
+    tail: int  # how many paragraphs at the end hold the signature block
+
+
+# A date line left to be filled in at signing: "2025年  月  日", "××××年×月×日".
+_PLACEHOLDER = lazy_regex(
+    r"^(?:[\p{Han}（）()]{2,30}\s*)?(?:(?:19|20)\d{2}|[×XＸ*＊□○〇]{2,4})?\s*年\s*[×XＸ*＊□○〇]{0,2}\s*月"
+    r"\s*[×XＸ*＊□○〇]{0,2}\s*日$")
+
+
+SIGNING_DATE_PARAMS: par.Params = {
+    "tail": par.integer("落款所在的最后几段", 6, minimum=1, maximum=30),
+}
+
+
+def _prepare_signing_date(r: ParamReader) -> SigningDateParams:
+    return SigningDateParams(int(r.get("tail")))
+
+
+def _run_signing_date(ctx: CheckContext, p: SigningDateParams) -> Verdict:
+    """The report states its 成文日期: under the issuer's name in any form (format.date judges the form),
+    or, for a saved web page, in the portal's 信息公开 table."""
+    document = ctx.document
+    meta = document.metadata
+    if meta.signed is not None and meta.signed_at is None:
+        return Verdict(1.0, note=f"成文日期 {_cn(meta.signed)}（取自网页的信息公开栏，正文落款中没有）")
+    tail = document.paragraphs[-p.tail:] if p.tail else []
+    found = signing_date(tail)
+    if found is not None:
+        para, m = found
+        return Verdict(1.0, [Mark(Span(para.index, m.start("date"), m.end("date")), f"成文日期“{m['date']}”")])
+    for para in reversed(tail):
+        if para.heading is None and _PLACEHOLDER.match(para.text.strip()):
+            span = Span(para.index, 0, len(para.text))
+            return Verdict(0.0, problems=[Problem(f"成文日期尚未填写（“{para.text.strip()}”）：签发后写明实际日期",
+                                                  span, "date-placeholder")])
+    return Verdict(0.0, problems=[Problem("", None, "missing")])
+
+
+SIGNING_DATE = CheckType("signing-date", "报告写明成文日期（落款处，或网页信息公开栏）", _prepare_signing_date,
+                         _run_signing_date, params=SIGNING_DATE_PARAMS)

@@ -3,6 +3,8 @@
 Each entry is a literal ``wrong`` (or a regular expression ``pattern``) and its ``right`` form,
 optionally limited to report years (``years: [2023, null]``), to sentences that show the context
 (``context``: the 四个亲自 wording only where another 亲自… phrase stands), or excused by ``unless``.
+An entry's ``basis`` (the document the preferred form comes from) is the basis of its findings;
+without one they cite the rule's.
 An entry with a ``right`` form is fixed mechanically by ``--fix`` unless it says ``fix: false``.
 A province adds its own list as another rule of this check type in its own rule file.
 """
@@ -34,6 +36,7 @@ class Term(NamedTuple):
     first_year: int | None
     last_year: int | None
     fix: bool
+    basis: str  # where the preferred form comes from; "" for the rule's basis
 
     def applies_to(self, report_year: int | None) -> bool:
         if self.first_year is None and self.last_year is None:
@@ -53,6 +56,7 @@ TERM: par.Params = {
     "pattern": par.pattern("原文的写法（正则表达式）；与 wrong 二选一", None),
     "right": par.text("规范写法；给出时可由 --fix 自动修改", None, min_length=1, max_length=500),
     "note": par.text("写进问题说明的解释", "", max_length=500),
+    "basis": par.text("规范写法出自的文件；该条目的问题引用它而不是规则的依据", "", max_length=500),
     "context": par.patterns("所在句子须含有其中之一"),
     "unless": par.patterns("所在句子含有这些时不算"),
     "years": par.Param({"type": "array", "minItems": 2, "maxItems": 2,
@@ -75,7 +79,8 @@ def _term(sub: ParamReader) -> Term:
     right = sub.get("right")
     fix = sub.get("fix")
     return Term(pattern, right, sub.get("note"), sub.patterns("context"), sub.patterns("unless"),
-                first, last, (right is not None if fix is None else fix) and right is not None)
+                first, last, (right is not None if fix is None else fix) and right is not None,
+                str(sub.get("basis") or "").strip())
 
 
 def _prepare(r: ParamReader) -> TermParams:
@@ -104,7 +109,7 @@ def _run(ctx: CheckContext, p: TermParams) -> Verdict:
                 continue
             span = scope.span(m.start(), m.end())
             fix = replace_edit(ctx.document, span, term.right) if term.fix and term.right is not None else ()
-            problems.append(Problem(_message(m.group(0), term), span, "preferred-term", fix))
+            problems.append(Problem(_message(m.group(0), term), span, "preferred-term", fix, basis=term.basis))
     problems.sort(key=lambda q: (q.span.paragraph, q.span.start) if q.span else (-1, -1))
     return graded(problems)
 

@@ -23,10 +23,11 @@ class Formatter:
     # True for output meant for people: the CLI may then add hints on stderr ("run --fix")
     for_people = False
 
-    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False) -> None:
+    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False, verbose: bool = False) -> None:
         self.out = out
         self.ruleset = ruleset
         self.color = color
+        self.verbose = verbose  # reports for people: every occurrence and the whole checklist
 
     def add(self, report: FileReport) -> None:
         """Called once per file, in input order."""

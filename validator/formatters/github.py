@@ -46,8 +46,8 @@ def annotation(path: str, finding: Finding, title: str) -> str:
 class GithubFormatter(Formatter):
     streams = True
 
-    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False) -> None:
-        super().__init__(out, ruleset, color)
+    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False, verbose: bool = False) -> None:
+        super().__init__(out, ruleset, color, verbose)
         self.files = self.findings = self.suppressed = self.failed = 0
 
     def add(self, report: FileReport) -> None:
@@ -63,6 +63,13 @@ class GithubFormatter(Formatter):
             title = f"{rule.title if rule else finding.rule}（{finding.rule}）"
             self.out.write(annotation(report.path, finding, title) + "\n")
             self.findings += 1
+        for item in report.suppressed:
+            if item.blocks:  # a suppressed error no reviewer has accepted still fails the run: say why
+                rule = self.ruleset.get(item.finding.rule)
+                title = f"{item.state}：{rule.title if rule else item.finding.rule}（{item.finding.rule}）"
+                pending = item.finding._replace(message=f"{item.finding.message}（报送单位理由：{item.reason}；"
+                                                        "审查人认可后用 --accept-suppressions）")
+                self.out.write(annotation(report.path, pending, title) + "\n")
 
     def finish(self) -> None:
         self.out.write(f"fazhi-lint：共 {self.files} 份报告，未通过 {self.failed} 份，"

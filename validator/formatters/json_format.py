@@ -24,8 +24,8 @@ def _indented(value: object, level: int, ascii: bool = False) -> str:
 
 
 class JsonFormatter(Formatter):
-    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False) -> None:
-        super().__init__(out, ruleset, color)
+    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False, verbose: bool = False) -> None:
+        super().__init__(out, ruleset, color, verbose)
         self.counts = RunCounts()
         self.started = False
         self.ascii = ascii_only(out)  # a console that cannot encode Chinese still gets valid, lossless JSON

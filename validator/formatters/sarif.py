@@ -77,8 +77,8 @@ DIRECTIVE_DESCRIPTOR: dict[str, Any] = {
 
 
 class SarifFormatter(Formatter):
-    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False) -> None:
-        super().__init__(out, ruleset, color)
+    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False, verbose: bool = False) -> None:
+        super().__init__(out, ruleset, color, verbose)
         self.rules = [r for r in ruleset.rules if r.enabled]
         self.index = {r.id: i for i, r in enumerate(self.rules)}
         self.index[DIRECTIVE_RULE] = len(self.rules)
@@ -100,7 +100,9 @@ class SarifFormatter(Formatter):
         for item in report.suppressed:
             result = self._result(report.path, item.finding)
             kind = "inSource" if item.source.startswith(f"{report.path}:") else "external"
-            result["suppressions"] = [{"kind": kind, "status": "accepted", "justification": item.reason}]
+            # the drafter's claim is under review until a reviewer accepts it (--accept-suppressions)
+            status = "accepted" if item.accepted else "underReview"
+            result["suppressions"] = [{"kind": kind, "status": status, "justification": item.reason}]
             self.results.append(result)
 
     def finish(self) -> None:

@@ -1,35 +1,68 @@
-"""The terminal report, rendered with rich: per file a status line, the checklist, the findings.
+"""The terminal report, rendered with rich: per file the status, the score and why, then the findings
+grouped by rule, errors first (validator.formatters.content decides what is said).
 
 Every string from outside (file names, report text, rule files) goes through ``v`` (escape.visible) before
 it becomes a rich ``Text``: rich passes escape sequences and newlines through to the terminal, and a
 ``Text`` (never a markup string) keeps "[bold]" in a report as text.
+
+Lines are broken by validator.wrap, by display width and between Chinese characters, never inside
+"GB/T 9704-2012" or a rule id; continuation lines hang under their first line. No box is drawn around a
+report: in a 40-column terminal every column is needed, and the status and score stand on a line of
+their own, so they are never cut off.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
 from validator.escape import visible as v
 from validator.formatters import Formatter, content
-from validator.model import SEVERITY_NAME, Finding, Metadata
+from validator.model import SEVERITY_NAME, Metadata
 from validator.pipeline import FileReport
 from validator.ruleset import RuleSet
+from validator.wrap import breaks
 
 STATUS_STYLE = {"pass": "green", "partial": "yellow", "fail": "red", "not_applicable": "dim", "error": "magenta"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+MARK_STYLE = {"✓": "green", "◐": "yellow", "✗": "red", "–": "dim", "!": "magenta"}
+
+
+class Para:
+    """A paragraph of styled text, broken by validator.wrap to the width it is drawn in: the first line
+    indented by ``indent`` columns, the lines after it by ``hang``."""
+
+    def __init__(self, text: Text, indent: int = 0, hang: int | None = None) -> None:
+        self.text = text
+        self.indent = indent
+        self.hang = indent if hang is None else hang
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        plain = self.text.plain
+        width = options.max_width
+        spans = breaks(plain, max(1, width - self.indent), max(1, width - self.hang))
+        for i, (start, end) in enumerate(spans):
+            line = Text(" " * (self.indent if i == 0 else self.hang), no_wrap=True, overflow="crop")
+            line.append_text(self.text[start:end])
+            line.no_wrap = True
+            yield line
+
+
+def _text(*parts: str | tuple[str, str]) -> Text:
+    return Text.assemble(*parts)
 
 
 class TerminalFormatter(Formatter):
     streams = True
     for_people = True
 
-    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False) -> None:
-        super().__init__(out, ruleset, color)
+    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False, verbose: bool = False) -> None:
+        super().__init__(out, ruleset, color, verbose)
         self.console = Console(file=out, force_terminal=color, no_color=not color, highlight=False,
                                width=None if color else 100, soft_wrap=False)
         self.counts = content.Counts()
@@ -37,54 +70,63 @@ class TerminalFormatter(Formatter):
     def add(self, report: FileReport) -> None:
         self.counts.add(report)
         if report.error is not None:
-            self.console.print(Text.assemble(("! ", "magenta"), (v(report.path), "bold"), f"  无法检查：{v(report.error)}"))
+            self.console.print(Para(_text(("! ", "magenta"), (v(report.path), "bold"), f"  无法检查：{v(report.error)}"),
+                                    0, 2))
             self.console.print()
             return
-        self.console.print(Panel(Group(*self._body(report)), title=self._title(report), title_align="left",
-                                 border_style="green" if report.status == "pass" else "red"))
+        ok = report.status == "pass"
+        self.console.print(Rule(Text(v(report.path), style="bold"), align="left",
+                                style="green" if ok else "red"))
+        for part in self._body(report):
+            self.console.print(part)
+        self.console.print()
 
     def finish(self) -> None:
         line = self.counts.line()
         if line:
-            self.console.print(line)
+            self.console.print(Para(Text(line)))
 
     # ------------------------------------------------------------------ pieces
 
-    def _title(self, report: FileReport) -> Text:
+    def _body(self, report: FileReport) -> Iterator[RenderableType]:
         ok, verdict = content.verdict(report)
-        return Text.assemble((v(report.path), "bold"), "  ", (verdict, "bold green" if ok else "bold red"))
-
-    def _body(self, report: FileReport) -> list[RenderableType]:
-        parts: list[RenderableType] = []
+        yield Text(verdict, style="bold green" if ok else "bold red")
+        why = content.reason(report)
+        if why:
+            yield Para(Text(v(why)), 0, 2)
         if report.metadata is not None:
-            parts.append(self._metadata(report.metadata))
+            yield from self._metadata(report.metadata)
         for note in report.document.source.notes if report.document is not None else ():
-            parts.append(Text.assemble(("说明：", "dim"), note))
+            yield Para(_text(("说明：", "dim"), v(note)), 0, 2)
         if report.previous is not None:
-            parts.append(Text.assemble(("上年报告：", "dim"), v(report.previous)))
-        parts.append(self._checklist(report))
-        parts.extend(self._itemised(block) for block in content.itemised(report.results))
-        findings = report.findings
-        if findings:
-            parts.append(Text(f"\n发现的问题（{len(findings)}）", style="bold"))
-            parts.extend(self._finding(f) for f in findings)
-        if report.suppressed:
-            parts.append(Text(f"\n已抑制的问题（{len(report.suppressed)}，不影响得分；--no-suppress 可全部显示）",
-                              style="bold"))
-            for item in report.suppressed:
-                parts.append(Text.assemble(("  – ", "dim"), v(item.finding.message), "  ",
-                                           (f"({v(item.finding.rule)})", "dim"),
-                                           ("\n    理由：", "dim"), v(item.reason), ("  （" + v(item.source) + "）", "dim")))
-        return parts
+            yield Para(_text(("上年报告：", "dim"), v(report.previous)), 0, 2)
+        if self.verbose:
+            yield self._checklist(report)
+        else:
+            yield Para(_text((content.tally(report.results), "dim"), ("（--verbose 逐项列出）", "dim")), 0, 2)
+        for block in content.itemised(report.results):
+            yield from self._itemised(block)
+        groups = content.groups(report)
+        if groups:
+            count = sum(len(g.occurrences) or 1 for g in groups)
+            yield Para(Text(f"问题（{count} 处，按规则归并为 {len(groups)} 项；错误在前）", style="bold"))
+        for group in groups:
+            yield from self._group(group)
+        for line in content.suppression_lines(report, self.verbose):
+            yield Para(Text(v(line), style="yellow"), 0, 2)
 
     @staticmethod
-    def _metadata(meta: Metadata) -> Text:
-        text = Text()
-        for i, (label, value) in enumerate(content.metadata_fields(meta)):
-            text.append(f"{label}：", style="dim")
-            text.append(v(value))
-            text.append("\n" if i in (0, 4) else "    ")
-        return text
+    def _metadata(meta: Metadata) -> Iterable[RenderableType]:
+        fields = content.metadata_fields(meta)
+        title, rest = fields[0], fields[1:]
+        yield Para(_text((f"{title[0]}：", "dim"), v(title[1])), 0, 2)
+        line = Text()
+        for i, (label, value) in enumerate(rest):
+            if i:
+                line.append("  ")
+            line.append(f"{label}：", style="dim")
+            line.append(v(value))
+        yield Para(line, 0, 2)
 
     @staticmethod
     def _checklist(report: FileReport) -> Table:
@@ -99,26 +141,40 @@ class TerminalFormatter(Formatter):
                           row.credit, Text(v(row.detail)))
         return table
 
-    @staticmethod
-    def _itemised(block: content.Itemised) -> Group:
-        heading = Text.assemble(("\n" + v(block.title), "bold"), f"：{v(block.note)}" if block.note else "")
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(width=1)
-        grid.add_column(overflow="fold")
+    def _itemised(self, block: content.Itemised) -> Iterable[RenderableType]:
+        yield Para(_text((v(block.title), "bold"), f"：{v(block.note)}" if block.note else ""), 0, 2)
         for item in block.items:
-            mark = Text("✓", "green") if item.ok else Text("✗", "red")
-            grid.add_row(mark, Text.assemble(v(item.lead), (v(item.where), "dim"), v(item.tail)))
-        return Group(heading, grid)
+            mark = ("✓ ", "green") if item.ok else ("✗ ", "red")
+            yield Para(_text(mark, v(item.lead), (v(item.where), "dim"), v(item.tail)), 0, 2)
 
-    @staticmethod
-    def _finding(f: Finding) -> Group:
-        label = SEVERITY_NAME.get(f.severity, f.severity)
-        head = Text.assemble((f"[{label}] ", SEVERITY_STYLE.get(f.severity, "")), v(f.message), "  ",
-                             (f"({v(f.rule)})", "dim"))
-        lines: list[RenderableType] = [head]
-        where = content.finding_where(f)
-        if where:
-            lines.append(Text.assemble(("    位置：", "dim"), v(where)))
-        lines.append(Text.assemble(("    依据：", "dim"), v(f.basis)))
-        lines.append(Text.assemble(("    建议：", "dim"), v(f.hint)))
-        return Group(*lines)
+    def _group(self, group: content.Group) -> Iterable[RenderableType]:
+        head = Text()
+        head.append(f"[{SEVERITY_NAME.get(group.severity, group.severity)}] ", style=SEVERITY_STYLE.get(group.severity, ""))
+        if group.mark:
+            head.append(f"{group.mark} ", style=MARK_STYLE.get(group.mark, ""))
+        head.append(v(group.title), style="bold")
+        for part in (group.points, group.rule, f"共 {len(group.occurrences)} 处" if len(group.occurrences) > 1 else ""):
+            if part:
+                head.append(f"  {v(part)}", style="dim" if part == group.rule else "")
+        yield Para(head, 0, 4)
+        shown = group.occurrences if self.verbose else group.occurrences[:content.SHOWN_OCCURRENCES]
+        if group.itemised and not self.verbose:
+            yield Para(Text("（逐项见上）", style="dim"), 2, 2)
+            shown = ()
+        for occurrence in shown:
+            yield Para(Text(v(occurrence.message)), 2, 4)
+            quote = occurrence.quote if self.verbose else occurrence.short_quote()
+            if occurrence.where or quote:
+                line = Text()
+                line.append(v(occurrence.where), style="dim")
+                if quote:
+                    line.append(("  " if occurrence.where else "") + f"“{v(quote)}”")
+                yield Para(line, 6, 6)
+        rest = group.occurrences[len(shown):] if not group.itemised or self.verbose else ()
+        if rest:
+            yield Para(Text(v(content.rest_positions(rest)), style="dim"), 2, 4)
+        if group.unlisted:
+            yield Para(Text(v(group.unlisted)), 2, 4)
+        basis = group.basis if self.verbose else content.short_basis(group.basis)
+        yield Para(_text(("依据：", "dim"), v(basis)), 2, 4)
+        yield Para(_text(("建议：", "dim"), v(group.hint)), 2, 4)

@@ -7,7 +7,8 @@ office never wrote, so the reader keeps only the article body: boilerplate is dr
 holding most of the page's Chinese text, readability-style (each text block scores for its
 parent and half for its grandparent). The article's own title heading just before the body is
 kept. The publication date comes from the info line or the usual meta tags and goes into
-``SourceDocument.published``. Standard library only (``html.parser``).
+``SourceDocument.published``; the signing date a portal's 信息公开 table states ("成文日期：2024-02-26",
+the label and the date in one cell or in two) goes into ``SourceDocument.signed``. Standard library only (``html.parser``).
 
 Locations: each block's line is the line of the .html file where its text starts.
 
@@ -63,6 +64,10 @@ _DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\
 _RELEASE_LINE = lazy_regex(rf"(?:发布|发稿|公开|上线)(?:时间|日期)\s*[:：]?\s*{_DATE}")
 _PLAIN_DATE_LINE = lazy_regex(rf"(?<!成文|印发|发文|生效|施行|有效)(?:时间|日期)\s*[:：]\s*{_DATE}")
 _META_DATE = lazy_regex(_DATE)
+# the 信息公开 table: "成文日期：2024-02-26" in one cell, or the label in one cell and the date in the next
+_SIGNED_LABEL = lazy_regex(r"^\s*成文(?:日期|时间)\s*[:：]?\s*$")
+_SIGNED_LINE = lazy_regex(rf"成文(?:日期|时间)\s*[:：]\s*{_DATE}")
+_DATE_CELL = lazy_regex(rf"^\s*{_DATE}\s*日?\s*$")
 _META_NAMES = ("pubdate", "publishdate", "publish_date", "publishtime", "firstpublishedtime",
                "article:published_time", "og:article:published_time", "og:release_date", "dc.date.issued",
                "dcterms.issued", "dc.date", "date")
@@ -287,9 +292,10 @@ def read_html(data: bytes, name: str) -> SourceDocument:
                         line_number=block.line)
              for block in _with_title(content)]
     in_body = {id(node) for node in _all_nodes(content)}
-    published = release_date(text for node, text in leaves if id(node) not in in_body) or meta_date(tree.metas)
+    outside = [text for node, text in leaves if id(node) not in in_body]
+    published = release_date(outside) or meta_date(tree.metas)
     return SourceDocument(path=name, format="html", lines=lines, encoding=encoding, published=published,
-                          notes=[note] if note else [])
+                          notes=[note] if note else [], signed=table_signing_date(outside))
 
 
 def decode_html(data: bytes, name: str) -> Decoded:
@@ -519,6 +525,20 @@ def release_date(texts: Iterable[str]) -> dt.date | None:
         if m and fallback is None:
             fallback = _date(m)
     return fallback
+
+
+def table_signing_date(texts: Iterable[str]) -> dt.date | None:
+    """The 成文日期 of a portal's 信息公开 table, outside the article: in the label's cell or the next one."""
+    labelled = False
+    for text in texts:
+        m = _SIGNED_LINE.search(text)
+        if m:
+            return _date(m)
+        if labelled:
+            m = _DATE_CELL.match(text)
+            return _date(m) if m else None
+        labelled = bool(_SIGNED_LABEL.match(text))
+    return None
 
 
 def _leaf_texts(node: Node, texts: TextIndex) -> Iterator[tuple[Node, str]]:

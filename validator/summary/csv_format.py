@@ -13,14 +13,14 @@ BOM = "\ufeff"
 
 def header(summary: Summary) -> list[str]:
     return ["序号", "报告", "标题", "发文机关", "年度", "类型", "成文日期", "发布日期", "得分", "状态",
-            "缺失或未通过的要素", "问题数", "已抑制", *(f"{r.title}（{r.rule}）" for r in summary.rates)]
+            "通过与否的原因", "缺失或未通过的要素", "问题数", "已抑制", *(f"{r.title}（{r.rule}）" for r in summary.rates)]
 
 
 def row_cells(index: int, row: Row, summary: Summary) -> list[str]:
     status = {c.rule: CHECK_NAME.get(c.status, c.status) for c in row.checks}
     return [str(index), row.name, row.title, row.issuer, str(row.year or ""), row.kind,
             row.signed.isoformat() if row.signed else "", row.published.isoformat() if row.published else "",
-            "" if row.score is None else score_text(row.score), row.status_name, row.missing,
+            "" if row.score is None else score_text(row.score), row.status_name, row.reason, row.missing,
             str(len(row.issues)), str(len(row.suppressed)), *(status.get(r.rule, "") for r in summary.rates)]
 
 

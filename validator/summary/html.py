@@ -232,7 +232,8 @@ def report_group(index: int, row: Row) -> str:
         (row.signed.isoformat() if row.signed else "", e(date_text(row.signed)), "date"),
         (row.published.isoformat() if row.published else "", e(date_text(row.published)), "date"),
         (score, e(score_text(row.score)), "num"),
-        (str(STATUS_RANK.get(row.status, 0)), f'<span class="status st-{e(row.status)}">{e(row.status_name)}</span>', ""),
+        (str(STATUS_RANK.get(row.status, 0)), f'<span class="status st-{e(row.status)}">{e(row.status_name)}</span>'
+         + (f'<div class="where">{e(row.reason)}</div>' if row.reason else ""), ""),
         (row.missing, missing_html(row), ""),
     ]
     tds = "".join(f'<td data-sort="{e(key)}"{f" class={chr(34)}{cls}{chr(34)}" if cls else ""}>{html}</td>'
@@ -264,7 +265,7 @@ def detail(row: Row) -> str:
     if extra:
         parts.append("<p><strong>其他问题</strong></p>" + "".join(extra))
     if row.suppressed:
-        items = "".join(f"<li>{e(s.issue.title)}（<code>{e(s.issue.rule)}</code>）：{e(s.issue.message)}。"
+        items = "".join(f"<li>{e(s.state)}：{e(s.issue.title)}（<code>{e(s.issue.rule)}</code>）：{e(s.issue.message)}。"
                         f"<br><span class=where>理由：{e(s.reason)}（{e(s.source)}）</span></li>"
                         for s in row.suppressed)
         parts.append(f"<p><strong>已抑制的问题（{len(row.suppressed)}）</strong></p><ul>{items}</ul>")

@@ -16,12 +16,12 @@ def row_dict(row: Row) -> dict[str, Any]:
         "kind": row.kind or None,
         "signed": row.signed.isoformat() if row.signed else None,
         "published": row.published.isoformat() if row.published else None,
-        "score": row.score, "status": row.status, "error": row.error, "not_report": row.not_report,
+        "score": row.score, "status": row.status, "status_reason": row.reason, "error": row.error, "not_report": row.not_report,
         "missing": [{"rule": c.rule, "title": c.title, "status": c.status, "severity": c.severity}
                     for c in row.failing],
         "checklist": [asdict(c) for c in row.checks],
-        "suppressed": [{"rule": s.issue.rule, "message": s.issue.message, "reason": s.reason, "suppressed_by": s.source}
-                       for s in row.suppressed],
+        "suppressed": [{"rule": s.issue.rule, "message": s.issue.message, "reason": s.reason, "suppressed_by": s.source,
+                        "accepted": s.accepted} for s in row.suppressed],
         "previous": row.previous,
         "notes": list(row.notes),
     }

@@ -27,7 +27,7 @@ def render_markdown(summary: Summary) -> str:
     for i, row in enumerate(summary.rows, 1):
         lines.append(f"| {i} | {md(row.label)} | {md(row.issuer)} | {row.year or ''} | {row.kind} | "
                      f"{date_text(row.signed)} | {date_text(row.published)} | "
-                     f"{score_text(row.score)} | {row.status_name} | {md(row.missing)} |")
+                     f"{score_text(row.score)} | {md(row.status_text)} | {md(row.missing)} |")
     lines += ["", "## 各规则通过率", "", "| 检查项 | 规则 | 通过 | 部分通过 | 未通过 | 不适用 | 通过率 |",
               "|---|---|---:|---:|---:|---:|---:|"]
     for r in summary.rates:
@@ -44,7 +44,7 @@ def counts_line(summary: Summary) -> str:
 
 
 def report_section(row: Row) -> list[str]:
-    head = f"### {md(row.label)}（{row.status_name}，得分 {score_text(row.score)}）"
+    head = f"### {md(row.label)}（{md(row.status_text)}，得分 {score_text(row.score)}）"
     lines = [head, "", f"文件：{code(row.name)}", ""]
     if row.error is not None:
         return lines + [f"无法读取：{md(row.error)}", ""]
@@ -56,7 +56,7 @@ def report_section(row: Row) -> list[str]:
         lines.append(f"| {CHECK_MARK.get(c.status, '?')} {CHECK_NAME.get(c.status, c.status)} | {md(c.title)} | "
                      f"{points} | {md(detail(c.evidence, c.issues, c.note))} |")
     for s in row.suppressed:
-        lines.append(f"| 已抑制 | {md(s.issue.title)} | | {md(s.issue.message)}；理由：{md(s.reason)} |")
+        lines.append(f"| {s.state} | {md(s.issue.title)} | | {md(s.issue.message)}；理由：{md(s.reason)} |")
     return lines + [""]
 
 

@@ -21,6 +21,8 @@ from validator.engine import RuleResult
 from validator.model import KIND_NAME, SEVERITY_NAME, SEVERITY_RANK, STATUS_MARK, Document, Finding, Location
 from validator.pipeline import FileReport
 from validator.ruleset import Rule, RuleSet
+from validator.suppress import ACCEPTED, CLAIMED
+from validator.verdict import ReviewerNote, reviewer_notes, status_of
 
 NOT_REPORT = "not_report"
 STATUS_NAME = {"pass": "通过", "fail": "未通过", "error": "无法读取", NOT_REPORT: "不是年度报告"}
@@ -83,6 +85,12 @@ class Suppression:
     issue: Issue
     reason: str
     source: str
+    accepted: bool = False  # a reviewer accepted it; until then the drafter's claim, 待核实
+
+    @property
+    def state(self) -> str:
+        """单位说明不适用（待核实） / 单位说明不适用（已认可）."""
+        return ACCEPTED if self.accepted else CLAIMED
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,10 @@ class Row:
     digest: str | None = None  # fingerprint of its text (validator.nature.text_digest)
     source_format: str = ""  # txt, docx, pdf, pdf-ocr, html …
     source_notes: tuple[str, ...] = ()  # what the reader said about the text (OCR, converted by LibreOffice)
+    # why it passed or failed (validator.verdict): "错误：第一责任人职责履行情况", "没有错误级问题"
+    reason: str = ""
+    # for the reviewer only, never for the letter: the drafter's suppressions to verify (validator.verdict)
+    reviewer_notes: tuple[ReviewerNote, ...] = ()
 
     @property
     def status_name(self) -> str:
@@ -122,11 +134,17 @@ class Row:
 
     def missing_groups(self) -> list[tuple[str, list[str]]]:
         """The failing elements by severity, errors first: [("error", ["第一责任人职责履行情况（部分）"]), …]."""
-        suppressed = {s.issue.rule for s in self.suppressed}
+        suppressed = {s.issue.rule: "已认可" if s.accepted else "待核实" for s in self.suppressed}
         groups: dict[str, list[str]] = {}
         for c in sorted(self.failing, key=lambda c: -SEVERITY_RANK.get(c.severity, 0)):
-            groups.setdefault(c.severity, []).append(c.label + ("（已抑制）" if c.rule in suppressed else ""))
+            groups.setdefault(c.severity, []).append(
+                c.label + (f"（单位说明不适用，{suppressed[c.rule]}）" if c.rule in suppressed else ""))
         return list(groups.items())
+
+    @property
+    def status_text(self) -> str:
+        """The status with its reason, for every table: "未通过（错误：第一责任人职责履行情况）"."""
+        return f"{self.status_name}（{self.reason}）" if self.reason else self.status_name
 
     @property
     def missing(self) -> str:
@@ -278,7 +296,8 @@ def row_of(report: FileReport, ruleset: RuleSet) -> Row:
         failing=tuple(c for c in checks if c.status in ("fail", "partial")),
         checks=checks,
         issues=tuple(issue_of(f, ruleset.get(f.rule), document) for f in report.findings) if scored else (),
-        suppressed=tuple(Suppression(issue_of(s.finding, ruleset.get(s.finding.rule), document), s.reason, s.source)
+        suppressed=tuple(Suppression(issue_of(s.finding, ruleset.get(s.finding.rule), document), s.reason, s.source,
+                                     s.accepted)
                          for s in report.suppressed) if scored else (),
         error=report.error,
         previous=report.previous,
@@ -289,6 +308,8 @@ def row_of(report: FileReport, ruleset: RuleSet) -> Row:
         digest=report.digest,
         source_format=source.format if source is not None else "",
         source_notes=tuple(source.notes) if source is not None else (),
+        reason=status_of(report).reason if scored else "",
+        reviewer_notes=tuple(reviewer_notes(report)) if scored else (),
     )
 
 

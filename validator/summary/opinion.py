@@ -85,7 +85,7 @@ def _letter(row: Row, unit: str) -> Letter:
     should = [g for g in groups if _worst(g) != "error"]
     year = f"（{row.year}年度）" if row.year else ""
     paragraphs = [Paragraph("body", f"你单位报送的{_report_name(row)}{year}收悉。经对照法治政府建设年度报告审查要点逐项审查，"
-                                    f"{_conclusion(issues)}现将审查意见反馈如下：" if issues else
+                                    f"{_conclusion(issues, row)}现将审查意见反馈如下：" if issues else
                                     f"你单位报送的{_report_name(row)}{year}收悉。经对照法治政府建设年度报告审查要点逐项审查，"
                                     "未发现需要修改的问题。")]
     part = 0
@@ -103,9 +103,11 @@ def _letter(row: Row, unit: str) -> Letter:
     return Letter(title, addressee, tuple(paragraphs), signature)
 
 
-def _conclusion(issues: Sequence[Issue]) -> str:
+def _conclusion(issues: Sequence[Issue], row: Row) -> str:
     if any(i.severity == "error" for i in issues):
         return "存在需要修改后重新报送的问题。"
+    if row.status == "fail":  # only errors the office says do not apply, which no reviewer has accepted yet
+        return "报送单位说明部分检查项不适用，待核实后确定是否符合要求。"
     return "基本符合要求，以下内容建议完善。"
 
 
@@ -201,11 +203,13 @@ def _note(row: Row) -> Note:
         facts.append(f"已与上年报告对照：{row.previous}")
     facts += list(row.notes)
     sections.append(("报告", tuple(facts)))
-    if row.suppressed:
-        sections.append(("报送单位说明不适用的事项（待核实）", tuple(
-            f"{s.issue.title}（{s.issue.rule}，{SEVERITY_NAME.get(s.issue.severity, s.issue.severity)}）："
-            f"{_plain(s.issue.message)}。报送单位理由：{s.reason}（{s.source}）。理由不成立的，请把该项写入{LETTER}。"
-            for s in row.suppressed)))
+    if row.reviewer_notes:
+        sections.append(("报送单位说明不适用的事项（请核实）", tuple(
+            f"{n.state} {n.title}（{n.rule}，{SEVERITY_NAME.get(n.severity, n.severity)}）：{_plain(n.message)}。"
+            f"报送单位理由：{n.reason}（{n.source}）。"
+            + ("未认可前报告不能通过；" if n.blocks else "")
+            + f"理由不成立的，请把该项写入{LETTER}；成立的，可用 --accept-suppressions 认可。"
+            for n in row.reviewer_notes)))
     broken = [i for i in row.issues if i.code == RULE_ERROR]
     if broken:
         sections.append(("未能完成的检查（请人工审查相关内容）", tuple(
