@@ -167,9 +167,9 @@ class _BatchFull(Exception):
 def _unpack_member(opened: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, target: Path, room: int) -> Stored:
     if info.flag_bits & _ENCRYPTED_FLAG:
         raise Refused(f"{shown}: 已加密，需要密码，未展开")
+    _check_ratio(shown, info.file_size, info.compress_size)
     if info.file_size > MAX_INPUT_BYTES:
         raise Refused(_too_large(shown, info.file_size))
-    _check_ratio(shown, info.file_size, info.compress_size)
     if info.file_size >= room:
         raise _BatchFull
     size = 0
@@ -177,9 +177,9 @@ def _unpack_member(opened: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, t
         with opened.open(info) as source, open(target, "xb") as sink:
             while chunk := source.read(_CHUNK):
                 size += len(chunk)
+                _check_ratio(shown, size, info.compress_size)
                 if size > MAX_INPUT_BYTES:
                     raise Refused(_too_large(shown, size))
-                _check_ratio(shown, size, info.compress_size)
                 if size >= room:
                     raise _BatchFull
                 sink.write(chunk)
