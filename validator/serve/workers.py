@@ -163,6 +163,7 @@ class WorkerPool:
         try:
             status, value = worker.connection.recv()
         except (EOFError, OSError):
+            worker.process.join(timeout=2)  # the pipe closes as it dies: wait to learn how
             code = worker.process.exitcode
             self._retire(worker)
             job.future.set_exception(TaskFailed(f"检查进程意外退出（{_exit_text(code)}）"))
