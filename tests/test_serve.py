@@ -301,6 +301,25 @@ def test_settings_choose_the_rules_and_sign_the_outputs(server: ServerProcess, c
     assert all("决策事项目录" not in r["cells"][7]["text"] for r in both["table"]["rows"])
 
 
+def test_last_years_reports_are_used_only_for_comparison(client: Client) -> None:
+    yoy = EXAMPLES / "yoy"
+    batch = client.new_batch()
+    client.upload(batch, "今年.txt", (yoy / "baisha-town-2024.txt").read_bytes())
+    client.upload(batch, "去年.txt", (yoy / "baisha-town-2023.txt").read_bytes(), zone="previous")
+    client.upload(batch, "别的单位.txt", DEFICIENT, zone="previous")
+    client.upload(batch, "坏的.docx", b"not a docx", zone="previous")
+    assert client.start(batch).status == 202
+    assert client.wait(batch)["state"] == "done"
+    summary = client.request("GET", f"/api/batches/{batch}/summary").json()
+    assert [r["name"] for r in summary["table"]["rows"]] == ["今年.txt"]  # last year's are not rows
+    detail = client.request("GET", f"/api/batches/{batch}/reports/0").json()
+    assert detail["previous"] == "去年.txt" and detail["notes"] == []
+    assert summary["notes"] == [
+        "上年报告 坏的.docx: 不是有效的Word（.docx）文件（文件已损坏，或扩展名不对），未用于对照",
+        "上年报告 别的单位.txt 未与本批任何报告配对（发文机关不同，或不是上一年度的报告），未用于对照",
+    ]
+
+
 def test_bad_settings_and_out_of_turn_requests_are_refused(client: Client) -> None:
     batch = client.new_batch()
     assert client.start(batch).status == 400  # nothing uploaded
@@ -418,6 +437,26 @@ def test_usage_errors_exit_2_with_one_line(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
     assert proc.returncode == 2 and "未知的配置方案" in proc.stderr
     assert [p for p in tmp_path.iterdir() if p.name.startswith("fazhi-lint-serve-")] == []
+
+
+def test_open_starts_the_browser_on_the_page(tmp_path: Path) -> None:
+    seen = tmp_path / "opened.txt"
+    browser = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'w').write(sys.argv[2])\" {seen} %s"
+    server = ServerProcess(tmp_path / "tmp", "--open", env={"BROWSER": browser})
+    try:
+        deadline = time.monotonic() + 60
+        while not seen.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert seen.read_text() == server.url
+    finally:
+        server.stop()
+
+
+def test_the_serve_extra_is_imported_only_by_serve() -> None:
+    code = ("import sys, validator.cli; validator.cli.build_parser(); "
+            "print(sorted(m for m in ('starlette', 'uvicorn', 'validator.serve.app') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "[]"
 
 
 # --------------------------------------------------------------------------- the workers and the queue

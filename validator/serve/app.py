@@ -308,8 +308,7 @@ async def _store(service: Service, request: Request, batch: Batch, name: str, ki
         if declared is not None and declared > limit:
             raise Problem(413, _too_large(name, declared, limit, kind))
         if room <= 0 or (kind == "report" and declared is not None and declared > room):
-            raise Problem(413, f"{name}: 本批已达 {limits.MAX_BATCH_BYTES // limits.MB} MB 上限"
-                               "（或服务器暂存空间已满），未加入本批")
+            raise Problem(413, _batch_full(name))
     except Problem:
         await _drain(request)
         raise
@@ -317,13 +316,17 @@ async def _store(service: Service, request: Request, batch: Batch, name: str, ki
     reserved = declared if declared is not None else limit
     service.pending += reserved
     try:
-        size = await _receive(request, target, min(limit, room) if kind == "report" else limit, name, kind)
+        size = await _receive(request, target, limit, min(limit, room) if kind == "report" else limit, name, kind)
         if kind == "report":
             return ok({"accepted": [_add(batch, Stored(name, target, size), zone)], "notes": []})
         unpacked = await asyncio.to_thread(unpack_zip, target, name, batch.allocate, batch.room_files,
                                            min(room, batch.room_bytes))
     except Refused as exc:
         raise Problem(422, str(exc)) from None
+    except FileNotFoundError:
+        if batch.discarded:  # discarded while the file came in
+            raise Problem(404, "这一批已丢弃") from None
+        raise
     finally:
         service.pending -= reserved
         if kind == "zip":
@@ -359,6 +362,10 @@ def _content_length(request: Request) -> int | None:
     return value if value >= 0 else None
 
 
+def _batch_full(name: str) -> str:
+    return f"{name}: 本批已达 {limits.MAX_BATCH_BYTES // limits.MB} MB 上限（或服务器暂存空间已满），未加入本批"
+
+
 def _too_large(name: str, size: int, limit: int, kind: str) -> str:
     from validator.limits import size_text
 
@@ -370,9 +377,10 @@ class _TooLarge(Exception):
     pass
 
 
-async def _receive(request: Request, target: Path, limit: int, name: str, kind: str) -> int:
-    """Stream the body to ``target``, never holding more than a chunk; refused past ``limit`` bytes, or when the
-    upload stalls for UPLOAD_IDLE_SECONDS or lasts longer than UPLOAD_SECONDS."""
+async def _receive(request: Request, target: Path, limit: int, room: int, name: str, kind: str) -> int:
+    """Stream the body to ``target``, never holding more than a chunk; refused past ``room`` bytes (the type's
+    ``limit``, or less when the batch has less room left), or when the upload stalls for UPLOAD_IDLE_SECONDS or
+    lasts longer than UPLOAD_SECONDS."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limits.UPLOAD_SECONDS
     stream = request.stream()
@@ -390,12 +398,14 @@ async def _receive(request: Request, target: Path, limit: int, name: str, kind: 
                 except asyncio.TimeoutError:
                     raise Problem(408, f"{name}: 上传超时，未加入本批") from None
                 size += len(chunk)
-                if size > limit:
+                if size > room:
                     raise _TooLarge
                 sink.write(chunk)
     except _TooLarge:
         target.unlink(missing_ok=True)
         await _drain_stream(stream, size)
+        if size <= limit:
+            raise Problem(413, _batch_full(name)) from None
         raise Problem(413, _too_large(name, size, limit, kind)) from None
     except BaseException:
         target.unlink(missing_ok=True)

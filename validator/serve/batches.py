@@ -2,8 +2,8 @@
 
 The server makes one directory for itself (``tempfile.mkdtemp``: readable by this user only) and one inside
 it per batch. A batch is removed from disk when the reviewer discards it, when it has been idle for
-``KEEP_SECONDS``, when room is needed for a new batch (the oldest finished one goes first), and with
-everything else when the server stops. A directory left by a server that was killed (SIGKILL, power cut)
+``KEEP_SECONDS``, when room is needed for a new batch (the least recently used finished one goes first, or
+one left unfinished for ``OPEN_IDLE_SECONDS``), and with everything else when the server stops. A directory left by a server that was killed (SIGKILL, power cut)
 is removed by the next server to start, once no process of its own is alive.
 
 A batch's life: "open" (files are added) → "queued" (waits for a turn) → "reading" → "checking" → "done",
@@ -36,6 +36,8 @@ OWNER_FILE = "server.pid"
 CURRENT, PREVIOUS = "current", "previous"
 OPEN, QUEUED, READING, CHECKING, DONE, FAILED = "open", "queued", "reading", "checking", "done", "failed"
 BUSY = frozenset({QUEUED, READING, CHECKING})
+# A batch still being filled may make room for a new one only after this long without a request.
+OPEN_IDLE_SECONDS = 600.0
 STATE_NAME = {OPEN: "等待上传", QUEUED: "排队中", READING: "读取中", CHECKING: "检查中", DONE: "已完成", FAILED: "出错"}
 
 
@@ -142,8 +144,9 @@ class Store:
     def create(self) -> Batch:
         self.expire()
         if len(self.batches) >= limits.MAX_BATCHES:
-            idle = sorted((b for b in self.batches.values() if b.state not in BUSY and b.state != OPEN),
-                          key=lambda b: b.touched)
+            now = time.monotonic()
+            idle = sorted((b for b in self.batches.values() if b.state not in BUSY and not b.lock.locked()
+                           and (b.state != OPEN or now - b.touched > OPEN_IDLE_SECONDS)), key=lambda b: b.touched)
             if not idle:
                 raise Full(f"服务器上同时保留的批次已达上限 {limits.MAX_BATCHES} 个，请稍后再试或丢弃不用的批次")
             self.discard(idle[0])

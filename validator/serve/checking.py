@@ -69,6 +69,9 @@ class Checker:
         pairs: dict[str, str] = {}
         if len(metadata) > 1:
             pairs = await self._task("pair", metadata, [u.name for u in current])
+        used = set(pairs.values())
+        batch.notes += [f"上年报告 {u.name} 未与本批任何报告配对（发文机关不同，或不是上一年度的报告），未用于对照"
+                        for u in batch.uploads if u.zone != CURRENT and u.error is None and u.name not in used]
         batch.state = CHECKING
         batch.checked = len(batch.current()) - len(current)  # the unreadable ones need no checking
         await _gather([self._check_one(batch, u, pairs.get(u.name)) for u in current])
@@ -90,12 +93,11 @@ class Checker:
             if result.error is not None:
                 upload.error = result.error
                 upload.status = "error"
-                if upload.zone != CURRENT:
-                    batch.notes.append(f"上年报告 {result.error}，未用于对照")
             elif result.metadata is not None:
                 metadata[upload.name] = result.metadata
 
         await _gather([read(u) for u in batch.uploads])
+        batch.notes += [f"上年报告 {u.error}，未用于对照" for u in batch.uploads if u.zone != CURRENT and u.error]
         return metadata
 
     async def _check_one(self, batch: Batch, upload: Upload, previous: str | None) -> None:
