@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--open", action="store_true", help="启动后在浏览器中打开页面")
     serve.add_argument("--token", action="store_true", help="在本机地址上也要求访问令牌（多人共用的电脑）")
     serve.add_argument("--workers", type=jobs_count, default=None, metavar="N",
-                       help="检查进程数（默认：CPU 核数，最多 4）")
+                       help="检查进程数（默认：CPU 核数，最多 4；与 --jobs 一样至多每核 2 个）")
     serve.set_defaults(func=cmd_serve)
 
     explain = sub.add_parser("explain", parents=[rules_opt], help="解释一条规则：检查什么、依据、怎么改、示例")

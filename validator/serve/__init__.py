@@ -49,8 +49,7 @@ def serve(options: Options) -> int:
     loopback = is_loopback(options.host)
     listener = bind(options.host, options.port)
     store = Store()
-    pool = WorkerPool(options.workers or default_workers(), ServerConfig(options.config, options.rules),
-                      str(store.temp))
+    pool = WorkerPool(worker_processes(options.workers), ServerConfig(options.config, options.rules), str(store.temp))
     try:
         return _serve(options, listener, store, pool, loopback)
     finally:
@@ -105,6 +104,15 @@ def _limits() -> Any:
     from validator.serve import limits
 
     return limits
+
+
+def worker_processes(requested: int | None) -> int:
+    """``--workers``, within what ``--jobs`` allows (2 per core, at least 4, and the open-file limit)."""
+    if requested is None:
+        return default_workers()
+    from validator.batch import worker_count
+
+    return worker_count(requested, requested)
 
 
 def default_workers() -> int:
