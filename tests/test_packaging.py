@@ -32,7 +32,8 @@ def test_wheel_carries_rules_and_schemas(wheel: Path) -> None:
     assert "validator/schemas/rules.schema.json" in names
     assert "validator/schemas/output.schema.json" in names
     for data in ("validator/schemas/config.schema.json", "validator/schemas/summary.schema.json",
-                 "validator/profiles.yaml", "validator/data/citations.tsv"):
+                 "validator/profiles.yaml", "validator/data/citations.tsv", "validator/serve/static/index.html",
+                 "validator/serve/static/app.js", "validator/serve/static/app.css"):
         assert data in names
 
 

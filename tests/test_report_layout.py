@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, SEEDS, needs_shared
+from tests.conftest import SEEDS, needs_shared
 from validator import cli
 from validator.formatters import content
 from validator.formatters.terminal import TerminalFormatter

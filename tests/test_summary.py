@@ -226,7 +226,7 @@ def test_output_dir_writes_every_format_and_the_opinions(batch: Path, capsys: py
     # and the reviewer is told where each output went
     for name in formats:
         assert f"：{out_dir / name}" in err, name
-    assert f"已写入 4 份审查意见草稿" in err and str(out_dir / "审查意见") in err
+    assert "已写入 4 份审查意见草稿" in err and str(out_dir / "审查意见") in err
 
 
 def test_output_dir_without_libreoffice_writes_the_rest_and_says_so(batch: Path, capsys: pytest.CaptureFixture[str],

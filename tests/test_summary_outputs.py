@@ -75,7 +75,7 @@ def test_summary_output_format_follows_the_extension(batch: Path, capsys: pytest
         code, out, err = run(capsys, "summary", str(batch), "-o", str(batch.parent / name))
         assert code == 3 and out == "", err  # c-broken.txt is unreadable: the rest summarised
         assert (batch.parent / name).read_bytes().startswith(starts), name
-        assert f"已写入" in err and f"：{batch.parent / name}" in err
+        assert "已写入" in err and f"：{batch.parent / name}" in err
 
 
 def test_binary_formats_are_not_written_to_a_terminal() -> None:

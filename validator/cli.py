@@ -1,4 +1,4 @@
-"""Command line: ``fazhi-lint check | summary | rules | explain``.
+"""Command line: ``fazhi-lint check | summary | serve | rules | explain``.
 
 ``main`` is the one place that turns exceptions into messages and exit codes:
 0 all passed, 1 a finding at or above the fail level (or a score under --fail-under),
@@ -133,6 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help="运行规则文件（或目录）中每条规则的合格、不合格示例和 fixed，像测试一样报告；有未通过的退出码为 1")
     rules.set_defaults(func=cmd_rules)
 
+    serve = sub.add_parser("serve", parents=[rules_opt],
+                           help="审查人使用的网页：拖入一批报告，在浏览器中查看汇总、检查清单并下载（需要可选组件 serve）",
+                           description="审查人使用的网页：拖入一批报告，在浏览器中查看汇总、检查清单并下载 XLSX、审查意见和批注版 Word。")
+    serve.add_argument("--port", type=port_number, default=8765, metavar="数", help="端口（默认 8765；0 表示任选空闲端口）")
+    serve.add_argument("--host", default="127.0.0.1", metavar="地址",
+                       help="监听地址（默认 127.0.0.1，只有本机可以访问；其他地址须凭启动时显示的令牌访问）")
+    serve.add_argument("--open", action="store_true", help="启动后在浏览器中打开页面")
+    serve.add_argument("--token", action="store_true", help="在本机地址上也要求访问令牌（多人共用的电脑）")
+    serve.add_argument("--workers", type=jobs_count, default=None, metavar="数",
+                       help="检查进程数（默认：CPU 核数，最多 4；与 --jobs 一样至多每核 2 个）")
+    serve.set_defaults(func=cmd_serve)
+
     explain = sub.add_parser("explain", parents=[rules_opt], help="解释一条规则：检查什么、依据、怎么改、示例",
                              description="解释一条规则：检查什么、为什么、依据、怎么改、合格与不合格的示例。")
     explain.add_argument("rule_id", metavar="规则ID", help="规则 ID，如 decision.comment-period（fazhi-lint rules 列出全部）")
@@ -210,6 +222,16 @@ def jobs_count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"应为正整数，而不是 {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"应为正整数，而不是 {text!r}")
+    return value
+
+
+def port_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为 0 到 65535 之间的整数，而不是 {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"应为 0 到 65535 之间的整数，而不是 {text!r}")
     return value
 
 
@@ -552,6 +574,13 @@ def dump_text(args: argparse.Namespace, ruleset: RuleSet, inputs: Inputs) -> int
             if last_year is not None:
                 out.write(render_follow_through(document, last_year, ruleset))
     return EXIT_INPUT if failed else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from validator.serve import Options, serve
+
+    return serve(Options(host=args.host, port=args.port, open_browser=args.open, workers=args.workers,
+                         token=args.token, config=args.config, rules=tuple(args.rules), profile=args.profile))
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
