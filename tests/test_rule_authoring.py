@@ -302,7 +302,7 @@ def test_a_configuration_file_shows_every_problem_in_one_run(tmp_path: Path, cap
     assert code == 2
     at = f"fazhi-lint: 错误：{config}"
     assert err.splitlines() == [
-        f"{at}:1: ==> At key: fail-onn: 未知的配置项 'fail-onn'（是否要找：fail-on；可用：disable、enable、fail-on、"
+        f"{at}:1: ==> At key: fail-onn: 未知的配置项 'fail-onn'（是否要找：fail-on；可用：accept-suppressions、disable、enable、fail-on、"
         "fail-under、ignore、profile、rules、severity、weight）",
         f"{at}:3: ==> At key: severity ==> At key: report.measures: 'fatal' 不是可选值（可选：error、warning、info）",
         f"{at}:5: ==> At key: weight ==> At key: report.problems: 'many' 的类型不对，应为数",

@@ -41,7 +41,7 @@ PROG = "fazhi-lint"
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
-COMMANDS = ("check", "summary", "rules", "explain")
+COMMANDS = ("check", "summary", "rules", "serve", "explain")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog=PROG,
         description="法治政府建设年度报告合规检查：按规则集检查报告，评分，并给出带证据的问题清单。"
-                    "命令：check 检查报告，summary 审查人汇总，rules 规则一览，explain 规则说明；"
+                    "命令：check 检查报告，summary 审查人汇总，rules 规则一览，serve 网页服务，explain 规则说明；"
                     "fazhi-lint 命令 -h 查看该命令的选项。",
     )
     parser.commands = COMMANDS
