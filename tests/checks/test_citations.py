@@ -11,7 +11,7 @@ from typing import Any
 from tests.conftest import ROOT, SEEDS, SHARED, needs_shared
 from validator.checks.base import ParamReader
 from validator.checks.citations import CITATION_TITLE, _prepare_title
-from validator.citedata import NearMissRule, _is_near, core, normalize, shipped
+from validator.citedata import NearMissRule, _is_near, _normalized, core, normalize, shipped
 from validator.pipeline import check_path
 from validator.ruleset import RuleSet
 
@@ -44,6 +44,18 @@ def test_the_shipped_table_knows_full_and_short_forms() -> None:
 def test_normal_form() -> None:
     assert normalize("《法治政府建设实施纲要 (2021-2025)》") == "《法治政府建设实施纲要（2021—2025年）》"
     assert core(normalize("最高人民法院关于适用〈中华人民共和国行政诉讼法〉的解释")) == "最高人民法院关于适用《行政诉讼法》的解释"
+
+
+def test_the_shortcut_for_titles_already_normal_changes_no_result() -> None:
+    """normalize() returns a title unchanged when no step would change it; every step still applies to the
+    others: whitespace of every kind, full-width forms, runs of dashes, periods and revision notes."""
+    titles = [t.title for t in shipped().cores.values()]
+    crafted = ["行政复议法\u3000", "行政复议法\u2028", "法治政府建设实施纲要（2021——2025）", "ＡＢＣ条例",
+               "某条例（2023年修订）", "规划(2021~2025年)", "某办法〈试行〉", "行政\t复议法", "ﬁ条例"]
+    for title in [*titles, *crafted]:
+        assert normalize(title) == _normalized(title), title
+    assert normalize("法治政府建设实施纲要（2021——2025）") == "法治政府建设实施纲要（2021—2025年）"
+    assert normalize("行政\u3000复议法") == "行政复议法"
 
 
 def test_near_misses_follow_the_rule(ruleset: RuleSet) -> None:
