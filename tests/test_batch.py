@@ -60,16 +60,26 @@ def test_json_streams_one_object_even_for_no_readable_file(tmp_path: Path, capsy
     assert code == 3 and data["summary"]["errors"] == 1 and len(data["files"]) == 1
 
 
-def test_probed_metadata_is_the_full_metadata(ruleset: RuleSet) -> None:
-    from tests.conftest import SEEDS
-    from validator import readers
-    from validator.pipeline import analyse, probe_metadata
+def test_each_file_is_read_once(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from validator import pipeline
 
-    paths = [*EXAMPLES.glob("*.txt"), *EXAMPLES.glob("yoy/*.txt"), *(SEEDS.glob("*.txt") if SEEDS.is_dir() else [])]
-    for path in paths:
-        source = readers.read_path(str(path))
-        # long enough that only the first and last lines are read
-        padded = source.with_lines([*source.lines[:-3], *[SourceLine("")] * 200, *source.lines[-3:]])
-        full = analyse(padded, ruleset.classifier).metadata
-        probe = probe_metadata(padded, ruleset.classifier)
-        assert probe.as_dict() == full.as_dict(), path
+    reads: list[str] = []
+    read = pipeline.read_source
+    monkeypatch.setattr(pipeline, "read_source", lambda path: reads.append(path) or read(path))
+    yoy = sorted(str(p) for p in (EXAMPLES / "yoy").glob("*.txt"))
+    code, out, _ = run(capsys, "check", *yoy, "--format", "json", "--jobs", "1")
+    assert sorted(reads) == yoy  # pairs included: the reports read for pairing are the ones checked
+    assert sum(1 for f in json.loads(out)["files"] if f["previous"]) == len(yoy) // 2
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_batch_too_long_to_wait_in_memory_gives_the_same_output(jobs: str, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from validator import batch
+
+    yoy = str(EXAMPLES / "yoy")
+    in_memory = run(capsys, "check", yoy, "--format", "json", "--jobs", jobs)
+    monkeypatch.setattr(batch, "_KEEP_DOCUMENTS", 1)  # every report but the first waits on disk
+    assert run(capsys, "check", yoy, "--format", "json", "--jobs", jobs) == in_memory
+    assert run(capsys, "summary", yoy, "--format", "json", "--jobs", jobs)[1] == \
+        run(capsys, "summary", yoy, "--format", "json", "--jobs", "1")[1]

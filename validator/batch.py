@@ -8,14 +8,16 @@ pairing each report with last year's report by the same issuer) is defined once.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import stat
 import sys
+import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from validator import pipeline, suppress
 from validator.errors import InputError, UsageError
@@ -25,8 +27,8 @@ from validator.ruleset import Rule, RuleSet
 from validator.suppress import Policy
 
 STDIN = "-"
-# Documents read while pairing are kept for the checking pass, up to this many; a larger batch
-# reads the rest again rather than holding every report in memory.
+# Documents read are kept for pairing, up to this many, and as many reports wait in memory for the
+# batch's pairs (the rest wait on disk, see _Waiting): memory stays flat however long the batch.
 _KEEP_DOCUMENTS = 64
 
 
@@ -182,22 +184,63 @@ class _Documents:
         return document
 
 
-def _pairs(names: Sequence[str], documents: _Documents) -> dict[str, str]:
-    """{name: last year's name} for the inputs of a batch (validator.pairing.pair_documents)."""
-    from validator.pairing import pair_documents
+# A report waiting for the batch's pairs as a light record pickled by this process (see _Waiting).
+_Packed = tuple[FileReport, list[str]]
 
-    # A batch small enough to keep is read whole once and checked from memory; a larger one is only
-    # probed (title block and signature) now and read whole when each report's turn comes.
-    # Standard input can be read only once, so it is always kept whole.
-    keep = len(names) <= _KEEP_DOCUMENTS
-    metadata: dict[str, Metadata] = {}
-    for name in names:
-        try:
-            metadata[name] = (documents.load(name).metadata if keep or name == STDIN
-                              else pipeline.probe_path(name, documents.ruleset))
-        except InputError:
-            continue  # reported when the file's turn comes
-    return pair_documents(metadata, documents.ruleset.vocabulary.issuers)
+
+class _Waiting:
+    """Reports checked on their own, waiting in input order until the batch's pairs are known.
+
+    The first ``_KEEP_DOCUMENTS`` wait in memory as they are; the rest are made light (as for the trip back
+    from a worker) and pickled into an anonymous temporary file, so memory stays flat however long the
+    batch. Only this process writes that file (it has no name anyone else could open), so unpickling it
+    trusts nothing from outside.
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = {r.id: r for r in rules}
+        self.memory: dict[int, FileReport] = {}
+        self.spill: IO[bytes] | None = None
+        self.places: dict[int, tuple[int, int]] = {}
+
+    def put(self, index: int, report: FileReport) -> None:
+        if self._in_memory():
+            self.memory[index] = report
+        else:
+            self.put_packed(index, _pack(report))
+
+    def put_packed(self, index: int, packed: _Packed) -> None:
+        if self._in_memory():
+            self.memory[index] = _unpack(packed, self.rules)
+            return
+        if self.spill is None:
+            self.spill = tempfile.TemporaryFile(prefix="fazhi-lint-")
+        data = pickle.dumps(packed, pickle.HIGHEST_PROTOCOL)
+        self.places[index] = (self.spill.seek(0, os.SEEK_END), len(data))
+        self.spill.write(data)
+
+    def take(self, index: int) -> FileReport:
+        if index in self.memory:
+            return self.memory.pop(index)
+        assert self.spill is not None
+        offset, size = self.places.pop(index)
+        self.spill.seek(offset)
+        packed: _Packed = pickle.loads(self.spill.read(size))  # noqa: S301 - written by this process
+        return _unpack(packed, self.rules)
+
+    def close(self) -> None:
+        if self.spill is not None:
+            self.spill.close()
+
+    def _in_memory(self) -> bool:
+        return self.spill is None and len(self.memory) < _KEEP_DOCUMENTS
+
+
+def _alone(name: str, documents: _Documents, policy: Policy, known: frozenset[str]) -> tuple[FileReport,
+                                                                                            Metadata | None]:
+    """A report checked on its own (no last year's report), and the metadata pairing needs from it."""
+    report = suppress.apply(_check(name, documents, None), policy, known)
+    return report, report.document.metadata if report.document is not None else None
 
 
 def _check(name: str, documents: _Documents, previous: Document | None) -> FileReport:
@@ -206,6 +249,15 @@ def _check(name: str, documents: _Documents, previous: Document | None) -> FileR
     except InputError as exc:
         return FileReport(name, error=str(exc))
     return pipeline.check_document(document, documents.ruleset, previous)
+
+
+def _with_last_year(name: str, last_year: str, documents: _Documents, policy: Policy,
+                    known: frozenset[str]) -> FileReport:
+    try:
+        previous: Document | None = documents.load(last_year)
+    except InputError:
+        previous = None
+    return suppress.apply(_check(name, documents, previous), policy, known)
 
 
 def run_batch(paths: Sequence[str] | Inputs, ruleset: RuleSet, stdin_filename: str = "stdin.txt", *,
@@ -220,37 +272,64 @@ def run_batch(paths: Sequence[str] | Inputs, ruleset: RuleSet, stdin_filename: s
     issuer when the batch holds one. With ``jobs`` > 1 the files are checked by up to that many worker
     processes (fewer when the batch, the cores or the open-file limit allow fewer); reports still come back
     in input order.
+
+    Each file is read and analysed once. When pairing, every report is first checked on its own; once all
+    are, the pairs are known from their full metadata, and only a report that has last year's report in the
+    batch is checked again, with it. So no report can be shown before the whole batch is checked.
     """
+    from validator.streams import check_signals
+
     inputs = paths if isinstance(paths, Inputs) else expand_inputs(paths)
     names = inputs.names
     pairing = previous is None and pair and len(names) > 1
     documents = _Documents(ruleset, stdin_filename, inputs.problems)
     workers = worker_count(jobs, len(names)) if STDIN not in names else 1
-    if workers > 1:
-        reports = _parallel(names, documents, policy, pairing, workers)
-    else:
-        reports = _serial(names, documents, policy, previous, pairing)
-    from validator.streams import check_signals
-
     with _progress_bar(len(names) if progress and len(names) > 1 else 0) as advance:
+        if workers > 1:
+            reports = _parallel(names, documents, policy, pairing, workers, advance)
+        else:
+            reports = _serial(names, documents, policy, previous, pairing, advance)
         for report in reports:
             check_signals()
-            advance(report.path)
             yield report
 
 
 def _serial(names: Sequence[str], documents: _Documents, policy: Policy, previous: Document | None,
-            pairing: bool) -> Iterator[FileReport]:
+            pairing: bool, advance: Callable[[str], None]) -> Iterator[FileReport]:
+    from validator.streams import check_signals
+
     known = frozenset(r.id for r in documents.ruleset.rules)
-    pairs = _pairs(names, documents) if pairing else {}
-    for name in names:
-        last_year = previous
-        if name in pairs:
-            try:
-                last_year = documents.load(pairs[name])
-            except InputError:
-                last_year = None
-        yield suppress.apply(_check(name, documents, last_year), policy, known)
+    if not pairing:
+        for name in names:
+            report = suppress.apply(_check(name, documents, previous), policy, known)
+            advance(name)
+            yield report
+        return
+    waiting = _Waiting(documents.ruleset.rules)
+    try:
+        metadata: dict[str, Metadata] = {}
+        for index, name in enumerate(names):
+            report, found = _alone(name, documents, policy, known)
+            if found is not None:
+                metadata[name] = found
+            waiting.put(index, report)
+            advance(name)
+            check_signals()
+        pairs = _pairs(metadata, documents.ruleset)
+        for index, name in enumerate(names):
+            report = waiting.take(index)
+            if name in pairs:
+                report = _with_last_year(name, pairs[name], documents, policy, known)
+            yield report
+    finally:
+        waiting.close()
+
+
+def _pairs(metadata: Mapping[str, Metadata], ruleset: RuleSet) -> dict[str, str]:
+    """{name: last year's name} for the reports of a batch (validator.pairing.pair_documents)."""
+    from validator.pairing import pair_documents
+
+    return pair_documents(dict(metadata), ruleset.vocabulary.issuers)
 
 
 # --------------------------------------------------------------------------- worker processes
@@ -328,31 +407,27 @@ def _worker_documents() -> _Documents:
     return _Documents(ruleset, "stdin.txt", problems)
 
 
-def _worker_metadata(name: str) -> Metadata | None:
-    documents = _worker_documents()
-    if name in documents.problems:
-        return None
-    try:
-        return pipeline.probe_path(name, documents.ruleset)
-    except InputError:
-        return None  # reported when the file's turn comes
-
-
-def _worker_check(task: tuple[str, str | None]) -> tuple[FileReport, list[str]]:
-    name, previous_name = task
+def _worker_known() -> tuple[Policy, frozenset[str]]:
     policy, known = _WORKER["policy"], _WORKER["known"]
     assert isinstance(policy, Policy) and isinstance(known, frozenset)
+    return policy, known
+
+
+def _worker_alone(name: str) -> tuple[_Packed, Metadata | None]:
+    report, metadata = _alone(name, _worker_documents(), *_worker_known())
+    return _pack(report), metadata
+
+
+def _worker_check(task: tuple[str, str | None]) -> _Packed:
+    name, previous_name = task
+    policy, known = _worker_known()
     documents = _worker_documents()
-    last_year = None
-    if previous_name is not None:
-        try:
-            last_year = documents.load(previous_name)
-        except InputError:
-            last_year = None
-    return _pack(suppress.apply(_check(name, documents, last_year), policy, known))
+    if previous_name is None:
+        return _pack(suppress.apply(_check(name, documents, None), policy, known))
+    return _pack(_with_last_year(name, previous_name, documents, policy, known))
 
 
-def _pack(report: FileReport) -> tuple[FileReport, list[str]]:
+def _pack(report: FileReport) -> _Packed:
     """A report made light for the trip back to the parent: outputs need the metadata, the
     section outline and the results, not the text; each rule travels as its id."""
     ids = [r.rule.id for r in report.results]
@@ -363,30 +438,47 @@ def _pack(report: FileReport) -> tuple[FileReport, list[str]]:
     return report._replace(document=document, results=results), ids
 
 
-def _unpack(packed: tuple[FileReport, list[str]], rules: dict[str, Rule]) -> FileReport:
+def _unpack(packed: _Packed, rules: dict[str, Rule]) -> FileReport:
     report, ids = packed
     return report._replace(results=[r._replace(rule=rules[i]) for r, i in zip(report.results, ids)])
 
 
 def _parallel(names: Sequence[str], documents: _Documents, policy: Policy, pairing: bool,
-              jobs: int) -> Iterator[FileReport]:
+              jobs: int, advance: Callable[[str], None]) -> Iterator[FileReport]:
     """Check in worker processes; when they cannot be started (no processes or descriptors left), in this one."""
     pool = _start_pool(documents, policy, jobs)
     if pool is None:
-        yield from _serial(names, documents, policy, None, pairing)
+        yield from _serial(names, documents, policy, None, pairing, advance)
         return
-    from validator.pairing import pair_documents
+    from validator.streams import check_signals
 
     chunk = max(1, min(16, len(names) // (jobs * 8)))
+    rules = {r.id: r for r in documents.ruleset.rules}
     with pool:
-        pairs: dict[str, str] = {}
-        if pairing:
-            found = pool.imap(_worker_metadata, names, chunksize=chunk)
-            pairs = pair_documents({n: m for n, m in zip(names, found) if m is not None},
-                                   documents.ruleset.vocabulary.issuers)
-        rules = {r.id: r for r in documents.ruleset.rules}
-        for packed in pool.imap(_worker_check, [(n, pairs.get(n)) for n in names], chunksize=chunk):
-            yield _unpack(packed, rules)
+        if not pairing:
+            for name, packed in zip(names, pool.imap(_worker_check, [(n, None) for n in names], chunksize=chunk)):
+                advance(name)
+                yield _unpack(packed, rules)
+            return
+        waiting = _Waiting(documents.ruleset.rules)
+        try:
+            metadata: dict[str, Metadata] = {}
+            for index, (name, (packed, found)) in enumerate(zip(names, pool.imap(_worker_alone, names,
+                                                                                 chunksize=chunk))):
+                if found is not None:
+                    metadata[name] = found
+                waiting.put_packed(index, packed)
+                advance(name)
+                check_signals()
+            pairs = _pairs(metadata, documents.ruleset)
+            paired = [(index, name) for index, name in enumerate(names) if name in pairs]
+            again = pool.imap(_worker_check, [(name, pairs[name]) for _, name in paired])
+            redone = dict(zip((index for index, _ in paired), again)) if paired else {}
+            for index in range(len(names)):
+                report = waiting.take(index)
+                yield _unpack(redone.pop(index), rules) if index in redone else report
+        finally:
+            waiting.close()
 
 
 def _start_pool(documents: _Documents, policy: Policy, jobs: int) -> Any:

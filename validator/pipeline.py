@@ -103,35 +103,9 @@ def _sections_error(message: str, hint: str) -> Finding:
     )
 
 
-# Pairing a batch needs only each report's issuer and year: from its first and last lines.
-_PROBE_HEAD, _PROBE_TAIL = 30, 15
-
-
-def probe_metadata(source: SourceDocument, classifier: Classifier) -> Metadata:
-    """The metadata of a report read from its title block and signature only (cheap, for pairing)."""
-    lines = source.lines
-    if len(lines) <= _PROBE_HEAD + _PROBE_TAIL:
-        return analyse(source, classifier).metadata
-    head = source.with_lines(lines[:_PROBE_HEAD])
-    tail = source.with_lines(lines[-_PROBE_TAIL:])
-    text = "".join(line.text for line in [*head.lines, *tail.lines])
-    char_map = hanzi.char_map_for(text)
-    # under a guard like analyse(): a custom heading pattern that runs out of time only fails to match
-    guard = segment.PatternGuard(wall=timeouts.rule_deadline(len(text)))
-    head_paragraphs, sections = _structure(head, char_map, classifier, guard)
-    tail_paragraphs = normalize.build_paragraphs(tail, char_map)
-    return metadata.extract(source, [*head_paragraphs, *tail_paragraphs], sections,
-                            _measures_or_plan(classifier, guard))
-
-
 def read_source(path: str) -> SourceDocument:
     """Read a report from disk (raises InputError): validator.readers.read_path."""
     return readers.read_path(path)
-
-
-def probe_path(path: str, ruleset: RuleSet) -> Metadata:
-    """Read one file for its metadata only (raises InputError)."""
-    return probe_metadata(read_source(path), ruleset.classifier)
 
 
 def check_document(document: Document, ruleset: RuleSet, previous: Document | None = None) -> FileReport:

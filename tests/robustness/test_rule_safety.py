@@ -171,13 +171,13 @@ def test_a_catastrophic_heading_pattern_counts_as_not_matching(tmp_path: Path,
 
 def test_a_catastrophic_heading_pattern_does_not_break_batch_pairing(tmp_path: Path,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    # pairing reads each report's title block and signature (pipeline.probe_metadata) in the worker
-    # processes; a heading there that a custom pattern chokes on must count as not matching there too
+    # pairing takes each report's metadata from its check in a worker process; a heading in the title
+    # block that a custom pattern chokes on must count as not matching there too
     rules = write_yaml(tmp_path / "sections.yaml", {"version": 1, "sections": [
         {"kind": "annex", "name": "附件", "headings": ["(a|aa)+b"]}]})
     text = Path(COMPLIANT).read_text(encoding="utf-8")
     lines = text.split("\n")
-    # the hostile heading in the title block, and enough lines that only the head and tail are probed
+    # the hostile heading in the title block
     text = "\n".join([*lines[:4], "六、附件说明" + "a" * 54 + "！", "", *lines[4:]]) + "\n" * 20
     names = []
     for name in ("a.txt", "b.txt"):
