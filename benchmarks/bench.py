@@ -1,31 +1,36 @@
-"""Benchmark fazhi-lint against the practical floor for a Python checker, in one run on one machine.
+"""Benchmark fazhi-lint against the practical floor and other prose linters, in one run on one machine.
 
-    python benchmarks/bench.py [--quick]
+    python benchmarks/bench.py [--quick] [--inputs DIR_OR_FILE ...] [--rounds N] [--batch N]
 
-Prints, as figures and as ratios taken in the same run:
-- cold one-file `check` (JSON output) vs. bare `python -c pass` vs. a floor script that reads the file and
-  runs 50 compiled `regex` keyword patterns;
-- a batch of 1,000 reports built from the sample reports: single process and with `--jobs` (all cores), in
-  reports per second and as a ratio to the floor script over the same batch;
-- peak RSS for batches of 1,000 and 10,000 reports.
-Nothing here asserts a time; the figures go into the README.
+What it measures, all in the same run, each figure the median of interleaved rounds (every command runs
+once per round, in turn, so a machine that gets busier part-way slows every command alike):
+
+- one cold file: fazhi-lint ``check --format json`` against ``python -c pass`` and a floor script (read the
+  file, run 50 compiled ``regex`` keyword patterns: what any Python checker built on regular expressions pays);
+- a batch (default 1,000 reports): fazhi-lint with ``-j 1`` and with its default jobs, the floor script,
+  and, when they are on PATH, autocorrect, zhlint, textlint and proselint over the same files;
+- peak RSS of fazhi-lint for a batch of 1,000 and of 10,000 reports (``--quick``: 1,000 and 2,000).
+
+It says which inputs it used: by default the five real reports in ../shared/corpus/seeds (next to the
+checkout) and the examples; with ``--inputs``, the .txt/.md files given. Nothing here asserts a time; the
+figures go into the README.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = [ROOT / "examples" / "compliant.txt", ROOT / "examples" / "deficient.txt"]
+EXAMPLES = [ROOT / "examples" / "compliant.txt", ROOT / "examples" / "deficient.txt"]
 SHARED_SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 
 FLOOR_SCRIPT = r'''
@@ -45,91 +50,141 @@ for path in sys.argv[1:]:
 print(hits)
 '''
 
+# Other linters of Chinese prose, run when installed: (name, command before the file names).
+OTHERS: tuple[tuple[str, list[str]], ...] = (
+    ("autocorrect", ["autocorrect", "--lint"]),
+    ("zhlint", ["zhlint"]),
+    ("textlint", ["textlint"]),
+    ("proselint", ["proselint"]),
+)
 
-def median_seconds(cmd: list[str], runs: int, cwd: Path | None = None) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def peak_rss_kb(cmd: list[str]) -> int:
-    """Peak resident set size of a child process, via wait4's rusage."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(proc.pid, 0)
-    return int(usage.ru_maxrss)
+Command = Callable[[Sequence[Path]], list[str]]
 
 
-def sample_reports() -> list[Path]:
+def choose_inputs(given: Sequence[str]) -> tuple[list[Path], str]:
+    """The sample reports and a sentence saying where they came from."""
+    if given:
+        found: list[Path] = []
+        for name in given:
+            path = Path(name)
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".txt", ".md")) if path.is_dir() else [path]
+        return found, f"{len(found)} files given with --inputs"
     seeds = sorted(SHARED_SEEDS.glob("*.txt")) if SHARED_SEEDS.is_dir() else []
-    return SAMPLES + seeds
+    where = (f"{len(seeds)} real reports from {SHARED_SEEDS} and " if seeds else
+             f"no {SHARED_SEEDS} next to the checkout, so only ")
+    return [*EXAMPLES, *seeds], where + f"the {len(EXAMPLES)} examples"
 
 
-def build_batch(directory: Path, count: int) -> list[Path]:
-    samples = sample_reports()
+def build_batch(directory: Path, samples: Sequence[Path], count: int) -> list[Path]:
     texts = [p.read_text(encoding="utf-8") for p in samples]
     paths = []
     for i in range(count):
-        path = directory / f"r{i:05d}.txt"
-        # vary each copy a little so nothing can be cached by content
+        path = directory / f"r{i:05d}{samples[i % len(samples)].suffix}"
+        # each copy differs a little, so nothing can be served from a cache by content
         path.write_text(texts[i % len(texts)] + f"\n（副本{i}）\n", encoding="utf-8")
         paths.append(path)
     return paths
 
 
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def interleaved(commands: dict[str, list[str]], rounds: int) -> dict[str, float]:
+    """Median seconds of each command, the commands taking turns within every round."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, cmd in commands.items():
+            times[name].append(timed(cmd))
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def peak_rss_mb(cmd: list[str]) -> float:
+    """Peak resident set size of the largest process of the command (wait4's rusage), in MB."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return usage.ru_maxrss / 1024
+
+
+def table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="fewer runs and a smaller RSS batch")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, smaller batches")
+    parser.add_argument("--inputs", nargs="*", default=[], help="sample reports (.txt/.md files or folders)")
+    parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds (default 15, --quick 5)")
+    parser.add_argument("--batch", type=int, default=1000, help="reports in the batch (default 1000)")
     parser.add_argument("--cli", default=None, help="command that runs fazhi-lint (default: this Python -m validator)")
     args = parser.parse_args()
     python = sys.executable
-    cli = args.cli.split() if args.cli else [python, "-m", "validator"]
-    runs = 5 if args.quick else 15
-    cores = os.cpu_count() or 1
-    print(f"machine: {cores} cores, Python {sys.version.split()[0]}, {sys.platform}")
+    lint = args.cli.split() if args.cli else [python, "-m", "validator"]
+    rounds = args.rounds or (5 if args.quick else 15)
+    samples, where = choose_inputs(args.inputs)
+    if not samples:
+        print("no sample reports found", file=sys.stderr)
+        return 2
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in samples)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
+    print(f"inputs: {where}; {chars:,} characters, {chars // len(samples):,} per report on average")
+    others = {name: cmd for name, cmd in OTHERS if shutil.which(cmd[0])}
+    print("other linters found: " + (", ".join(others) if others else "none (autocorrect, zhlint, textlint, "
+                                                                      "proselint are compared when on PATH)"))
+    check = [*lint, "check", "--format", "json", "--fail-on", "never"]
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         floor = tmp / "floor.py"
         floor.write_text(FLOOR_SCRIPT, encoding="utf-8")
-        one = SAMPLES[0]
-
-        # warm the OS file cache and fazhi-lint's rule-set cache, as a pre-commit hook's second run would see
-        subprocess.run([*cli, "check", str(one), "--format", "json"], stdout=subprocess.DEVNULL, check=False)
-        bare = median_seconds([python, "-c", "pass"], runs)
-        floor_one = median_seconds([python, str(floor), str(one)], runs)
-        lint_one = median_seconds([*cli, "check", str(one), "--format", "json", "--fail-on", "never"], runs)
-        print("\n== cold one-file check (median of %d runs)" % runs)
-        print(f"python -c pass        {bare * 1000:8.1f} ms")
-        print(f"floor script          {floor_one * 1000:8.1f} ms")
-        print(f"fazhi-lint check      {lint_one * 1000:8.1f} ms   = {lint_one / floor_one:.2f}x floor (target ≤ 3x)")
+        one = samples[0]
+        subprocess.run([*check, str(one)], stdout=subprocess.DEVNULL, check=False)  # a warm rule-set cache
+        cold = interleaved({
+            "python -c pass": [python, "-c", "pass"],
+            "floor script": [python, str(floor), str(one)],
+            "fazhi-lint check": [*check, str(one)],
+            **{name: [*cmd, str(one)] for name, cmd in others.items()},
+        }, rounds)
 
         batch_dir = tmp / "batch"
         batch_dir.mkdir()
-        batch = build_batch(batch_dir, 1000)
-        floor_batch = median_seconds([python, str(floor), *map(str, batch)], 3)
-        print("\n== batch of 1,000 reports")
-        print(f"floor script          {floor_batch:8.2f} s   {1000 / floor_batch:8.0f} reports/s")
-        for jobs in (1, cores):
-            cmd = [*cli, "check", str(batch_dir), "--format", "json", "--fail-on", "never", "--jobs", str(jobs)]
-            t = median_seconds(cmd, 1 if args.quick else 3)
-            share = floor_batch / t
-            print(f"fazhi-lint --jobs {jobs:<3} {t:8.2f} s   {1000 / t:8.0f} reports/s   = {share:.0%} of floor throughput"
-                  " (target ≥ 40% with all cores)")
+        batch = [str(p) for p in build_batch(batch_dir, samples, args.batch)]
+        batch_rounds = max(1, rounds // 5)
+        warm = interleaved({
+            "floor script": [python, str(floor), *batch],
+            "fazhi-lint check -j 1": [*check, "-j", "1", str(batch_dir)],
+            "fazhi-lint check (default jobs)": [*check, str(batch_dir)],
+            **{name: [*cmd, *batch] for name, cmd in others.items()},
+        }, batch_rounds)
 
-        print("\n== peak RSS")
-        sizes = (1000, 2000) if args.quick else (1000, 10000)
-        for size in sizes:
-            d = tmp / f"rss{size}"
-            d.mkdir()
-            build_batch(d, size)
-            for jobs in (1, cores):
-                kb = peak_rss_kb([*cli, "check", str(d), "--format", "json", "--fail-on", "never", "--jobs", str(jobs)])
-                print(f"{size:6d} reports --jobs {jobs}: {kb / 1024:7.1f} MB (largest process)")
-            shutil.rmtree(d)
-    print(f"\n(children's total CPU: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime:.1f} s)")
+        print(f"\n== one cold file ({one.name}), median of {rounds} interleaved rounds")
+        rows = [["command", "ms", "x floor script"]]
+        for name, seconds in cold.items():
+            rows.append([name, f"{seconds * 1000:.0f}", f"{seconds / cold['floor script']:.2f}"])
+        print(table(rows))
+
+        print(f"\n== batch of {args.batch:,} reports, median of {batch_rounds} interleaved rounds")
+        rows = [["command", "s", "reports/s", "x fazhi-lint default"]]
+        default = warm["fazhi-lint check (default jobs)"]
+        for name, seconds in warm.items():
+            rows.append([name, f"{seconds:.2f}", f"{args.batch / seconds:.0f}", f"{default / seconds:.2f}"])
+        print(table(rows))
+
+        print("\n== peak RSS of fazhi-lint (largest process)")
+        rows = [["reports", "-j 1 MB", "default jobs MB"]]
+        for size in (1000, 2000) if args.quick else (1000, 10000):
+            directory = tmp / f"rss{size}"
+            directory.mkdir()
+            build_batch(directory, samples, size)
+            rows.append([f"{size:,}", f"{peak_rss_mb([*check, '-j', '1', str(directory)]):.0f}",
+                         f"{peak_rss_mb([*check, str(directory)]):.0f}"])
+            shutil.rmtree(directory)
+        print(table(rows))
     return 0
 
 

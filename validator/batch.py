@@ -210,12 +210,15 @@ class _Waiting:
             self.put_packed(index, _pack(report))
 
     def put_packed(self, index: int, packed: _Packed) -> None:
+        self.put_pickled(index, pickle.dumps(packed, pickle.HIGHEST_PROTOCOL))
+
+    def put_pickled(self, index: int, data: bytes) -> None:
+        """A light report pickled by a worker of this run: written to disk as it came."""
         if self._in_memory():
-            self.memory[index] = _unpack(packed, self.rules)
+            self.memory[index] = _unpack(pickle.loads(data), self.rules)  # noqa: S301 - our own worker's
             return
         if self.spill is None:
             self.spill = tempfile.TemporaryFile(prefix="fazhi-lint-")
-        data = pickle.dumps(packed, pickle.HIGHEST_PROTOCOL)
         self.places[index] = (self.spill.seek(0, os.SEEK_END), len(data))
         self.spill.write(data)
 
@@ -413,9 +416,10 @@ def _worker_known() -> tuple[Policy, frozenset[str]]:
     return policy, known
 
 
-def _worker_alone(name: str) -> tuple[_Packed, Metadata | None]:
+def _worker_alone(name: str) -> tuple[bytes, Metadata | None]:
+    """A report checked on its own, pickled here: the parent keeps it as bytes until the pairs are known."""
     report, metadata = _alone(name, _worker_documents(), *_worker_known())
-    return _pack(report), metadata
+    return pickle.dumps(_pack(report), pickle.HIGHEST_PROTOCOL), metadata
 
 
 def _worker_check(task: tuple[str, str | None]) -> _Packed:
@@ -463,11 +467,11 @@ def _parallel(names: Sequence[str], documents: _Documents, policy: Policy, pairi
         waiting = _Waiting(documents.ruleset.rules)
         try:
             metadata: dict[str, Metadata] = {}
-            for index, (name, (packed, found)) in enumerate(zip(names, pool.imap(_worker_alone, names,
-                                                                                 chunksize=chunk))):
+            for index, (name, (pickled, found)) in enumerate(zip(names, pool.imap(_worker_alone, names,
+                                                                                  chunksize=chunk))):
                 if found is not None:
                     metadata[name] = found
-                waiting.put_packed(index, packed)
+                waiting.put_pickled(index, pickled)
                 advance(name)
                 check_signals()
             pairs = _pairs(metadata, documents.ruleset)
