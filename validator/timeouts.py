@@ -157,12 +157,16 @@ def _chunk(active: Budget, pattern: regex.Pattern[str], text: str, pos: int, end
     started = time.perf_counter()
     found: list[regex.Match[str]] = []
     try:
-        for match in pattern.finditer(text, pos, end, False, None, False, timeout):
-            if not found and match.start() == match.end() == skip_empty_at:
-                continue
-            found.append(match)
-            if len(found) == _CHUNK:
-                break
+        matches = pattern.finditer(text, pos, end, False, None, False, timeout)
+        if skip_empty_at < 0:  # the common case, drained in C
+            found = list(itertools.islice(matches, _CHUNK))
+        else:
+            for match in matches:
+                if not found and match.start() == match.end() == skip_empty_at:
+                    continue
+                found.append(match)
+                if len(found) == _CHUNK:
+                    break
     except TimeoutError:
         raise active.exhausted() from None
     finally:
