@@ -85,14 +85,43 @@ def test_the_paragraph_and_then_the_heading_supply_it(ruleset: RuleSet) -> None:
     claim = only(ruleset, text, "legality-review")
     assert (claim.instrument, claim.instrument_from) == ("major-decision", "paragraph")
     text = MEASURES + "（三）加强行政规范性文件审核\n严格落实合法性审核制度，审核时间一般为5个工作日。\n"
-    claim = only(ruleset, text, "legality-review")
-    assert (claim.instrument, claim.instrument_from) == ("normative-document", "heading")
+    found = claims_of(ruleset, text).of("legality-review")  # the review, then its 审核时间
+    assert [(c.instrument, c.instrument_from) for c in found] == [("normative-document", "heading")] * 2
+    assert [q.low for c in found for q in c.quantities] == [5]
 
 
 def test_an_enumerated_item_starts_afresh(ruleset: RuleSet) -> None:
     text = MEASURES + "一是规范重大行政决策，制定决策程序规定。二是加强合法性审查，全年审查合同14份。\n"
     claim = only(ruleset, text, "legality-review")
     assert claim.instrument == "contract"
+
+
+def test_the_topic_names_its_own_instrument_even_inside_a_title(ruleset: RuleSet) -> None:
+    text = MEASURES + "（三）加强行政规范性文件管理\n制定《某某市2022年度重大行政决策事项目录》并向社会公布。\n"
+    claim = only(ruleset, text, "directory")
+    assert (claim.instrument, claim.instrument_from, claim.modality) == ("major-decision", "sentence", "done")
+
+
+def test_a_heading_naming_two_instruments_supplies_neither(ruleset: RuleSet) -> None:
+    text = MEASURES + "（三）提高行政决策和规范性文件质量\n《某某专项规划》草案征求意见自3月15日至4月15日。\n"
+    claim = only(ruleset, text, "comment-period")
+    assert claim.instrument is None and claim.about("major-decision")
+
+
+def test_a_period_named_by_its_review_after_the_review(ruleset: RuleSet) -> None:
+    text = MEASURES + "市司法局对6项决策草案进行合法性审查，其中1项草案的审查于4月18日开始，其余草案审查时间均不少于7个工作日。"
+    first, then = claims_of(ruleset, text).of("legality-review")
+    assert first.quantities == () and then.instrument == "major-decision"
+    assert [q.low for q in then.quantities] == [7]
+    (one,) = claims_of(ruleset, MEASURES + "决策草案合法性审查时间不少于7个工作日。").of("legality-review")
+    assert [q.low for q in one.quantities] == [7]  # "合法性审查时间" is one mention, not two
+    assert claims_of(ruleset, MEASURES + "决策草案公平竞争审查时间为5个工作日。").of("legality-review") == []
+
+
+def test_a_lower_bound_is_no_shortfall(ruleset: RuleSet) -> None:
+    for sentence in ("重大行政决策草案征求意见期限均不少于30日。", "重大行政决策草案征求意见期限不得少于30日。"):
+        assert not only(ruleset, MEASURES + sentence, "comment-period").shortfall
+    assert only(ruleset, MEASURES + "重大行政决策草案征求意见期限少于30日。", "comment-period").shortfall
 
 
 def test_nothing_names_it(ruleset: RuleSet) -> None:

@@ -105,6 +105,16 @@ def test_held_out_reports_agree_97_percent_with_at_most_one_false_alarm() -> Non
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+HELDOUT2 = ROOT / "examples" / "heldout2"
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "corpus_agreement.py").is_file(), reason="../shared/tools not present")
+def test_second_held_out_set_agrees_97_percent_with_at_most_one_false_alarm() -> None:
+    """A second held-out set (examples/heldout2/: a .docx with Word numbering, a portal page), labelled blind."""
+    proc = agreement(HELDOUT2 / "labels.yaml", HELDOUT2, "--min", "97", "--max-false", "1")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 # codes that say a thing is absent (nothing to quote) rather than judging a claim
 ABSENCE_CODES = {"missing", "mentioned-only", "too-short", "items-missing", "no-period", "rule-error"}
 

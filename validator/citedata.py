@@ -94,6 +94,9 @@ class NearMissRule(NamedTuple):
     confusables: frozenset[frozenset[str]]  # single characters mistaken for each other (察/查)
 
 
+_ANSWERS_KEPT = 20_000  # near-miss answers remembered per process (a few MB at most)
+
+
 class TitleIndex:
     def __init__(self, titles: Iterable[Title]) -> None:
         self.known: dict[str, Title] = {}
@@ -104,6 +107,7 @@ class TitleIndex:
             self.known.setdefault(core(full), t)
             self.cores.setdefault(core(full), t)
         # a near miss shares its first characters with the title it misses: candidates by the first
+        self.answered: dict[tuple[str, NearMissRule], Title | None] = {}  # near_miss's answers so far
         self.by_first: dict[str, list[str]] = {}
         for form in self.cores:
             self.by_first.setdefault(form[:1], []).append(form)
@@ -126,6 +130,15 @@ class TitleIndex:
         word; or a single character swapped for its ``confusables`` partner. Only one known title may
         qualify, and a title that is itself known never does.
         """
+        key = (cited, rule)
+        if key in self.answered:  # a batch cites the same laws report after report
+            return self.answered[key]
+        if len(self.answered) >= _ANSWERS_KEPT:
+            self.answered.clear()
+        found = self.answered[key] = self._near_miss(cited, rule)
+        return found
+
+    def _near_miss(self, cited: str, rule: NearMissRule) -> Title | None:
         if self.lookup(cited) is not None:
             return None
         form = core(normalize(cited))

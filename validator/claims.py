@@ -380,10 +380,12 @@ def _instrument_in(text: str, s0: int, s1: int, at: int, vocabulary: ClaimVocabu
 
 
 def _heading_instrument(headings: Sequence[str], vocabulary: ClaimVocabulary) -> str | None:
+    """The instrument of the nearest heading that names any; none when it names two (“提高行政决策和规范性文件
+    质量” covers both, so it cannot tell which one a sentence under it is about)."""
     for title in headings:
-        named = _instrument_in(title, 0, len(title), len(title), vocabulary)
+        named = {n.instrument for n in _named_in(title, 0, len(title), vocabulary)}
         if named:
-            return named
+            return named.pop() if len(named) == 1 else None
     return None
 
 
@@ -392,23 +394,32 @@ def _claims_in(reading: _Reading, mentions: list[tuple[Cue, regex.Match[str]]],
     para, vocabulary, context = reading.para, reading.vocabulary, reading.context
     text = para.text
     s0, s1 = reading.bounds
-    mentions.sort(key=lambda tm: tm[1].start())
+    mentions = _distinct(sorted(mentions, key=lambda tm: tm[1].start()))
     quantities = (durations(para, s0, s1, duration, vocabulary.units) if duration else []) \
         + date_ranges(para, s0, s1, year)
     quantities.sort(key=lambda q: q.span.start)
     bound = _bind(text, s0, s1, mentions, quantities)
     urgent = any(search(u, text, s0, s1) for u in vocabulary.urgency)
     named = _named_in(text, s0, s1, vocabulary)
-    seen: set[tuple[str, int]] = set()
     for topic, m in mentions:
-        key = (topic.id, m.start())
-        if any(t == topic.id and abs(start - m.start()) < 2 for t, start in seen):
-            continue  # two cues of one topic on the same words ("征求意见" and "公众参与意见")
-        seen.add(key)
-        instrument, origin = _instrument_for(reading, named, m.start())
+        instrument, origin = _instrument_for(reading, named, m)
         modality, shortfall = _modality(text, s0, s1, m, context, vocabulary)
-        yield Claim(topic.id, instrument, origin, modality, tuple(bound.get(key, ())),
+        yield Claim(topic.id, instrument, origin, modality, tuple(bound.get((topic.id, m.start()), ())),
                     Span(para.index, m.start(), m.end()), Span(para.index, s0, s1), context.section, urgent, shortfall)
+
+
+def _distinct(mentions: list[tuple[Cue, regex.Match[str]]]) -> list[tuple[Cue, regex.Match[str]]]:
+    """One mention where two cues of a topic match the same words ("征求意见" and "公众参与意见",
+    "合法性审查" and "审查时间" in "合法性审查时间"): the first, by where it starts."""
+    reached: dict[str, int] = {}  # where the last kept mention of each topic ends
+    kept = []
+    for topic, m in mentions:
+        end = reached.get(topic.id)
+        if end is not None and m.start() < end + 2:
+            continue
+        reached[topic.id] = m.end() if end is None else max(end, m.end())
+        kept.append((topic, m))
+    return kept
 
 
 def _bind(text: str, s0: int, s1: int, mentions: list[tuple[Cue, regex.Match[str]]],
@@ -447,13 +458,17 @@ def _blocked(between: str, topic: Cue, quantities: list[Quantity], start: int, e
 _CONTEXT_SENTENCES = 3  # how many sentences back an unnamed instrument is looked for
 
 
-def _instrument_for(reading: _Reading, in_sentence: list[_Named], at: int) -> tuple[str | None, str]:
-    """The instrument the sentence names; else the one the nearest sentence before it in the paragraph
-    names (not past "二是……", which starts another matter, nor past "未作出重大行政决策"); else the
-    nearest heading's; else None."""
+def _instrument_for(reading: _Reading, in_sentence: list[_Named], m: regex.Match[str]) -> tuple[str | None, str]:
+    """The instrument the topic's own words name (重大行政决策事项目录), even inside a 《title》; else the one
+    the sentence names; else the one the nearest sentence before it in the paragraph names (not past
+    "二是……", which starts another matter, nor past "未作出重大行政决策"); else the nearest heading's
+    that names one instrument only; else None."""
     text, vocabulary = reading.para.text, reading.vocabulary
     s0, _ = reading.bounds
-    named = _nearest(in_sentence, at)
+    own = _instrument_in(m[0], 0, len(m[0]), len(m[0]), vocabulary)
+    if own:
+        return own, "sentence"
+    named = _nearest(in_sentence, m.start())
     if named:
         return named, "sentence"
     if not ITEM_START.match(text[s0:s0 + 4].lstrip()):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
@@ -24,7 +24,9 @@ from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import graded
 from validator.lazyre import lazy_regex
 from validator.model import Document, Paragraph, Problem, Span, Verdict
-from validator.readers.docx_layout import DocxLayout, FooterLayout, PageSetup, ParagraphLayout
+
+if TYPE_CHECKING:  # the .docx reader is loaded only when a .docx is read, not for every text report
+    from validator.readers.docx_layout import DocxLayout, FooterLayout, PageSetup, ParagraphLayout
 
 TITLE, HEADING_1, HEADING_2, BODY = "title", "heading-1", "heading-2", "body"
 ROLE_NAMES = {TITLE: "标题", HEADING_1: "一级标题", HEADING_2: "二级标题", BODY: "正文"}
