@@ -99,6 +99,9 @@ _PREDECESSOR = (
     regex.compile(rf"原(?P<old>{_ORG})(?:的|所)?[^。；;]{{0,40}}?由{_SELF}(?:承接|承担|继续承担|负责|履行)"),
     regex.compile(rf"原?(?P<old>{_ORG})(?:的)?(?:全部)?(?:职责|职能)[^。；;]{{0,20}}?(?:划入|并入){_SELF}"),
 )
+# Words without which each pattern above cannot match: a paragraph lacking them is not searched (the
+# patterns scan whole paragraphs of the opening, and most paragraphs name no reorganisation).
+_PREDECESSOR_WORDS = (("更名", "改名为", "改称"), ("组建", "重组为", "合并为", "整合为"), ("由",), ("划入", "并入"))
 _PLACE_LEVEL = "省市县区镇乡"
 
 
@@ -126,7 +129,9 @@ def find_predecessors(head: list[Paragraph], issuer: str | None) -> tuple[str, .
     issuer = "".join(issuer.split())
     out: list[str] = []
     for p in head:
-        for pattern in _PREDECESSOR:
+        for pattern, words in zip(_PREDECESSOR, _PREDECESSOR_WORDS):
+            if not any(word in p.text for word in words):
+                continue
             for m in pattern.finditer(p.text):
                 groups = m.groupdict()
                 if groups.get("new") is not None and not _is_self(groups["new"], issuer):
