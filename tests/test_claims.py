@@ -118,6 +118,21 @@ def test_a_period_named_by_its_review_after_the_review(ruleset: RuleSet) -> None
     assert claims_of(ruleset, MEASURES + "决策草案公平竞争审查时间为5个工作日。").of("legality-review") == []
 
 
+def test_a_date_range_binds_to_its_clause_action_past_a_long_where(ruleset: RuleSet) -> None:
+    text = MEASURES + "该决策草案于2月10日至3月10日在县政府门户网站镇专栏和各村村务公开栏公开征求意见，收到意见38条。"
+    (q,) = only(ruleset, text, "comment-period").quantities
+    assert (q.low, q.high) == (29, 30)  # 2024 is a leap year
+    far = MEASURES + "3月1日至3月20日，在县政府门户网站、镇政府公告栏、各村村务公开栏和微信公众号同步公布并公开征求意见。"
+    assert only(ruleset, far, "comment-period").quantities == ()  # more than 40 characters apart
+
+
+def test_a_review_body_is_not_the_enforcement_procedure(ruleset: RuleSet) -> None:
+    text = MEASURES + "（二）依法决策\n方案草案送局法制审核机构进行合法性审查，历时9个工作日。\n"
+    assert only(ruleset, text, "legality-review").instrument != "enforcement"
+    text = MEASURES + "重大执法决定法制审核和合法性审查时间均不少于5个工作日。"
+    assert only(ruleset, text, "legality-review").instrument == "enforcement"
+
+
 def test_a_lower_bound_is_no_shortfall(ruleset: RuleSet) -> None:
     for sentence in ("重大行政决策草案征求意见期限均不少于30日。", "重大行政决策草案征求意见期限不得少于30日。"):
         assert not only(ruleset, MEASURES + sentence, "comment-period").shortfall
@@ -142,6 +157,9 @@ def test_nothing_names_it(ruleset: RuleSet) -> None:
     (MEASURES + "制定重大行政决策事项目录编制工作指引。", "studied"),
     (MEASURES + "全年组织学法12次。\n二、存在的不足\n重大行政决策事项目录编制不够规范。", "admitted"),
     (MEASURES + "全年组织学法12次。\n二、2025年工作安排\n制定并公布重大行政决策事项目录。", "planned"),
+    (MEASURES + "局年度重大行政决策事项目录正在编制，已梳理拟纳入事项5项。", "planned"),
+    (MEASURES + "局年度重大行政决策事项目录已完成初稿，拟于2025年出台。", "planned"),
+    (MEASURES + "正在编制重大行政决策事项目录。", "planned"),
 ])
 def test_directory_modality(ruleset: RuleSet, text: str, modality: str) -> None:
     assert only(ruleset, text, "directory").modality == modality
@@ -165,6 +183,7 @@ def test_urgency_is_read_from_the_sentence(ruleset: RuleSet) -> None:
     "经梳理，本镇2024年度未作出重大行政决策事项。",
     "本局不承担重大行政决策职责，2024年度未作出重大行政决策事项。",
     "本关作为隶属海关，不具有重大行政决策职权。",
+    "经自查，2020年全年没有需要按重大行政决策程序办理的事项。",
 ])
 def test_no_decisions_this_year(ruleset: RuleSet, sentence: str) -> None:
     assert claims_of(ruleset, MEASURES + sentence).no_decisions
@@ -175,6 +194,7 @@ def test_no_decisions_this_year(ruleset: RuleSet, sentence: str) -> None:
     "未经合法性审查的重大行政决策一律不得提交讨论。",
     "全年未发生重大行政决策失误。",
     "无重大行政决策程序违法情形。",
+    "个别事项没有按重大行政决策程序办理。",  # an admission, not an absence of decisions
 ])
 def test_not_a_statement_of_no_decisions(ruleset: RuleSet, sentence: str) -> None:
     assert not claims_of(ruleset, MEASURES + sentence).no_decisions

@@ -115,6 +115,16 @@ def test_second_held_out_set_agrees_97_percent_with_at_most_one_false_alarm() ->
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+HELDOUT3 = ROOT / "examples" / "heldout3"
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "corpus_agreement.py").is_file(), reason="../shared/tools not present")
+def test_third_held_out_set_agrees_97_percent_with_at_most_one_false_alarm() -> None:
+    """A third held-out set (examples/heldout3/: unnumbered headings, 第一部分, 1.1, merged parts), labelled blind."""
+    proc = agreement(HELDOUT3 / "labels.yaml", HELDOUT3, "--min", "97", "--max-false", "1")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 # codes that say a thing is absent (nothing to quote) rather than judging a claim
 ABSENCE_CODES = {"missing", "mentioned-only", "too-short", "items-missing", "no-period", "rule-error"}
 

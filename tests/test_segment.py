@@ -66,3 +66,32 @@ def test_subsection_rank_below_a_higher_one(ruleset: RuleSet) -> None:
     top = doc.sections[0]
     assert [c.title for c in top.children] == ["（一）甲", "（二）丙"]
     assert doc.sections[1].title == "二、存在问题"
+
+
+def test_a_report_without_numbered_headings(ruleset: RuleSet) -> None:
+    text = ("某某乡人民政府2020年度法治政府建设情况报告\n\n县人民政府：\n\n2020年，我乡扎实推进依法行政，现报告如下。\n\n"
+            "主要工作和成效\n\n全年组织集体学法12次，化解矛盾纠纷87件。\n\n"
+            "乡党委书记、乡长履行推进法治建设第一责任人职责情况\n\n乡党委书记、乡长亲自部署法治建设重要工作。\n\n"
+            "存在的问题和原因\n\n一是执法力量薄弱。主要原因是人员少。\n\n2021年工作打算\n\n一是继续学法。\n")
+    assert kinds(ruleset, text) == [
+        ("preamble", "（正文开头）"), ("measures", "主要工作和成效"),
+        ("first-responsible", "乡党委书记、乡长履行推进法治建设第一责任人职责情况"),
+        ("problems", "存在的问题和原因"), ("plan", "2021年工作打算")]
+
+
+def test_a_hard_wrapped_line_that_names_a_part_still_joins(ruleset: RuleSet) -> None:
+    # no blank line: a sentence wrapped after "存在的问题" is one paragraph, not a heading
+    text = "一、主要举措和成效\n全年组织执法案卷评查，排查案卷中存在的问题\n共计42个，全部整改到位。\n二、存在的不足\n学法不够。\n"
+    doc = analyse(source_of(text), ruleset.classifier)
+    assert [p.text for p in doc.paragraphs][1] == "全年组织执法案卷评查，排查案卷中存在的问题共计42个，全部整改到位。"
+    apart = text.replace("问题\n共计", "问题\n\n共计")  # ... and so is it across a blank line: it is no heading alone
+    assert [p.text for p in analyse(source_of(apart), ruleset.classifier).paragraphs][1] == \
+        "全年组织执法案卷评查，排查案卷中存在的问题共计42个，全部整改到位。"
+
+
+def test_a_merged_gaps_and_directions_part(ruleset: RuleSet) -> None:
+    text = ("一、2022年法治建设主要工作\n全年学法12次。\n三、差距不足与下一步努力方向\n（一）差距不足\n执法力量薄弱。\n"
+            "（二）2023年努力方向\n一是继续学法。\n")
+    doc = analyse(source_of(text), ruleset.classifier)
+    merged = doc.sections[1]
+    assert [c.kind for c in merged.children] == ["problems", "plan"]

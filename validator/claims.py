@@ -239,6 +239,9 @@ _SENTENCE_END = regex.compile(r"[^。！？!?；;]*(?:[。！？!?；;]|$)")
 _CLAUSE_END = regex.compile(r"[，,：:]")
 _LOOKBACK = 30  # how far before a quantity its topic may stand
 _LOOKAHEAD = 12
+# ... and how far after a date range ("于2月10日至3月10日在县政府门户网站和各村公开栏公开征求意见"): a range
+# says when its clause's action happened, however long the "where" in between
+_RANGE_LOOKAHEAD = 40
 
 
 # A sentence is read whole; one longer than this (real ones are under 200 characters, a hostile paragraph
@@ -438,7 +441,8 @@ def _bind(text: str, s0: int, s1: int, mentions: list[tuple[Cue, regex.Match[str
         if target is None:
             _, c1 = _clause(text, s0, s1, q.span.end)
             for topic, m in mentions:
-                if q.span.end <= m.start() < min(c1, q.span.end + _LOOKAHEAD):
+                ahead = _RANGE_LOOKAHEAD if _RANGE.fullmatch(q.text) else _LOOKAHEAD
+                if q.span.end <= m.start() < min(c1, q.span.end + ahead):
                     if not _blocked(text[q.span.end:m.start()], topic, quantities, q.span.end, m.start()):
                         target = (topic.id, m.start())
                     break
@@ -498,7 +502,7 @@ def _modality(text: str, s0: int, s1: int, m: regex.Match[str], context: _Contex
         return any(search(p, where) for p in cues.get(kind, ()))
 
     shortfall = said("shortfall", text[c0:c1])
-    if context.section == "plan" or said("planned", before):
+    if context.section == "plan" or said("planned", before) or said("planned-after", after):
         return "planned", shortfall
     if said("conditional", text[c0:c1]):
         return "conditional", shortfall

@@ -130,11 +130,24 @@ def continues(prev: _Paragraph, prev_line: SourceLine, nxt: str, nxt_line: Sourc
     return prev.length >= 20 and prev.body_mark
 
 
-def build_paragraphs(source: SourceDocument, char_map: CharMap | None = None) -> list[Paragraph]:
-    """Turn source lines into normalised paragraphs (blank lines separate; broken sentences join)."""
+def _set_off(prev: _Paragraph, nxt: str, blank_between: bool, stands_alone: Callable[[str], bool] | None) -> bool:
+    """A blank line separates a one-line paragraph or the next line that is an unnumbered heading."""
+    if stands_alone is None or not blank_between:
+        return False
+    return (len(prev.parts) == 1 and stands_alone(prev.parts[0])) or stands_alone(nxt)
+
+
+def build_paragraphs(source: SourceDocument, char_map: CharMap | None = None,
+                     stands_alone: Callable[[str], bool] | None = None) -> list[Paragraph]:
+    """Turn source lines into normalised paragraphs (blank lines separate; broken sentences join).
+
+    ``stands_alone`` says whether a line is a heading without a numeral ("存在的问题和原因"): set off by a
+    blank line, such a line is never joined to its neighbour as a sentence broken by a page break.
+    """
     paragraphs: list[Paragraph] = []
     current = _Paragraph()
     last_line: SourceLine | None = None
+    last_index = -1
 
     def flush() -> None:
         nonlocal current
@@ -148,10 +161,11 @@ def build_paragraphs(source: SourceDocument, char_map: CharMap | None = None) ->
         cleaned, line_pieces = clean_line(line.text, index, char_map)
         if not cleaned:
             continue
-        if current.length and not (last_line is not None and continues(current, last_line, cleaned, line)):
+        if current.length and not (last_line is not None and continues(current, last_line, cleaned, line)
+                                   and not _set_off(current, cleaned, index - last_index > 1, stands_alone)):
             flush()
         current.add(cleaned, line_pieces)
-        last_line = line
+        last_line, last_index = line, index
     flush()
     return paragraphs
 

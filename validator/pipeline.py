@@ -72,7 +72,10 @@ def _measures_or_plan(classifier: Classifier, guard: segment.PatternGuard) -> Ca
 def _structure(source: SourceDocument, char_map: normalize.CharMap | None, classifier: Classifier,
                guard: segment.PatternGuard) -> tuple[list[Paragraph], list[Section]]:
     """Paragraphs and the section tree; a heading pattern that runs out of time is noted on ``guard``."""
-    paragraphs = normalize.build_paragraphs(source, char_map)
+    def heading_line(line: str) -> bool:
+        return segment.is_bare_heading(line, classifier, guard)
+
+    paragraphs = normalize.build_paragraphs(source, char_map, heading_line)
     levels = [source.lines[p.first_line].outline_level for p in paragraphs]
     return paragraphs, segment.segment(paragraphs, levels, classifier, guard)
 

@@ -22,6 +22,7 @@ OTHER = "other"
 # matches a section kind; any longer line is body text.
 _BARE_HEADING_MAX = 30
 _BARE_HEADING_FORBIDDEN_END = set("，。；：:,;！？!?、")
+_BARE_HEADING_FORBIDDEN_INSIDE = frozenset("，。；,;")
 
 
 class SectionKind(NamedTuple):
@@ -114,11 +115,17 @@ def detect_heading(paragraph: Paragraph, outline_level: int | None) -> Heading |
 def _bare_heading(paragraph: Paragraph, classifier: Classifier, rank: int, guard: PatternGuard | None) -> Heading | None:
     """A short standalone line that names a statutory section, its numeral lost in conversion."""
     text = paragraph.text.strip()
-    if len(text) > _BARE_HEADING_MAX or text[-1] in _BARE_HEADING_FORBIDDEN_END:
-        return None
-    if classifier.classify(text, guard) is None:
-        return None
-    return Heading("bare", rank, "", None, text)
+    return Heading("bare", rank, "", None, text) if is_bare_heading(text, classifier, guard) else None
+
+
+def is_bare_heading(text: str, classifier: Classifier, guard: PatternGuard | None = None) -> bool:
+    """Could this line be a heading without a numeral: short, no sentence punctuation (a title has no
+    "，" or "。" inside either), naming a statutory part."""
+    text = text.strip()
+    if not text or len(text) > _BARE_HEADING_MAX or not _BARE_HEADING_FORBIDDEN_INSIDE.isdisjoint(text) \
+            or text[-1] in _BARE_HEADING_FORBIDDEN_END:
+        return False
+    return classifier.classify(text, guard) is not None
 
 
 def _is_title_heading(heading: Heading) -> bool:
@@ -139,6 +146,18 @@ def mark_headings(paragraphs: list[Paragraph], outline_levels: list[int | None],
         if heading is not None:
             top_rank = heading.rank if top_rank is None else min(top_rank, heading.rank)
         paragraph.heading = heading
+    if top_rank is None:
+        _mark_unnumbered(paragraphs, classifier, guard)
+
+
+def _mark_unnumbered(paragraphs: list[Paragraph], classifier: Classifier, guard: PatternGuard | None) -> None:
+    """A report with no numbered heading at all ("主要工作和成效" on a line of its own, bold in the original):
+    its short standalone lines that name a statutory part are its headings. The first paragraph is the
+    report's title, never one of them."""
+    for paragraph in paragraphs[1:]:
+        if paragraph.text.strip().endswith("报告"):
+            continue
+        paragraph.heading = _bare_heading(paragraph, classifier, 1, guard)
 
 
 def build_tree(paragraphs: list[Paragraph]) -> list[Section]:

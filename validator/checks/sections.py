@@ -45,6 +45,12 @@ def _body_chars(ctx: CheckContext, section: Section) -> int:
     return sum(len(p.text) for p in ctx.document.paragraphs[section.start + 1 : section.end])
 
 
+def _dedicated(ctx: CheckContext, title: str, kind: str) -> bool:
+    """A subsection given to the part: its title names it, and nothing else beside it ("落实第一责任人职责，
+    加强党对法治政府建设的领导" joins two matters, so what is under it is only a mention)."""
+    return not any(mark in title for mark in "，；,;") and ctx.classifier.classify(title) == kind
+
+
 def _run_section(ctx: CheckContext, p: SectionParams) -> Verdict:
     doc = ctx.document
     name = ctx.classifier.name_of(p.kind)
@@ -59,7 +65,7 @@ def _run_section(ctx: CheckContext, p: SectionParams) -> Verdict:
     if p.allow_subsection:
         for top in doc.sections:
             for sub in top.walk()[1:]:
-                if sub.heading and sub.heading.heading and ctx.classifier.classify(sub.heading.heading.title) == p.kind:
+                if sub.heading and sub.heading.heading and _dedicated(ctx, sub.heading.heading.title, p.kind):
                     return Verdict(1.0, [Mark(whole_span(sub.heading), f"作为「{top.title}」下的小标题「{sub.title}」")])
     m = ctx.text.first(p.mentions)
     if m is not None:
