@@ -18,7 +18,7 @@ import regex
 
 from validator.headings import ITEM_START, parse_label
 from validator.model import Paragraph, SourceDocument, SourceLine
-from validator.suppress import is_directive
+from validator.directives import is_directive
 
 Piece = tuple[int, int, int]  # (offset in paragraph text, source line index, source column)
 
@@ -144,7 +144,7 @@ def build_paragraphs(source: SourceDocument, char_map: CharMap | None = None) ->
 
     for index, line in enumerate(source.lines):
         if is_directive(line.text):
-            continue  # a suppression comment (validator/suppress.py) is not report text
+            continue  # a suppression comment (validator/directives.py) is not report text
         cleaned, line_pieces = clean_line(line.text, index, char_map)
         if not cleaned:
             continue
