@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
@@ -48,6 +48,34 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 @pytest.fixture(scope="session")
 def ruleset() -> RuleSet:
     return load_ruleset()
+
+
+class CliRun(Protocol):
+    """The command line run in this process: (exit code, stdout, stderr)."""
+
+    def __call__(self, *argv: str, exits: bool = False) -> tuple[int, str, str]: ...
+
+
+@pytest.fixture
+def cli_run(capsys: pytest.CaptureFixture[str]) -> CliRun:
+    """``cli_run("check", path)``: run ``fazhi-lint`` in this process and capture what it printed.
+
+    ``exits=True`` for the runs where argparse itself exits (usage errors, ``-h``): its SystemExit
+    becomes the exit code. Otherwise a SystemExit propagates, as it would from ``cli.main``.
+    """
+    from validator import cli  # imported when first used, as the test files did, after pytest_configure
+
+    def run(*argv: str, exits: bool = False) -> tuple[int, str, str]:
+        try:
+            code = cli.main(list(argv))
+        except SystemExit as exc:
+            if not exits:
+                raise
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
 
 
 def source_of(text: str, name: str = "t.txt") -> SourceDocument:

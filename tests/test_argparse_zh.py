@@ -10,18 +10,9 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, CliRun
 from validator import cli
 from validator.argparse_zh import translate
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:  # argparse exits on its own for usage errors and -h
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def last_line(err: str) -> str:
@@ -45,9 +36,9 @@ def last_line(err: str) -> str:
     (["rules", "--format", "xml"], "fazhi-lint rules: 错误：参数 --format/-f：无效的值“xml”（可选：terminal、json）"),
     (["check", "--dump-text=yes", "r.txt"], "fazhi-lint check: 错误：参数 --dump-text：选项不接受值：“yes”"),
 ])
-def test_usage_errors_are_in_chinese_with_exit_code_2(capsys: pytest.CaptureFixture[str], argv: list[str],
+def test_usage_errors_are_in_chinese_with_exit_code_2(cli_run: CliRun, argv: list[str],
                                                       message: str) -> None:
-    code, out, err = run(capsys, *argv)
+    code, out, err = cli_run(*argv, exits=True)
     assert code == 2 and out == ""
     assert last_line(err) == message
     assert err.startswith("用法：fazhi-lint")
@@ -55,8 +46,8 @@ def test_usage_errors_are_in_chinese_with_exit_code_2(capsys: pytest.CaptureFixt
 
 
 @pytest.mark.parametrize("argv", [["-h"], ["check", "-h"], ["summary", "-h"], ["rules", "-h"], ["explain", "-h"]])
-def test_help_is_in_chinese(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
-    code, out, _ = run(capsys, *argv)
+def test_help_is_in_chinese(cli_run: CliRun, argv: list[str]) -> None:
+    code, out, _ = cli_run(*argv, exits=True)
     assert code == 0
     assert out.startswith("用法：fazhi-lint")
     assert "选项：\n" in out and "显示本帮助信息并退出" in out
@@ -82,12 +73,12 @@ def test_every_option_has_chinese_help() -> None:
     assert "标准输入" in helps["paths"] and "NO_COLOR" in helps["color"]
 
 
-def test_help_columns_line_up_with_chinese_metavars(capsys: pytest.CaptureFixture[str],
+def test_help_columns_line_up_with_chinese_metavars(cli_run: CliRun,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     from validator.wrap import width
 
     monkeypatch.setenv("COLUMNS", "100")
-    _, out, _ = run(capsys, "check", "-h")
+    _, out, _ = cli_run("check", "-h", exits=True)
     starts = set()
     for line in out.splitlines():
         m = re.match(r"(  -\S.*?)  +(\S.*)$", line)

@@ -8,16 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, CliRun
 from validator import cli
 from validator.model import SourceLine
 from validator.ruleset import RuleSet
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -28,9 +22,9 @@ def batch(tmp_path: Path) -> Path:
     return folder
 
 
-def test_parallel_output_is_identical_to_one_process(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    serial = run(capsys, "check", str(batch), "--format", "json", "--jobs", "1")
-    parallel = run(capsys, "check", str(batch), "--format", "json", "--jobs", "3")
+def test_parallel_output_is_identical_to_one_process(batch: Path, cli_run: CliRun) -> None:
+    serial = cli_run("check", str(batch), "--format", "json", "--jobs", "1")
+    parallel = cli_run("check", str(batch), "--format", "json", "--jobs", "3")
     assert serial == parallel
     code, out, err = parallel
     data = json.loads(out)
@@ -40,9 +34,9 @@ def test_parallel_output_is_identical_to_one_process(batch: Path, capsys: pytest
     assert any(f["previous"] for f in data["files"])
 
 
-def test_parallel_terminal_and_summary(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "check", str(batch), "--jobs", "2") == run(capsys, "check", str(batch), "--jobs", "1")
-    assert run(capsys, "summary", str(batch), "--jobs", "2") == run(capsys, "summary", str(batch), "--jobs", "1")
+def test_parallel_terminal_and_summary(batch: Path, cli_run: CliRun) -> None:
+    assert cli_run("check", str(batch), "--jobs", "2") == cli_run("check", str(batch), "--jobs", "1")
+    assert cli_run("summary", str(batch), "--jobs", "2") == cli_run("summary", str(batch), "--jobs", "1")
 
 
 def test_jobs_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,34 +46,34 @@ def test_jobs_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> N
     assert "正整数" in capsys.readouterr().err
 
 
-def test_json_streams_one_object_even_for_no_readable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_streams_one_object_even_for_no_readable_file(tmp_path: Path, cli_run: CliRun) -> None:
     broken = tmp_path / "broken.txt"
     broken.write_bytes(b"\x00\x01\x02" * 20)
-    code, out, _ = run(capsys, "check", str(broken), "--format", "json")
+    code, out, _ = cli_run("check", str(broken), "--format", "json")
     data = json.loads(out)
     assert code == 3 and data["summary"]["errors"] == 1 and len(data["files"]) == 1
 
 
-def test_each_file_is_read_once(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_each_file_is_read_once(monkeypatch: pytest.MonkeyPatch, cli_run: CliRun) -> None:
     from validator import pipeline
 
     reads: list[str] = []
     read = pipeline.read_source
     monkeypatch.setattr(pipeline, "read_source", lambda path: reads.append(path) or read(path))
     yoy = sorted(str(p) for p in (EXAMPLES / "yoy").glob("*.txt"))
-    code, out, _ = run(capsys, "check", *yoy, "--format", "json", "--jobs", "1")
+    code, out, _ = cli_run("check", *yoy, "--format", "json", "--jobs", "1")
     assert sorted(reads) == yoy  # pairs included: the reports read for pairing are the ones checked
     assert sum(1 for f in json.loads(out)["files"] if f["previous"]) == len(yoy) // 2
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_batch_too_long_to_wait_in_memory_gives_the_same_output(jobs: str, monkeypatch: pytest.MonkeyPatch,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+                                                                  cli_run: CliRun) -> None:
     from validator import batch
 
     yoy = str(EXAMPLES / "yoy")
-    in_memory = run(capsys, "check", yoy, "--format", "json", "--jobs", jobs)
+    in_memory = cli_run("check", yoy, "--format", "json", "--jobs", jobs)
     monkeypatch.setattr(batch, "_KEEP_DOCUMENTS", 1)  # every report but the first waits on disk
-    assert run(capsys, "check", yoy, "--format", "json", "--jobs", jobs) == in_memory
-    assert run(capsys, "summary", yoy, "--format", "json", "--jobs", jobs)[1] == \
-        run(capsys, "summary", yoy, "--format", "json", "--jobs", "1")[1]
+    assert cli_run("check", yoy, "--format", "json", "--jobs", jobs) == in_memory
+    assert cli_run("summary", yoy, "--format", "json", "--jobs", jobs)[1] == \
+        cli_run("summary", yoy, "--format", "json", "--jobs", "1")[1]

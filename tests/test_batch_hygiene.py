@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, SHARED, source_of
-from validator import cli
+from tests.conftest import EXAMPLES, SHARED, CliRun, source_of
 from validator.nature import not_a_report
 from validator.pipeline import analyse
 from validator.ruleset import RuleSet
@@ -40,17 +39,11 @@ Annual reports on building rule-of-law government (法治政府建设年度报�
 """
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 # --------------------------------------------------------------------------- lock, hidden and temporary files
 
 
 def test_lock_hidden_and_temporary_files_are_passed_over_and_said_once(tmp_path: Path,
-                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+                                                                       cli_run: CliRun) -> None:
     folder = tmp_path / "报送"
     (folder / "交通局").mkdir(parents=True)
     (folder / "a.txt").write_text(COMPLIANT, encoding="utf-8")
@@ -62,7 +55,7 @@ def test_lock_hidden_and_temporary_files_are_passed_over_and_said_once(tmp_path:
     (folder / "~WRL0001.docx").write_bytes(b"\x00" * 64)
     (folder / ".a.txt.swp").write_bytes(b"\x00" * 64)
     (folder / ".DS_Store").write_bytes(b"\x00" * 64)  # hidden but nothing like a report: not counted
-    code, out, err = run(capsys, "check", str(folder), "--format", "json")
+    code, out, err = cli_run("check", str(folder), "--format", "json")
     checked = [Path(f["path"]).name for f in json.loads(out)["files"]]
     assert checked == ["a.txt", "b.docx"]
     notes = [line for line in err.splitlines() if "跳过了" in line]
@@ -71,10 +64,10 @@ def test_lock_hidden_and_temporary_files_are_passed_over_and_said_once(tmp_path:
     assert code == 3  # b.docx is empty: an input error, the rest checked
 
 
-def test_a_lock_file_named_on_the_command_line_is_still_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_lock_file_named_on_the_command_line_is_still_read(tmp_path: Path, cli_run: CliRun) -> None:
     lock = tmp_path / "~$a.docx"
     lock.write_bytes(b"\x0cZhang San" + b"\x00" * 150)
-    code, _, err = run(capsys, "check", str(lock), "--format", "json")
+    code, _, err = cli_run("check", str(lock), "--format", "json")
     assert code == 3 and "~$a.docx" in err and "跳过" not in err
 
 
@@ -141,8 +134,8 @@ def mixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_files_that_are_not_reports_are_listed_and_never_scored(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "summary", str(mixed), "--format", "json")
+def test_files_that_are_not_reports_are_listed_and_never_scored(mixed: Path, cli_run: CliRun) -> None:
+    code, out, err = cli_run("summary", str(mixed), "--format", "json")
     assert code == 0, err
     data = json.loads(out)
     statuses = {Path(r["path"]).name: r["status"] for r in data["reports"]}
@@ -152,7 +145,7 @@ def test_files_that_are_not_reports_are_listed_and_never_scored(mixed: Path, cap
     others = [r for r in data["reports"] if r["status"] == "not_report"]
     assert all(r["score"] is None and r["checklist"] == [] and r["not_report"] for r in others)
     # the counts, the average and every pass rate are over the two reports only
-    _, alone, _ = run(capsys, "summary", str(mixed / "a-compliant.txt"), str(mixed / "b-deficient.txt"), "--format", "json")
+    _, alone, _ = cli_run("summary", str(mixed / "a-compliant.txt"), str(mixed / "b-deficient.txt"), "--format", "json")
     reports_only = json.loads(alone)
     assert data["counts"] == {**reports_only["counts"], "not_reports": 3}
     assert data["counts"]["files"] == 2
@@ -160,9 +153,9 @@ def test_files_that_are_not_reports_are_listed_and_never_scored(mixed: Path, cap
     assert max(r["passed"] + r["partial"] + r["failed"] + r["not_applicable"] for r in data["rules"]) == 2
 
 
-def test_not_reports_in_every_summary_format(mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_not_reports_in_every_summary_format(mixed: Path, tmp_path: Path, cli_run: CliRun) -> None:
     out_dir = tmp_path / "out"
-    code, _, err = run(capsys, "summary", str(mixed), "--output-dir", str(out_dir))
+    code, _, err = cli_run("summary", str(mixed), "--output-dir", str(out_dir))
     assert code == 0
     markdown = (out_dir / "summary.md").read_text(encoding="utf-8")
     assert "另有 3 个文件不是年度报告，不计入统计" in markdown
@@ -177,7 +170,7 @@ def test_not_reports_in_every_summary_format(mixed: Path, tmp_path: Path, capsys
 # --------------------------------------------------------------------------- the batch's own problems
 
 
-def test_duplicates_one_issuer_twice_and_mixed_years_are_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_duplicates_one_issuer_twice_and_mixed_years_are_said(tmp_path: Path, cli_run: CliRun) -> None:
     folder = tmp_path / "报送"
     folder.mkdir()
     (folder / "交通局.txt").write_text(DEFICIENT, encoding="utf-8")
@@ -186,7 +179,7 @@ def test_duplicates_one_issuer_twice_and_mixed_years_are_said(tmp_path: Path, ca
     (folder / "县政府.txt").write_text(COMPLIANT, encoding="utf-8")
     (folder / "县政府-2023.txt").write_text(COMPLIANT.replace("2024", "2023").replace("2025", "2024"),
                                          encoding="utf-8")
-    code, out, err = run(capsys, "summary", str(folder), "--format", "json")
+    code, out, err = cli_run("summary", str(folder), "--format", "json")
     notes = json.loads(out)["notes"]
     assert len(notes) == 3, notes
     duplicate, same_year, years = notes
@@ -196,16 +189,16 @@ def test_duplicates_one_issuer_twice_and_mixed_years_are_said(tmp_path: Path, ca
     assert years == "本批报告的年度不一：2024年度 4 份，2023年度 1 份；其中 1 份作为上年报告与本年报告对照"
     for note in notes:  # on stderr too, once each
         assert err.count(note) == 1
-    _, page, _ = run(capsys, "summary", str(folder), "--format", "html")
+    _, page, _ = cli_run("summary", str(folder), "--format", "html")
     assert '<div class="batch-notes" id="batch-notes">' in page and "内容相同" in page
-    _, markdown, _ = run(capsys, "summary", str(folder))
+    _, markdown, _ = cli_run("summary", str(folder))
     assert "**本批报告需要注意：**" in markdown and "本批报告的年度不一" in markdown
 
 
-def test_one_clean_batch_says_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_one_clean_batch_says_nothing(tmp_path: Path, cli_run: CliRun) -> None:
     folder = tmp_path / "报送"
     folder.mkdir()
     (folder / "a.txt").write_text(COMPLIANT, encoding="utf-8")
     (folder / "b.txt").write_text(DEFICIENT, encoding="utf-8")
-    _, out, err = run(capsys, "summary", str(folder), "--format", "json")
+    _, out, err = cli_run("summary", str(folder), "--format", "json")
     assert json.loads(out)["notes"] == [] and "注意" not in err

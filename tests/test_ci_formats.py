@@ -8,21 +8,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import EXAMPLES
-from validator import cli
+from tests.conftest import EXAMPLES, CliRun
 
 DEFICIENT_TEXT = (EXAMPLES / "deficient.txt").read_text(encoding="utf-8")
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def finding_count(capsys: pytest.CaptureFixture[str], path: Path) -> int:
+def finding_count(cli_run: CliRun, path: Path) -> int:
     """How many (unsuppressed) findings the JSON output has for ``path``: every CI format must show each."""
-    _, out, _ = run(capsys, "check", str(path), "--format", "json")
+    _, out, _ = cli_run("check", str(path), "--format", "json")
     return len(json.loads(out)["files"][0]["findings"])
 
 
@@ -49,8 +42,8 @@ def sarif_schema() -> dict:
 
 
 def test_sarif_is_valid_against_the_official_schema(reports: Path, sarif_schema: dict,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", str(reports), "--format", "sarif")
+                                                    cli_run: CliRun) -> None:
+    code, out, _ = cli_run("check", str(reports), "--format", "sarif")
     assert code == 1
     log = json.loads(out)
     validator = jsonschema.Draft7Validator(sarif_schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
@@ -77,15 +70,15 @@ def test_sarif_is_valid_against_the_official_schema(reports: Path, sarif_schema:
     assert by_rule["decision.directory"]["suppressions"] == [
         {"kind": "inSource", "status": "underReview", "justification": "本局不承担重大行政决策职能"}]
     assert all("suppressions" not in r for r in results if r["ruleId"] != "decision.directory")
-    accepted = json.loads(run(capsys, "check", str(reports), "--format", "sarif", "--accept-suppressions")[1])
+    accepted = json.loads(cli_run("check", str(reports), "--format", "sarif", "--accept-suppressions")[1])
     (directory,) = [r for r in accepted["runs"][0]["results"] if r["ruleId"] == "decision.directory"]
     assert directory["suppressions"][0]["status"] == "accepted"
     assert len({r["partialFingerprints"]["fazhiLint/v1"] for r in results}) == len(results)
 
 
 def test_sarif_reports_unreadable_files_as_notifications(reports: Path, sarif_schema: dict,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", str(reports / "compliant.txt"), str(reports / "gone.txt"), "-f", "sarif")
+                                                         cli_run: CliRun) -> None:
+    code, out, _ = cli_run("check", str(reports / "compliant.txt"), str(reports / "gone.txt"), "-f", "sarif")
     assert code == 3
     log = json.loads(out)
     jsonschema.Draft7Validator(sarif_schema).validate(log)
@@ -93,9 +86,9 @@ def test_sarif_reports_unreadable_files_as_notifications(reports: Path, sarif_sc
     assert note["level"] == "error" and "不存在" in note["message"]["text"]
 
 
-def test_github_annotations(reports: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    count = finding_count(capsys, reports / "deficient.txt")
-    code, out, _ = run(capsys, "check", str(reports / "deficient.txt"), "--format", "github")
+def test_github_annotations(reports: Path, cli_run: CliRun) -> None:
+    count = finding_count(cli_run, reports / "deficient.txt")
+    code, out, _ = cli_run("check", str(reports / "deficient.txt"), "--format", "github")
     assert code == 1
     lines = out.splitlines()
     short = next(line for line in lines if "decision.comment-period" in line)
@@ -108,31 +101,31 @@ def test_github_annotations(reports: Path, capsys: pytest.CaptureFixture[str]) -
     assert len([line for line in lines if line.startswith("::")]) == count
 
 
-def test_auto_picks_github_under_github_actions(reports: Path, capsys: pytest.CaptureFixture[str],
+def test_auto_picks_github_under_github_actions(reports: Path, cli_run: CliRun,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     target = str(reports / "deficient.txt")
-    _, terminal, _ = run(capsys, "check", target)
+    _, terminal, _ = cli_run("check", target)
     assert "::error" not in terminal and "未通过" in terminal
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    _, auto, _ = run(capsys, "check", target)
-    _, github, _ = run(capsys, "check", target, "--format", "github")
+    _, auto, _ = cli_run("check", target)
+    _, github, _ = cli_run("check", target, "--format", "github")
     assert auto == github and auto.startswith("::")
 
 
-def test_parsable(reports: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_parsable(reports: Path, cli_run: CliRun) -> None:
     path = reports / "deficient.txt"
-    code, out, _ = run(capsys, "check", str(path), "--format", "parsable")
+    code, out, _ = cli_run("check", str(path), "--format", "parsable")
     assert code == 1
     lines = out.splitlines()
     assert f"{path}:16:24: [error] 报告写明公开征求意见期限为“15日”，少于法定的30日，且未说明紧急情况 " \
            "(decision.comment-period)" in lines
     assert f"{path}:1:1: [warning] 未写明重大行政决策合法性审查的时间（一般不少于7个工作日） " \
            "(decision.legality-review)" in lines
-    assert len(lines) == finding_count(capsys, path)
+    assert len(lines) == finding_count(cli_run, path)
 
 
-def test_output_file_for_ci_formats(reports: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_file_for_ci_formats(reports: Path, cli_run: CliRun) -> None:
     target = reports.parent / "fazhi.sarif"
-    code, out, _ = run(capsys, "check", str(reports / "compliant.txt"), "-f", "sarif", "--output", str(target))
+    code, out, _ = cli_run("check", str(reports / "compliant.txt"), "-f", "sarif", "--output", str(target))
     assert code == 0 and out == ""
     assert json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"] == []

@@ -10,35 +10,28 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT
-from validator import cli
+from tests.conftest import EXAMPLES, ROOT, CliRun
 
 COMPLIANT = str(EXAMPLES / "compliant.txt")
 DEFICIENT = str(EXAMPLES / "deficient.txt")
 OUTPUT_SCHEMA = json.loads((ROOT / "validator" / "schemas" / "output.schema.json").read_text(encoding="utf-8"))
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict, str]:
-    code, out, err = run(capsys, "check", *argv, "--format", "json")
+def run_json(cli_run: CliRun, *argv: str) -> tuple[int, dict, str]:
+    code, out, err = cli_run("check", *argv, "--format", "json")
     data = json.loads(out)
     jsonschema.validate(data, OUTPUT_SCHEMA)
     return code, data, err
 
 
-def test_compliant_example_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", COMPLIANT)
+def test_compliant_example_passes(cli_run: CliRun) -> None:
+    code, out, _ = cli_run("check", COMPLIANT)
     assert code == 0
     assert "通过" in out and "100.0/100" in out
 
 
-def test_deficient_example_fails_with_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", DEFICIENT)
+def test_deficient_example_fails_with_exit_1(cli_run: CliRun) -> None:
+    code, out, _ = cli_run("check", DEFICIENT)
     assert code == 1
     assert "未通过" in out and "report.first-responsible" in out
 
@@ -47,32 +40,32 @@ def test_deficient_example_fails_with_exit_1(capsys: pytest.CaptureFixture[str])
     (["--fail-on", "never"], 0),
     (["--fail-on", "error"], 1),
 ])
-def test_fail_on(capsys: pytest.CaptureFixture[str], argv: list[str], expected: int) -> None:
-    assert run(capsys, "check", DEFICIENT, *argv)[0] == expected
+def test_fail_on(cli_run: CliRun, argv: list[str], expected: int) -> None:
+    assert cli_run("check", DEFICIENT, *argv)[0] == expected
 
 
-def test_fail_on_warning_and_fail_under(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_fail_on_warning_and_fail_under(cli_run: CliRun, tmp_path: Path) -> None:
     text = Path(COMPLIANT).read_text(encoding="utf-8").replace("究其原因，主要是", "主要是").replace("原因在于", "问题在于")
     text = text.replace("存在的不足和原因", "存在的不足")
     report = tmp_path / "r.txt"
     report.write_text(text, encoding="utf-8")
-    assert run(capsys, "check", str(report))[0] == 0
-    assert run(capsys, "check", str(report), "--fail-on", "warning")[0] == 1
-    assert run(capsys, "check", COMPLIANT, "--fail-under", "99")[0] == 0
-    assert run(capsys, "check", str(report), "--fail-under", "99")[0] == 1
+    assert cli_run("check", str(report))[0] == 0
+    assert cli_run("check", str(report), "--fail-on", "warning")[0] == 1
+    assert cli_run("check", COMPLIANT, "--fail-under", "99")[0] == 0
+    assert cli_run("check", str(report), "--fail-under", "99")[0] == 1
 
 
-def test_json_is_one_object_matching_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    code, data, _ = run_json(capsys, COMPLIANT, DEFICIENT)
+def test_json_is_one_object_matching_the_schema(cli_run: CliRun) -> None:
+    code, data, _ = run_json(cli_run, COMPLIANT, DEFICIENT)
     assert code == 1
     assert [Path(f["path"]).name for f in data["files"]] == ["compliant.txt", "deficient.txt"]
     assert data["summary"] == {"files": 2, "passed": 1, "failed": 1, "errors": 0, "suppressed": 0}
 
 
-def test_unreadable_input_exits_3_and_the_batch_goes_on(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_unreadable_input_exits_3_and_the_batch_goes_on(cli_run: CliRun, tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe\x00garbage\xff\xff")
-    code, data, err = run_json(capsys, str(tmp_path / "missing.txt"), str(bad), COMPLIANT)
+    code, data, err = run_json(cli_run, str(tmp_path / "missing.txt"), str(bad), COMPLIANT)
     assert code == 3
     assert [f["status"] for f in data["files"]] == ["error", "error", "pass"]
     lines = err.strip().splitlines()
@@ -81,24 +74,24 @@ def test_unreadable_input_exits_3_and_the_batch_goes_on(capsys: pytest.CaptureFi
     assert "bad.txt" in lines[1]
 
 
-def test_unsupported_type_is_an_input_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_unsupported_type_is_an_input_error(cli_run: CliRun, tmp_path: Path) -> None:
     other = tmp_path / "report.xyz"
     other.write_text("x", encoding="utf-8")
-    code, _, err = run(capsys, "check", str(other))
+    code, _, err = cli_run("check", str(other))
     assert code == 3 and "不支持的文件类型" in err
 
 
-def test_empty_file_is_an_input_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_empty_file_is_an_input_error(cli_run: CliRun, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    code, _, err = run(capsys, "check", str(empty))
+    code, _, err = cli_run("check", str(empty))
     assert code == 3 and "没有可检查的文字" in err
 
 
-def test_bad_rule_file_exits_2_naming_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_bad_rule_file_exits_2_naming_it(cli_run: CliRun, tmp_path: Path) -> None:
     rules = tmp_path / "bad.yaml"
     rules.write_text("rules:\n  - id: x\n", encoding="utf-8")
-    code, out, err = run(capsys, "check", COMPLIANT, "--rules", str(rules))
+    code, out, err = cli_run("check", COMPLIANT, "--rules", str(rules))
     assert code == 2 and out == ""
     # every problem of the file, one line each, naming the file, the line and the path
     assert err.splitlines() == [
@@ -108,63 +101,63 @@ def test_bad_rule_file_exits_2_naming_it(capsys: pytest.CaptureFixture[str], tmp
     ]
 
 
-def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "check", COMPLIANT, "--format", "yaml")
+def test_unknown_format_is_a_usage_error(cli_run: CliRun) -> None:
+    code, _, err = cli_run("check", COMPLIANT, "--format", "yaml")
     assert code == 2 and "未知的输出格式" in err
 
 
-def test_directory_input(capsys: pytest.CaptureFixture[str]) -> None:
-    code, data, _ = run_json(capsys, str(EXAMPLES))
+def test_directory_input(cli_run: CliRun) -> None:
+    code, data, _ = run_json(cli_run, str(EXAMPLES))
     names = {Path(f["path"]).name for f in data["files"]}
     assert {"compliant.txt", "deficient.txt"} <= names
 
 
-def test_output_file_is_written_atomically(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_output_file_is_written_atomically(cli_run: CliRun, tmp_path: Path) -> None:
     target = tmp_path / "out.json"
-    code, out, _ = run(capsys, "check", COMPLIANT, "--format", "json", "--output", str(target))
+    code, out, _ = cli_run("check", COMPLIANT, "--format", "json", "--output", str(target))
     assert code == 0 and out == ""
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["passed"] == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
 
-def test_inputs_are_never_modified(capsys: pytest.CaptureFixture[str]) -> None:
+def test_inputs_are_never_modified(cli_run: CliRun) -> None:
     before = {p: hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in (COMPLIANT, DEFICIENT)}
-    run(capsys, "check", COMPLIANT, DEFICIENT, "--format", "json")
+    cli_run("check", COMPLIANT, DEFICIENT, "--format", "json")
     assert before == {p: hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in before}
 
 
-def test_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stdin(cli_run: CliRun, monkeypatch: pytest.MonkeyPatch) -> None:
     class FakeStdin:
         buffer = open(COMPLIANT, "rb")  # noqa: SIM115
 
     monkeypatch.setattr(sys, "stdin", FakeStdin)
-    code, data, _ = run_json(capsys, "-", "--stdin-filename", "draft.txt")
+    code, data, _ = run_json(cli_run, "-", "--stdin-filename", "draft.txt")
     FakeStdin.buffer.close()
     assert code == 0 and data["files"][0]["path"] == "draft.txt"
 
 
-def test_dump_text_shows_sections_and_kinds(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "--dump-text", DEFICIENT)
+def test_dump_text_shows_sections_and_kinds(cli_run: CliRun) -> None:
+    code, out, _ = cli_run("check", "--dump-text", DEFICIENT)
     assert code == 0
     assert "[measures（上一年度推进法治政府建设的主要举措和成效）] 一、主要举措和成效" in out
     assert "[plan" in out and "规范化文本" in out
 
 
-def test_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "rules", "--format", "json")
+def test_rules_and_explain(cli_run: CliRun) -> None:
+    code, out, _ = cli_run("rules", "--format", "json")
     assert code == 0 and "decision.comment-period" in {r["id"] for r in json.loads(out)}
-    code, out, _ = run(capsys, "explain", "decision.comment-period")
+    code, out, _ = cli_run("explain", "decision.comment-period")
     assert code == 0
     for part in ("第十五条", "为什么", "怎么改", "合格示例", "不合格示例"):
         assert part in out
 
 
-def test_explain_unknown_rule_suggests(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "explain", "decision.comment-periods")
+def test_explain_unknown_rule_suggests(cli_run: CliRun) -> None:
+    code, _, err = cli_run("explain", "decision.comment-periods")
     assert code == 2 and "decision.comment-period" in err
 
 
-def test_internal_errors_become_exit_4_without_traceback(capsys: pytest.CaptureFixture[str],
+def test_internal_errors_become_exit_4_without_traceback(cli_run: CliRun,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from validator import pipeline
 
@@ -173,7 +166,7 @@ def test_internal_errors_become_exit_4_without_traceback(capsys: pytest.CaptureF
 
     monkeypatch.setattr(pipeline, "check_document", boom)
     monkeypatch.delenv("FAZHI_LINT_DEBUG", raising=False)
-    code, _, err = run(capsys, "check", COMPLIANT)
+    code, _, err = cli_run("check", COMPLIANT)
     assert code == 4 and "内部错误" in err and "Traceback" not in err
 
 

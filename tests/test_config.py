@@ -9,20 +9,13 @@ import jsonschema
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES
-from validator import cli
+from tests.conftest import EXAMPLES, CliRun
 from validator.config import PROFILES_PATH, SCHEMA_PATH, CommandLine, resolve
 from validator.errors import ConfigError
 from validator.ruleset import load_ruleset
 
 DEFICIENT = str(EXAMPLES / "deficient.txt")
 COMPLIANT = str(EXAMPLES / "compliant.txt")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -34,20 +27,20 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_yaml_config_is_found_walking_up(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_yaml_config_is_found_walking_up(project: Path, cli_run: CliRun) -> None:
     (project / ".fazhi-lint.yaml").write_text("fail-on: never\n", encoding="utf-8")
-    assert run(capsys, "check", DEFICIENT)[0] == 0
-    assert run(capsys, "check", DEFICIENT, "--fail-on", "error")[0] == 1  # the command line wins
+    assert cli_run("check", DEFICIENT)[0] == 0
+    assert cli_run("check", DEFICIENT, "--fail-on", "error")[0] == 1  # the command line wins
 
 
 def test_pyproject_table_is_found_and_plain_pyproject_is_passed_over(project: Path,
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+                                                                     cli_run: CliRun) -> None:
     (project / "pyproject.toml").write_text('[tool.fazhi-lint]\nfail-under = 90\n', encoding="utf-8")
     (project / "a" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     settings = resolve(CommandLine())
     assert settings.config_file == str(project / "pyproject.toml")
     assert settings.fail_under[0] == 90.0
-    assert run(capsys, "check", DEFICIENT, "--fail-on", "never")[0] == 1  # the deficient example scores far below 90
+    assert cli_run("check", DEFICIENT, "--fail-on", "never")[0] == 1  # the deficient example scores far below 90
 
 
 def test_nearest_wins_and_yaml_beats_pyproject(project: Path) -> None:
@@ -57,64 +50,64 @@ def test_nearest_wins_and_yaml_beats_pyproject(project: Path) -> None:
     assert resolve(CommandLine()).fail_on[0] == "warning"
 
 
-def test_explicit_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_explicit_config_file(tmp_path: Path, cli_run: CliRun,
                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     config = tmp_path / "elsewhere.yaml"
     config.write_text("disable: [report.first-responsible, report.deadline, decision.comment-period]\n",
                       encoding="utf-8")
-    assert run(capsys, "check", DEFICIENT, "--config", str(config))[0] == 0
-    code, _, err = run(capsys, "check", DEFICIENT, "--config", str(tmp_path / "missing.yaml"))
+    assert cli_run("check", DEFICIENT, "--config", str(config))[0] == 0
+    code, _, err = cli_run("check", DEFICIENT, "--config", str(tmp_path / "missing.yaml"))
     assert code == 2 and "missing.yaml" in err
 
 
-def test_bad_key_exits_2_naming_key_file_and_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_key_exits_2_naming_key_file_and_line(project: Path, cli_run: CliRun) -> None:
     config = project / ".fazhi-lint.yaml"
     config.write_text("profile: strict\nfial-on: warning\n", encoding="utf-8")
-    code, out, err = run(capsys, "check", DEFICIENT)
+    code, out, err = cli_run("check", DEFICIENT)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1
     assert f"{config}:2: ==> At key: fial-on: 未知的配置项 'fial-on'" in err
     assert "是否要找：fail-on" in err
 
 
-def test_bad_key_in_pyproject_names_table_and_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_key_in_pyproject_names_table_and_line(project: Path, cli_run: CliRun) -> None:
     (project / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.fazhi-lint]\nfail-on = "error"\n'
                                             'severity = {"report.measures" = "fatal"}\n', encoding="utf-8")
-    code, _, err = run(capsys, "check", DEFICIENT)
+    code, _, err = cli_run("check", DEFICIENT)
     assert code == 2
     assert "pyproject.toml [tool.fazhi-lint]:6: ==> At key: severity ==> At key: report.measures" in err
     assert "'fatal'" in err
 
 
-def test_bad_value_names_its_path(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_value_names_its_path(project: Path, cli_run: CliRun) -> None:
     (project / ".fazhi-lint.yaml").write_text("ignore:\n  - path: '*.pdf'\n    rules: [report.deadline]\n",
                                               encoding="utf-8")
-    code, _, err = run(capsys, "check", DEFICIENT)
+    code, _, err = cli_run("check", DEFICIENT)
     assert code == 2 and "==> At key: ignore ==> At index 0" in err and "reason" in err
 
 
-def test_unknown_rule_id_is_an_error_with_a_suggestion(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_rule_id_is_an_error_with_a_suggestion(project: Path, cli_run: CliRun) -> None:
     config = project / ".fazhi-lint.yaml"
     config.write_text("weight:\n  report.measures: 20\n  report.measure: 5\n", encoding="utf-8")
-    code, _, err = run(capsys, "check", DEFICIENT)
+    code, _, err = cli_run("check", DEFICIENT)
     assert code == 2
     assert f"{config}:3: ==> At key: weight ==> At key: report.measure: 未知的规则 'report.measure'" in err
     assert "是否要找：report.measures" in err
 
 
-def test_yaml_syntax_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_yaml_syntax_error(project: Path, cli_run: CliRun) -> None:
     (project / ".fazhi-lint.yaml").write_text("disable: [unclosed\n", encoding="utf-8")
-    code, _, err = run(capsys, "check", DEFICIENT)
+    code, _, err = cli_run("check", DEFICIENT)
     assert code == 2 and ".fazhi-lint.yaml:2:" in err and "YAML" in err
 
 
-def test_overrides_change_severity_weight_and_enablement(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_overrides_change_severity_weight_and_enablement(project: Path, cli_run: CliRun) -> None:
     (project / ".fazhi-lint.yaml").write_text(
         "severity: {decision.comment-period: info, report.first-responsible: warning, report.deadline: info}\n"
         "weight: {report.measures: 30}\n"
         "disable: [decision.procedures]\n", encoding="utf-8")
-    code, out, _ = run(capsys, "check", DEFICIENT, "--format", "json")
+    code, out, _ = cli_run("check", DEFICIENT, "--format", "json")
     data = json.loads(out)
     assert code == 0  # no error-severity finding is left
     severities = {f["rule"]: f["severity"] for f in data["files"][0]["findings"]}
@@ -147,8 +140,8 @@ def test_profiles_are_valid_and_match_the_schema_enum() -> None:
         assert preset["description"]
 
 
-def test_profile_department_and_strict(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", DEFICIENT, "--profile", "department", "--format", "json")
+def test_profile_department_and_strict(project: Path, cli_run: CliRun) -> None:
+    code, out, _ = cli_run("check", DEFICIENT, "--profile", "department", "--format", "json")
     data = json.loads(out)["files"][0]
     assert "decision.directory" not in {c["rule"] for c in data["checklist"]}
     assert {f["severity"] for f in data["findings"] if f["rule"].startswith("decision.")} == {"info"}
@@ -156,8 +149,8 @@ def test_profile_department_and_strict(project: Path, capsys: pytest.CaptureFixt
     (project / "r.txt").write_text(Path(COMPLIANT).read_text(encoding="utf-8").replace("究其原因，", "")
                                    .replace("原因在于", "在于").replace("存在的不足和原因", "存在的不足"),
                                    encoding="utf-8")
-    assert run(capsys, "check", str(project / "r.txt"))[0] == 0
-    assert run(capsys, "check", str(project / "r.txt"), "--profile", "strict")[0] == 1
+    assert cli_run("check", str(project / "r.txt"))[0] == 0
+    assert cli_run("check", str(project / "r.txt"), "--profile", "strict")[0] == 1
 
 
 def test_file_keys_apply_over_the_profile(project: Path) -> None:
@@ -176,11 +169,11 @@ def test_unknown_profile(project: Path) -> None:
         resolve(CommandLine(profile="county"))
 
 
-def test_print_config_shows_each_value_and_its_source(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_print_config_shows_each_value_and_its_source(project: Path, cli_run: CliRun) -> None:
     config = project / ".fazhi-lint.yaml"
     config.write_text("profile: department\nfail-on: warning\nweight: {report.measures: 20}\n"
                       "ignore:\n  - path: scans/*.pdf\n    reason: 扫描件\n", encoding="utf-8")
-    code, out, _ = run(capsys, "check", "--print-config", "--fail-under", "60")
+    code, out, _ = cli_run("check", "--print-config", "--fail-under", "60")
     assert code == 0
     lines = out.splitlines()
     assert f"# 配置文件：{config}" in lines
@@ -193,12 +186,12 @@ def test_print_config_shows_each_value_and_its_source(project: Path, capsys: pyt
     assert yaml.safe_load(out)["severity"]["decision.procedures"] == "info"  # the output is YAML
 
 
-def test_print_config_without_a_file_shows_defaults(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "summary", "--print-config")
+def test_print_config_without_a_file_shows_defaults(project: Path, cli_run: CliRun) -> None:
+    code, out, _ = cli_run("summary", "--print-config")
     assert code == 0
     assert 'fail-on: "error"  # 默认' in out and "未找到" in out
 
 
-def test_check_without_paths_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "check")
+def test_check_without_paths_is_a_usage_error(project: Path, cli_run: CliRun) -> None:
+    code, _, err = cli_run("check")
     assert code == 2 and "请给出要检查的文件" in err

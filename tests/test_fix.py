@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, SEEDS, needs_shared
-from validator import cli
+from tests.conftest import EXAMPLES, SEEDS, CliRun, needs_shared
 from validator.fix import apply_edits, fix_path, line_starts
 from validator.model import SourceEdit
 from validator.pipeline import check_path
@@ -26,12 +25,6 @@ DRAFT = (
     "一、主要举措和成效\r\n\r\n(一)强化学习。全年组织学法12次,推进法制政府建设。\r\n\r\n"
     "二、存在的不足和原因\r\n\r\n学法形式单一，原因是制度执行不严。\r\n\r\nPAGE\r\n"
 )
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # --------------------------------------------------------------------------- applying edits
@@ -128,11 +121,11 @@ def assert_only_safe_changes(old: str, new: str) -> None:
 
 
 @needs_shared
-def test_diff_previews_without_writing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_diff_previews_without_writing(cli_run: CliRun, tmp_path: Path) -> None:
     copy = tmp_path / SEED_002.name
     shutil.copyfile(SEED_002, copy)
     digest = hashlib.sha256(copy.read_bytes()).hexdigest()
-    code, out, _ = run(capsys, "check", "--diff", str(copy))
+    code, out, _ = cli_run("check", "--diff", str(copy))
     assert code == 1
     assert hashlib.sha256(copy.read_bytes()).hexdigest() == digest
     assert "-铁岭市人民政府 TIELING.GOV.CN" in out
@@ -140,25 +133,25 @@ def test_diff_previews_without_writing(capsys: pytest.CaptureFixture[str], tmp_p
     assert "强化法治政府学习" in out
 
 
-def test_cli_fix_writes_then_reports_the_fixed_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_cli_fix_writes_then_reports_the_fixed_file(cli_run: CliRun, tmp_path: Path) -> None:
     path = tmp_path / "draft.txt"
     path.write_text(DRAFT, encoding="utf-8")
-    code, out, err = run(capsys, "check", "--fix", str(path), "--format", "json", "--fail-on", "never")
+    code, out, err = cli_run("check", "--fix", str(path), "--format", "json", "--fail-on", "never")
     assert code == 0
     assert "已修改" in err and "5 处" in err
     assert "法治政府建设" in path.read_text(encoding="utf-8")
     assert '"fixable": true' not in out
 
 
-def test_cli_diff_is_empty_and_exits_0_when_nothing_to_fix(capsys: pytest.CaptureFixture[str],
+def test_cli_diff_is_empty_and_exits_0_when_nothing_to_fix(cli_run: CliRun,
                                                             tmp_path: Path) -> None:
     path = tmp_path / "ok.txt"
     path.write_text(COMPLIANT_TEXT, encoding="utf-8")
-    assert run(capsys, "check", "--diff", str(path)) == (0, "", "")
+    assert cli_run("check", "--diff", str(path)) == (0, "", "")
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".pdf", ".html"])
-def test_other_formats_are_reported_never_edited(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+def test_other_formats_are_reported_never_edited(cli_run: CliRun, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
     from validator import readers
 
@@ -167,30 +160,30 @@ def test_other_formats_are_reported_never_edited(capsys: pytest.CaptureFixture[s
     path = tmp_path / f"draft{suffix}"
     path.write_text(DRAFT, encoding="utf-8")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    code, out, err = run(capsys, "check", "--fix", str(path), "--format", "json", "--fail-on", "never")
+    code, out, err = cli_run("check", "--fix", str(path), "--format", "json", "--fail-on", "never")
     assert code == 0 and "只能自动修改 .txt/.md" in err
     assert '"fixable": true' in out  # reported instead
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
 
 
-def test_fix_refuses_stdin_and_dump_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_fix_refuses_stdin_and_dump_text(cli_run: CliRun, tmp_path: Path) -> None:
     path = tmp_path / "draft.txt"
     path.write_text(DRAFT, encoding="utf-8")
-    code, _, err = run(capsys, "check", "--fix", "-")
+    code, _, err = cli_run("check", "--fix", "-")
     assert code == 2 and "标准输入" in err
-    code, _, err = run(capsys, "check", "--fix", "--dump-text", str(path))
+    code, _, err = cli_run("check", "--fix", "--dump-text", str(path))
     assert code == 2 and "--dump-text" in err
 
 
-def test_fix_of_a_missing_file_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, "check", "--fix", str(tmp_path / "missing.txt"), "--format", "json")
+def test_fix_of_a_missing_file_exits_3(cli_run: CliRun, tmp_path: Path) -> None:
+    code, _, err = cli_run("check", "--fix", str(tmp_path / "missing.txt"), "--format", "json")
     assert code == 3 and "不存在" in err
 
 
-def test_the_terminal_report_points_to_fix(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_the_terminal_report_points_to_fix(cli_run: CliRun, tmp_path: Path) -> None:
     path = tmp_path / "draft.txt"
     path.write_bytes(DRAFT.encode("utf-8"))
-    code, out, err = run(capsys, "check", str(path), "--color", "never")
+    code, out, err = cli_run("check", str(path), "--color", "never")
     assert "法制政府" in out
     assert "有 3 个问题可以自动修改" in err and "--fix" in err
     assert path.read_bytes() == DRAFT.encode("utf-8")

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, needs_shared
-from validator import cli
+from tests.conftest import SEEDS, CliRun, needs_shared
 from validator.formatters import content
 from validator.formatters.terminal import TerminalFormatter
 from validator.pipeline import FileReport, check_path
@@ -39,11 +38,6 @@ CRAFTED = """\
 TERMS_BASES = ("《法治政府建设实施纲要（2021—2025年）》", "《党政主要负责人履行推进法治建设第一责任人职责规定》第四条")
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = cli.main(list(argv))
-    return code, capsys.readouterr().out
-
-
 def crafted(tmp_path: Path) -> Path:
     path = tmp_path / "草稿.txt"
     path.write_text(CRAFTED, encoding="utf-8")
@@ -67,8 +61,8 @@ def terminal(report: FileReport, ruleset: RuleSet, columns: int, verbose: bool =
 # --------------------------------------------------------------------------- grouping
 
 
-def test_text_groups_findings_by_rule_errors_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(capsys, "check", str(crafted(tmp_path)), "--format", "text")
+def test_text_groups_findings_by_rule_errors_first(tmp_path: Path, cli_run: CliRun) -> None:
+    code, out, _ = cli_run("check", str(crafted(tmp_path)), "--format", "text")
     assert code == 1
     lines = out.splitlines()
     assert lines[1] == "   ✗ 未通过  得分 77.3/100"
@@ -94,9 +88,9 @@ def test_text_groups_findings_by_rule_errors_first(tmp_path: Path, capsys: pytes
     assert "     依据：GB/T 15834-2011《标点符号用法》" in punctuation
 
 
-def test_each_finding_cites_its_own_basis(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_each_finding_cites_its_own_basis(tmp_path: Path, cli_run: CliRun) -> None:
     """法制政府→法治政府 cites the source of the term, not the 四个亲自 article that stands first in the rule."""
-    _, out = run(capsys, "check", str(crafted(tmp_path)), "--format", "json")
+    _, out, _ = cli_run("check", str(crafted(tmp_path)), "--format", "json")
     import json
 
     findings = [f for f in json.loads(out)["files"][0]["findings"] if f["rule"] == "terms.preferred"]
@@ -104,16 +98,16 @@ def test_each_finding_cites_its_own_basis(tmp_path: Path, capsys: pytest.Capture
     (four,) = [f["basis"] for f in findings if f["message"].startswith("“重要案件亲自督办”")]
     assert wrong_name.startswith(TERMS_BASES[0]) and "四个亲自" not in wrong_name
     assert four.startswith(TERMS_BASES[1])
-    _, text = run(capsys, "check", str(crafted(tmp_path)), "--format", "text")
+    _, text, _ = cli_run("check", str(crafted(tmp_path)), "--format", "text")
     terms = text.split("terms.preferred\n")
     assert TERMS_BASES[0] in terms[1].split("[警告]")[0] and TERMS_BASES[1] not in terms[1].split("[警告]")[0]
     assert TERMS_BASES[1] in terms[2].split("[提示]")[0]
 
 
 def test_verbose_lists_every_occurrence_and_the_whole_checklist(tmp_path: Path,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    _, short = run(capsys, "check", str(crafted(tmp_path)), "--format", "text")
-    _, out = run(capsys, "check", str(crafted(tmp_path)), "--format", "text", "--verbose")
+                                                                 cli_run: CliRun) -> None:
+    _, short, _ = cli_run("check", str(crafted(tmp_path)), "--format", "text")
+    _, out, _ = cli_run("check", str(crafted(tmp_path)), "--format", "text", "--verbose")
     assert out.count("中文里用了半角标点") == 6 and "另 4 处" not in out
     assert " ✓ 主要举措和成效（report.measures）15/15" in out and "检查清单 40 项" not in out
     # quotes and bases in full
@@ -123,15 +117,15 @@ def test_verbose_lists_every_occurrence_and_the_whole_checklist(tmp_path: Path,
     assert len(out.splitlines()) > len(short.splitlines())
 
 
-def test_a_cut_quote_keeps_the_words_the_finding_is_about(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out = run(capsys, "check", str(crafted(tmp_path)), "--format", "text")
+def test_a_cut_quote_keeps_the_words_the_finding_is_about(tmp_path: Path, cli_run: CliRun) -> None:
+    _, out, _ = cli_run("check", str(crafted(tmp_path)), "--format", "text")
     assert "         4:38  “…问题亲自过问、重要案件亲自督办。”" in out
 
 
-def test_terminal_uses_the_same_groups(tmp_path: Path, ruleset: RuleSet, capsys: pytest.CaptureFixture[str]) -> None:
+def test_terminal_uses_the_same_groups(tmp_path: Path, ruleset: RuleSet, cli_run: CliRun) -> None:
     report = check_path(str(crafted(tmp_path)), ruleset)
     out = terminal(report, ruleset, 100)
-    assert heads(out) == heads(run(capsys, "check", str(crafted(tmp_path)), "--format", "text")[1])
+    assert heads(out) == heads(cli_run("check", str(crafted(tmp_path)), "--format", "text")[1])
     lines = out.splitlines()
     assert lines[1] == "✗ 未通过  得分 77.3/100" and lines[2] == "未通过的原因：错误：第一责任人职责履行情况"
     # quotes indented under their finding

@@ -7,17 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from validator import cli
+from tests.conftest import CliRun
 from validator.checks import CHECK_TYPES
 from validator.errors import ConfigError
 from validator.regex_limits import MAX_RULESET_PATTERN_SIZE
 from validator.ruleset import MAX_PROBLEMS_SHOWN, RULE_DEFAULTS, load_ruleset
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write(tmp_path: Path, text: str, name: str = "本省规则.yaml") -> Path:
@@ -78,9 +72,9 @@ MISSPELT = """\
 
 
 def test_a_misspelt_incomplete_rule_file_shows_every_problem_in_one_run(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, cli_run: CliRun) -> None:
     path = write(tmp_path, MISSPELT)
-    code, out, err = run(capsys, "rules", "--rules", str(path))
+    code, out, err = cli_run("rules", "--rules", str(path))
     assert code == 2 and out == ""
     at = f"fazhi-lint: 错误：{path}"
     rule = "==> At key: rules ==> At index"
@@ -290,7 +284,7 @@ def test_patterns_past_the_rule_sets_budget_stop_the_loading_at_once(tmp_path: P
     assert f"合计超过 {MAX_RULESET_PATTERN_SIZE}" in problem
 
 
-def test_a_configuration_file_shows_every_problem_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_configuration_file_shows_every_problem_in_one_run(tmp_path: Path, cli_run: CliRun) -> None:
     config = write(tmp_path, """\
         fail-onn: warning
         severity:
@@ -298,7 +292,7 @@ def test_a_configuration_file_shows_every_problem_in_one_run(tmp_path: Path, cap
         weight:
           report.problems: many
         """, ".fazhi-lint.yaml")
-    code, _, err = run(capsys, "rules", "--config", str(config))
+    code, _, err = cli_run("rules", "--config", str(config))
     assert code == 2
     at = f"fazhi-lint: 错误：{config}"
     assert err.splitlines() == [
@@ -310,9 +304,9 @@ def test_a_configuration_file_shows_every_problem_in_one_run(tmp_path: Path, cap
 
 
 def test_unknown_rule_ids_in_a_configuration_are_listed_together(tmp_path: Path,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+                                                                 cli_run: CliRun) -> None:
     config = write(tmp_path, "disable:\n  - report.measurez\nseverity:\n  decision.directry: info\n", ".fazhi-lint.yaml")
-    code, _, err = run(capsys, "rules", "--config", str(config))
+    code, _, err = cli_run("rules", "--config", str(config))
     assert code == 2
     assert err.splitlines() == [
         f"fazhi-lint: 错误：{config}:2: ==> At key: disable ==> At index 0: 未知的规则 'report.measurez'；"

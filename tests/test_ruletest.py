@@ -7,16 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT
-from validator import cli
+from tests.conftest import EXAMPLES, ROOT, CliRun
 from validator.checks import CHECK_TYPES
 from validator.ruleset import load_ruleset
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write(directory: Path, name: str, text: str) -> Path:
@@ -26,8 +19,8 @@ def write(directory: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_the_shipped_rules_pass_their_own_examples(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "rules", "--test", str(ROOT / "rules"))
+def test_the_shipped_rules_pass_their_own_examples(cli_run: CliRun) -> None:
+    code, out, err = cli_run("rules", "--test", str(ROOT / "rules"))
     assert (code, err) == (0, "")
     rules = load_ruleset().rules
     layout = sum(CHECK_TYPES[r.check].reads_layout for r in rules)
@@ -40,8 +33,8 @@ def test_the_shipped_rules_pass_their_own_examples(capsys: pytest.CaptureFixture
     assert "✗" not in out
 
 
-def test_the_readmes_province_pack_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "rules", "--test", str(EXAMPLES / "province"))
+def test_the_readmes_province_pack_passes(cli_run: CliRun) -> None:
+    code, out, _ = cli_run("rules", "--test", str(EXAMPLES / "province"))
     assert code == 0
     assert out.splitlines() == [
         f"{EXAMPLES / 'province' / 'rules.yaml'}（5 条规则）",
@@ -102,9 +95,9 @@ BROKEN = """\
     """
 
 
-def test_a_broken_example_fails_with_the_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_example_fails_with_the_reason(tmp_path: Path, cli_run: CliRun) -> None:
     path = write(tmp_path, "本省规则.yaml", BROKEN)
-    code, out, err = run(capsys, "rules", "--test", str(path))
+    code, out, err = cli_run("rules", "--test", str(path))
     assert (code, err) == (1, "")
     assert out.splitlines() == [
         f"{path}（4 条规则）",
@@ -124,7 +117,7 @@ def test_a_broken_example_fails_with_the_reason(tmp_path: Path, capsys: pytest.C
 
 
 def test_a_directory_tests_its_files_in_order_with_the_shipped_kinds_and_topics(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, cli_run: CliRun) -> None:
     pack = tmp_path / "本省规则包"
     write(pack, "a.yaml", """\
         version: 1
@@ -146,13 +139,13 @@ def test_a_directory_tests_its_files_in_order_with_the_shipped_kinds_and_topics(
               pass: ["一、重点工作推进情况\\n制定并公布重大行政决策事项目录。\\n"]
               fail: ["一、重点工作推进情况\\n将制定重大行政决策事项目录。\\n"]
         """)
-    code, out, _ = run(capsys, "rules", "--test", str(pack))
+    code, out, _ = cli_run("rules", "--test", str(pack))
     assert code == 0
     assert out.splitlines()[:3] == [f"{pack / 'a.yaml'}（0 条规则）", f"{pack / 'b.yaml'}（1 条规则）",
                                     "  ✓ local.directory（示例 2 个）"]
 
 
-def test_a_bad_rule_file_exits_2_with_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_rule_file_exits_2_with_every_problem(tmp_path: Path, cli_run: CliRun) -> None:
     path = write(tmp_path, "本省规则.yaml", """\
         version: 1
         rules:
@@ -164,7 +157,7 @@ def test_a_bad_rule_file_exits_2_with_every_problem(tmp_path: Path, capsys: pyte
             basis: b
             examples: {pass: [x], fial: [y]}
         """)
-    code, out, err = run(capsys, "rules", "--test", str(path))
+    code, out, err = cli_run("rules", "--test", str(path))
     assert (code, out) == (2, "")
     rule = f"fazhi-lint: 错误：{path}:3: ==> At key: rules ==> At index 0"
     assert err.splitlines() == [
@@ -176,12 +169,12 @@ def test_a_bad_rule_file_exits_2_with_every_problem(tmp_path: Path, capsys: pyte
     ]
 
 
-def test_a_missing_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "rules", "--test", str(tmp_path / "none.yaml"))
+def test_a_missing_file_is_a_usage_error(tmp_path: Path, cli_run: CliRun) -> None:
+    code, _, err = cli_run("rules", "--test", str(tmp_path / "none.yaml"))
     assert code == 2 and err == f"fazhi-lint: 错误：{tmp_path / 'none.yaml'}: 规则文件或目录不存在\n"
 
 
-def test_a_yoy_rules_examples_carry_last_years_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_yoy_rules_examples_carry_last_years_report(tmp_path: Path, cli_run: CliRun) -> None:
     path = write(tmp_path, "yoy.yaml", """\
         version: 1
         rules:
@@ -210,6 +203,6 @@ def test_a_yoy_rules_examples_carry_last_years_report(tmp_path: Path, capsys: py
                   二、存在的不足和原因
                   一是执法监督手段较为单一，对执法全过程的动态监督仍然不足。
         """)
-    code, out, _ = run(capsys, "rules", "--test", str(path))
+    code, out, _ = cli_run("rules", "--test", str(path))
     assert code == 0, out
     assert "  ✓ local.repeated（示例 2 个）" in out.splitlines()

@@ -11,8 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT, SEEDS, needs_shared
-from validator import cli
+from tests.conftest import EXAMPLES, ROOT, SEEDS, CliRun, needs_shared
 from validator.pipeline import check_path
 from validator.ruleset import RuleSet
 from validator.summary import plan_outputs
@@ -30,12 +29,6 @@ def deficient_score(ruleset: RuleSet) -> float:
     report = check_path(str(EXAMPLES / "deficient.txt"), ruleset)
     assert report.score is not None and report.score.value is not None
     return report.score.value
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -74,8 +67,8 @@ def test_table_is_sorted_worst_first_with_rates_and_counts(batch: Path, ruleset:
     assert (summary.count("pass"), summary.count("fail"), summary.count("error")) == (2, 1, 1)
 
 
-def test_markdown_is_the_default(batch: Path, capsys: pytest.CaptureFixture[str], deficient_score: float) -> None:
-    code, out, err = run(capsys, "summary", str(batch))
+def test_markdown_is_the_default(batch: Path, cli_run: CliRun, deficient_score: float) -> None:
+    code, out, err = cli_run("summary", str(batch))
     assert code == 3 and "d-broken.txt" in err  # unreadable input: reported, the rest summarised
     assert out.startswith("# 法治政府建设年度报告审查汇总")
     assert "共 4 份：通过 2，未通过 1，无法读取 1" in out
@@ -88,9 +81,9 @@ def test_markdown_is_the_default(batch: Path, capsys: pytest.CaptureFixture[str]
     assert "| 不足的原因 | `report.problem-causes` | 1 | 0 | 2 | 0 | 33% |" in out  # Chinese names first
 
 
-def test_csv_has_a_bom_and_one_column_per_rule(batch: Path, capsys: pytest.CaptureFixture[str], deficient_score: float) -> None:
+def test_csv_has_a_bom_and_one_column_per_rule(batch: Path, cli_run: CliRun, deficient_score: float) -> None:
     target = batch.parent / "汇总.csv"
-    assert run(capsys, "summary", str(batch), "-o", str(target))[0] == 3
+    assert cli_run("summary", str(batch), "-o", str(target))[0] == 3
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -105,10 +98,10 @@ def test_csv_has_a_bom_and_one_column_per_rule(batch: Path, capsys: pytest.Captu
     assert deficient["第一责任人职责履行情况（report.first-responsible）"] == "部分通过"
 
 
-def test_xlsx_opens_with_the_reviewers_sheets(batch: Path, capsys: pytest.CaptureFixture[str], deficient_score: float) -> None:
+def test_xlsx_opens_with_the_reviewers_sheets(batch: Path, cli_run: CliRun, deficient_score: float) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     target = batch.parent / "汇总.xlsx"
-    run(capsys, "summary", str(batch), "--output", str(target))
+    cli_run("summary", str(batch), "--output", str(target))
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == ["汇总", "规则通过率", "问题明细"]
     sheet = book["汇总"]
@@ -130,8 +123,8 @@ def test_xlsx_is_not_written_to_a_terminal() -> None:
         plan_outputs("xlsx", None, None, None, stdout_is_terminal=True)
 
 
-def test_json_matches_its_schema(batch: Path, capsys: pytest.CaptureFixture[str], deficient_score: float) -> None:
-    _, out, _ = run(capsys, "summary", str(batch), "--format", "json")
+def test_json_matches_its_schema(batch: Path, cli_run: CliRun, deficient_score: float) -> None:
+    _, out, _ = cli_run("summary", str(batch), "--format", "json")
     data = json.loads(out)
     jsonschema.validate(data, SUMMARY_SCHEMA)
     assert data["counts"] == {"files": 4, "passed": 2, "failed": 1, "errors": 1, "suppressed": 0, "not_reports": 0,
@@ -142,8 +135,8 @@ def test_json_matches_its_schema(batch: Path, capsys: pytest.CaptureFixture[str]
     assert [m["rule"] for m in data["reports"][2]["missing"]] == ["report.problem-causes"]
 
 
-def test_html_is_one_self_contained_file(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, page, _ = run(capsys, "summary", str(batch), "--format", "html")
+def test_html_is_one_self_contained_file(batch: Path, cli_run: CliRun) -> None:
+    _, page, _ = cli_run("summary", str(batch), "--format", "html")
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)  # nothing fetched from anywhere
     assert not re.search(r"@import|url\(", page)
@@ -211,11 +204,11 @@ def test_opinion_for_a_clean_report_and_an_unreadable_one(batch: Path, ruleset: 
     assert any("d-broken.txt" in item and "无法" in item for item in dict(draft(broken)[1].sections)["报告"])
 
 
-def test_output_dir_writes_every_format_and_the_opinions(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_dir_writes_every_format_and_the_opinions(batch: Path, cli_run: CliRun) -> None:
     from validator.readers.legacy import soffice
 
     out_dir = batch.parent / "汇总"
-    code, out, err = run(capsys, "summary", str(batch), "--output-dir", str(out_dir))
+    code, out, err = cli_run("summary", str(batch), "--output-dir", str(out_dir))
     assert code == 3 and out == ""
     formats = ["summary.html", "summary.md", "summary.csv", "summary.xlsx", "summary.docx", "summary.json",
                *(["summary.pdf"] if soffice() else [])]
@@ -229,36 +222,36 @@ def test_output_dir_writes_every_format_and_the_opinions(batch: Path, capsys: py
     assert "已写入 4 份审查意见草稿" in err and str(out_dir / "审查意见") in err
 
 
-def test_output_dir_without_libreoffice_writes_the_rest_and_says_so(batch: Path, capsys: pytest.CaptureFixture[str],
+def test_output_dir_without_libreoffice_writes_the_rest_and_says_so(batch: Path, cli_run: CliRun,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     import validator.readers.legacy as legacy
 
     monkeypatch.setattr(legacy, "soffice", lambda: None)
     out_dir = batch.parent / "汇总"
-    code, _, err = run(capsys, "summary", str(batch), "--output-dir", str(out_dir), "--opinion-format", "markdown")
+    code, _, err = cli_run("summary", str(batch), "--output-dir", str(out_dir), "--opinion-format", "markdown")
     assert code == 3
     assert sorted(p.name for p in out_dir.iterdir()) == sorted(
         ["summary.html", "summary.md", "summary.csv", "summary.xlsx", "summary.docx", "summary.json", "审查意见"])
     assert "未写 summary.pdf" in err and "LibreOffice" in err
     assert sorted(p.suffix for p in (out_dir / "审查意见").iterdir()) == [".md"] * 8
     # -o x.pdf without LibreOffice: refused before any report is checked
-    code, _, err = run(capsys, "summary", str(batch), "-o", str(batch.parent / "汇总.pdf"))
+    code, _, err = cli_run("summary", str(batch), "-o", str(batch.parent / "汇总.pdf"))
     assert code == 2 and "LibreOffice" in err and not (batch.parent / "汇总.pdf").exists()
 
 
-def test_format_mistakes_are_usage_errors(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "summary", str(batch), "--format", "rtf")
+def test_format_mistakes_are_usage_errors(batch: Path, cli_run: CliRun) -> None:
+    code, _, err = cli_run("summary", str(batch), "--format", "rtf")
     assert code == 2 and "未知的汇总格式" in err
-    code, _, err = run(capsys, "summary", str(batch), "--format", "csv", "--output-dir", "x")
+    code, _, err = cli_run("summary", str(batch), "--format", "csv", "--output-dir", "x")
     assert code == 2 and "--output-dir" in err
     # an extension that names no format is refused, not filled with Markdown
-    code, _, err = run(capsys, "summary", str(batch), "-o", str(batch.parent / "汇总.rtf"))
+    code, _, err = cli_run("summary", str(batch), "-o", str(batch.parent / "汇总.rtf"))
     assert code == 2 and ".rtf" in err and not (batch.parent / "汇总.rtf").exists()
 
 
 @needs_shared
-def test_summary_of_the_seed_reports_in_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "summary", str(SEEDS), "--output-dir", str(tmp_path))
+def test_summary_of_the_seed_reports_in_every_format(tmp_path: Path, cli_run: CliRun) -> None:
+    code, _, err = cli_run("summary", str(SEEDS), "--output-dir", str(tmp_path))
     assert code == 0, err
     data = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, SUMMARY_SCHEMA)
@@ -273,14 +266,14 @@ def test_summary_of_the_seed_reports_in_every_format(tmp_path: Path, capsys: pyt
     assert len(list((tmp_path / "审查意见").glob("*.审查意见.docx"))) == data["counts"]["files"]
 
 
-def test_a_pdf_libreoffice_cannot_make_stops_no_other_output(batch: Path, capsys: pytest.CaptureFixture[str],
+def test_a_pdf_libreoffice_cannot_make_stops_no_other_output(batch: Path, cli_run: CliRun,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     import validator.readers.legacy as legacy
 
     monkeypatch.setattr(legacy, "soffice", lambda: "/usr/bin/soffice")
     monkeypatch.setattr(legacy, "convert", lambda *args: None)  # LibreOffice ran and wrote nothing
     out_dir = batch.parent / "汇总"
-    code, _, err = run(capsys, "summary", str(batch), "--output-dir", str(out_dir))
+    code, _, err = cli_run("summary", str(batch), "--output-dir", str(out_dir))
     assert code == 2 and "无法生成 PDF：LibreOffice 没有写出 PDF 文件" in err
     assert sorted(p.name for p in out_dir.iterdir()) == sorted(
         ["summary.html", "summary.md", "summary.csv", "summary.xlsx", "summary.docx", "summary.json", "审查意见"])

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
-from validator import cli
+from tests.conftest import EXAMPLES, CliRun
 from validator.readers.legacy import soffice
 
 COMPLIANT = (EXAMPLES / "compliant.txt").read_text(encoding="utf-8")
@@ -17,12 +16,6 @@ DEFICIENT = (EXAMPLES / "deficient.txt").read_text(encoding="utf-8")
 TITLE = "2024年度法治政府建设年度报告审查汇总"
 UNIT = "青山县司法局"
 needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -45,34 +38,34 @@ def batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ("r.txt", lambda text: not text.lstrip().startswith("{") and "100" in text),
 ])
 def test_check_output_format_follows_the_extension(name: str, check: object, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+                                                   cli_run: CliRun) -> None:
     target = tmp_path / name
-    code, out, _ = run(capsys, "check", str(EXAMPLES / "compliant.txt"), "-o", str(target))
+    code, out, _ = cli_run("check", str(EXAMPLES / "compliant.txt"), "-o", str(target))
     assert code == 0 and out == ""
     assert callable(check) and check(target.read_text(encoding="utf-8"))
 
 
-def test_an_explicit_format_wins_over_the_extension(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_explicit_format_wins_over_the_extension(tmp_path: Path, cli_run: CliRun) -> None:
     target = tmp_path / "r.json"
-    run(capsys, "check", str(EXAMPLES / "compliant.txt"), "--format", "parsable", "-o", str(target))
+    cli_run("check", str(EXAMPLES / "compliant.txt"), "--format", "parsable", "-o", str(target))
     with pytest.raises(json.JSONDecodeError):
         json.loads(target.read_text(encoding="utf-8") or "x")
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".pdf", ".html", ".csv", ".md"])
 def test_check_refuses_an_output_it_has_no_format_for(suffix: str, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+                                                      cli_run: CliRun) -> None:
     target = tmp_path / f"r{suffix}"
-    code, out, err = run(capsys, "check", str(EXAMPLES / "deficient.txt"), "-o", str(target))
+    code, out, err = cli_run("check", str(EXAMPLES / "deficient.txt"), "-o", str(target))
     assert code == 2 and out == "" and not target.exists()
     (line,) = err.strip().splitlines()  # one line, naming the file and what to use instead
     assert str(target) in line and "summary" in line
 
 
-def test_summary_output_format_follows_the_extension(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_output_format_follows_the_extension(batch: Path, cli_run: CliRun) -> None:
     for name, starts in (("s.html", b"<!DOCTYPE html>"), ("s.md", "# 法治".encode()), ("s.json", b"{"),
                          ("s.csv", b"\xef\xbb\xbf"), ("s.xlsx", b"PK\x03\x04"), ("s.docx", b"PK\x03\x04")):
-        code, out, err = run(capsys, "summary", str(batch), "-o", str(batch.parent / name))
+        code, out, err = cli_run("summary", str(batch), "-o", str(batch.parent / name))
         assert code == 3 and out == "", err  # c-broken.txt is unreadable: the rest summarised
         assert (batch.parent / name).read_bytes().startswith(starts), name
         assert "已写入" in err and f"：{batch.parent / name}" in err
@@ -90,12 +83,12 @@ def test_binary_formats_are_not_written_to_a_terminal() -> None:
 # --------------------------------------------------------------------------- the summary as a Word document
 
 
-def test_summary_docx_is_a_landscape_word_document_with_the_table(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_docx_is_a_landscape_word_document_with_the_table(batch: Path, cli_run: CliRun) -> None:
     from docx import Document
     from docx.oxml.ns import qn
 
     target = batch.parent / "汇总.docx"
-    run(capsys, "summary", str(batch), "-o", str(target), "--title", TITLE, "--unit", UNIT)
+    cli_run("summary", str(batch), "-o", str(target), "--title", TITLE, "--unit", UNIT)
     document = Document(str(target))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
@@ -121,10 +114,10 @@ def test_summary_docx_is_a_landscape_word_document_with_the_table(batch: Path, c
 
 
 @needs_libreoffice
-def test_summary_pdf_is_made_by_libreoffice(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_pdf_is_made_by_libreoffice(batch: Path, cli_run: CliRun) -> None:
     pdfium = pytest.importorskip("pypdfium2")
     target = batch.parent / "汇总.pdf"
-    code, _, err = run(capsys, "summary", str(batch), "-o", str(target), "--title", TITLE, "--unit", UNIT)
+    code, _, err = cli_run("summary", str(batch), "-o", str(target), "--title", TITLE, "--unit", UNIT)
     assert code == 3 and f"已写入PDF 汇总：{target}" in err
     document = pdfium.PdfDocument(str(target))
     try:
@@ -140,10 +133,10 @@ def test_summary_pdf_is_made_by_libreoffice(batch: Path, capsys: pytest.CaptureF
 # --------------------------------------------------------------------------- the spreadsheet
 
 
-def test_xlsx_is_set_up_for_the_reviewer(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_xlsx_is_set_up_for_the_reviewer(batch: Path, cli_run: CliRun) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     target = batch.parent / "汇总.xlsx"
-    run(capsys, "summary", str(batch), "-o", str(target), "--title", TITLE, "--unit", UNIT)
+    cli_run("summary", str(batch), "-o", str(target), "--title", TITLE, "--unit", UNIT)
     book = openpyxl.load_workbook(target)
     for sheet in book.worksheets:
         # a title row, the office and date, then the header: frozen, filterable, repeated on printed pages
@@ -180,8 +173,8 @@ def test_xlsx_is_set_up_for_the_reviewer(batch: Path, capsys: pytest.CaptureFixt
 # --------------------------------------------------------------------------- the HTML title block
 
 
-def test_html_has_a_title_block_dates_and_severities(batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, page, _ = run(capsys, "summary", str(batch), "--format", "html", "--title", "<b>汇总</b>\n第二行",
+def test_html_has_a_title_block_dates_and_severities(batch: Path, cli_run: CliRun) -> None:
+    _, page, _ = cli_run("summary", str(batch), "--format", "html", "--title", "<b>汇总</b>\n第二行",
                      "--unit", UNIT)
     assert "<h1>&lt;b&gt;汇总&lt;/b&gt;\\n第二行</h1>" in page  # the title is text, on one line
     assert f'<p class="byline" id="byline">审查单位：{UNIT}　生成日期：' in page

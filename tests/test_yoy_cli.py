@@ -10,8 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT, SEEDS, needs_shared
-from validator import cli
+from tests.conftest import EXAMPLES, ROOT, SEEDS, CliRun, needs_shared
 
 PAIRS = EXAMPLES / "yoy"
 COUNTY_2023 = str(PAIRS / "yunxi-county-2023.txt")
@@ -19,14 +18,8 @@ COUNTY_2024 = str(PAIRS / "yunxi-county-2024.txt")
 OUTPUT_SCHEMA = json.loads((ROOT / "validator" / "schemas" / "output.schema.json").read_text(encoding="utf-8"))
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any], str]:
-    code, out, err = run(capsys, "check", *argv, "--format", "json", "--fail-on", "never")
+def run_json(cli_run: CliRun, *argv: str) -> tuple[int, dict[str, Any], str]:
+    code, out, err = cli_run("check", *argv, "--format", "json", "--fail-on", "never")
     data = json.loads(out)
     jsonschema.validate(data, OUTPUT_SCHEMA)
     return code, data, err
@@ -42,8 +35,8 @@ def checklist(entry: dict[str, Any], rule: str) -> dict[str, Any]:
     return item
 
 
-def test_realistic_pair_reads_as_a_reviewers_note(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "check", COUNTY_2024, "--previous", COUNTY_2023)
+def test_realistic_pair_reads_as_a_reviewers_note(cli_run: CliRun) -> None:
+    code, out, err = cli_run("check", COUNTY_2024, "--previous", COUNTY_2023)
     assert code == 0 and err == ""  # both rules are warnings
     text = unwrapped(out)
     assert f"上年报告：{COUNTY_2023}" in text
@@ -61,8 +54,8 @@ def test_realistic_pair_reads_as_a_reviewers_note(capsys: pytest.CaptureFixture[
     assert "6.7/10" in text  # credit shown rounded
 
 
-def test_previous_in_json_output(capsys: pytest.CaptureFixture[str]) -> None:
-    _, data, _ = run_json(capsys, COUNTY_2024, "--previous", COUNTY_2023)
+def test_previous_in_json_output(cli_run: CliRun) -> None:
+    _, data, _ = run_json(cli_run, COUNTY_2024, "--previous", COUNTY_2023)
     (entry,) = data["files"]
     assert entry["previous"] == COUNTY_2023
     follow = checklist(entry, "report.plan-followthrough")
@@ -74,8 +67,8 @@ def test_previous_in_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert codes.count("plan-item-not-found") == 2 and codes.count("problem-repeated") == 1
 
 
-def test_a_batch_pairs_reports_by_issuer_and_year(capsys: pytest.CaptureFixture[str]) -> None:
-    _, data, _ = run_json(capsys, str(PAIRS))
+def test_a_batch_pairs_reports_by_issuer_and_year(cli_run: CliRun) -> None:
+    _, data, _ = run_json(cli_run, str(PAIRS))
     by_name = {Path(f["path"]).name: f for f in data["files"]}
     assert len(by_name) == 26
     followed = {name: checklist(f, "report.plan-followthrough")["status"] for name, f in by_name.items()}
@@ -92,69 +85,69 @@ def test_a_batch_pairs_reports_by_issuer_and_year(capsys: pytest.CaptureFixture[
     assert by_name["yunxi-county-2023.txt"]["previous"] is None
 
 
-def test_no_pair_checks_each_report_alone(capsys: pytest.CaptureFixture[str]) -> None:
-    _, data, _ = run_json(capsys, COUNTY_2023, COUNTY_2024, "--no-pair")
+def test_no_pair_checks_each_report_alone(cli_run: CliRun) -> None:
+    _, data, _ = run_json(cli_run, COUNTY_2023, COUNTY_2024, "--no-pair")
     assert {checklist(f, "report.plan-followthrough")["status"] for f in data["files"]} == {"not_applicable"}
 
 
-def test_an_unreadable_report_in_a_paired_batch_does_not_stop_the_rest(capsys: pytest.CaptureFixture[str],
+def test_an_unreadable_report_in_a_paired_batch_does_not_stop_the_rest(cli_run: CliRun,
                                                                         tmp_path: Path) -> None:
-    code, data, err = run_json(capsys, COUNTY_2023, str(tmp_path / "missing.txt"), COUNTY_2024)
+    code, data, err = run_json(cli_run, COUNTY_2023, str(tmp_path / "missing.txt"), COUNTY_2024)
     assert code == 3 and "missing.txt" in err
     assert [f["status"] for f in data["files"]][1] == "error"
     assert checklist(data["files"][2], "report.plan-followthrough")["status"] == "partial"
 
 
-def test_previous_needs_exactly_one_report(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "check", COUNTY_2024, COUNTY_2023, "--previous", COUNTY_2023)
+def test_previous_needs_exactly_one_report(cli_run: CliRun) -> None:
+    code, out, err = cli_run("check", COUNTY_2024, COUNTY_2023, "--previous", COUNTY_2023)
     assert code == 2 and out == ""
     assert "--previous 只能与一份本年报告一起使用（收到 2 份）" in err
 
 
-def test_an_unreadable_previous_report_is_an_input_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = run(capsys, "check", COUNTY_2024, "--previous", str(tmp_path / "2023.txt"))
+def test_an_unreadable_previous_report_is_an_input_error(cli_run: CliRun, tmp_path: Path) -> None:
+    code, out, err = cli_run("check", COUNTY_2024, "--previous", str(tmp_path / "2023.txt"))
     assert code == 3 and out == ""
     assert err.strip() == f"fazhi-lint: 错误：上年报告 {tmp_path / '2023.txt'}: 文件不存在"
     assert "Traceback" not in err
 
 
-def test_previous_from_stdin_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "check", COUNTY_2024, "--previous", "-")
+def test_previous_from_stdin_is_a_usage_error(cli_run: CliRun) -> None:
+    code, _, err = cli_run("check", COUNTY_2024, "--previous", "-")
     assert code == 2 and "标准输入" in err
 
 
-def test_a_previous_report_from_another_issuer_is_compared_with_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "check", COUNTY_2024, "--previous", str(PAIRS / "yunxi-market-2023.txt"),
+def test_a_previous_report_from_another_issuer_is_compared_with_a_warning(cli_run: CliRun) -> None:
+    code, _, err = cli_run("check", COUNTY_2024, "--previous", str(PAIRS / "yunxi-market-2023.txt"),
                        "--format", "json")
     assert code == 0
     assert "注意：上年报告" in err and "云溪县市场监督管理局" in err and "仍按其对照" in err
 
 
-def test_inputs_are_never_modified(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_inputs_are_never_modified(cli_run: CliRun, tmp_path: Path) -> None:
     for name in ("yunxi-county-2023.txt", "yunxi-county-2024.txt"):
         shutil.copy(PAIRS / name, tmp_path / name)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    run(capsys, "check", str(tmp_path))
-    run(capsys, "check", str(tmp_path / "yunxi-county-2024.txt"), "--previous", str(tmp_path / "yunxi-county-2023.txt"))
+    cli_run("check", str(tmp_path))
+    cli_run("check", str(tmp_path / "yunxi-county-2024.txt"), "--previous", str(tmp_path / "yunxi-county-2023.txt"))
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 @needs_shared
-def test_real_reports_compared_across_issuers_run_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
+def test_real_reports_compared_across_issuers_run_cleanly(cli_run: CliRun) -> None:
     # Same district, consecutive years, but the 2024 report is the government office's and the
     # 2025 one the government's: compared only on request, with a warning. Last year's five
     # 一是…五是 plan items are all listed, and the decision-procedure item is found delivered.
     (last,) = SEEDS.glob("000_*.txt")
     (this,) = SEEDS.glob("003_*.txt")
-    code, data, err = run_json(capsys, str(this), "--previous", str(last))
+    code, data, err = run_json(cli_run, str(this), "--previous", str(last))
     assert "发文机关" in err
     follow = checklist(data["files"][0], "report.plan-followthrough")
     assert follow["note"].startswith("上年安排 5 项")
     assert "已落实：重大行政决策再加强" in [e["note"] for e in follow["evidence"]]
 
 
-def test_postponed_and_partly_items_read_as_a_reviewers_note(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", str(PAIRS / "songling-emergency-2025.txt"), "--previous",
+def test_postponed_and_partly_items_read_as_a_reviewers_note(cli_run: CliRun) -> None:
+    code, out, _ = cli_run("check", str(PAIRS / "songling-emergency-2025.txt"), "--previous",
                        str(PAIRS / "songling-emergency-2024.txt"), "--format", "text")
     assert code == 0
     text = unwrapped(out)
@@ -171,8 +164,8 @@ def test_postponed_and_partly_items_read_as_a_reviewers_note(capsys: pytest.Capt
     assert "同义词“行政执法与刑事司法衔接”＝“行刑衔接”（2.建立安全生产行政执法与刑事司法衔接机制）（第15行" in text
 
 
-def test_dump_text_shows_each_items_candidates(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "--dump-text", str(PAIRS / "shimen-water-2025.txt"), "--previous",
+def test_dump_text_shows_each_items_candidates(cli_run: CliRun) -> None:
+    code, out, _ = cli_run("check", "--dump-text", str(PAIRS / "shimen-water-2025.txt"), "--previous",
                        str(PAIRS / "shimen-water-2024.txt"))
     assert code == 0
     follow = out[out.index("上年安排逐项对照"):]
@@ -185,21 +178,21 @@ def test_dump_text_shows_each_items_candidates(capsys: pytest.CaptureFixture[str
     assert all(line.count("（标题句 ") == 1 for line in lines if line.startswith("     候选"))
 
 
-def test_dump_text_pairs_a_batch(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "--dump-text", str(PAIRS / "wangchuan-street-2023.txt"),
+def test_dump_text_pairs_a_batch(cli_run: CliRun) -> None:
+    code, out, _ = cli_run("check", "--dump-text", str(PAIRS / "wangchuan-street-2023.txt"),
                        str(PAIRS / "wangchuan-street-2024.txt"))
     assert code == 0
     assert out.count("上年安排逐项对照") == 1
     assert f"上年报告：{PAIRS / 'wangchuan-street-2023.txt'}" in out
-    code, out, _ = run(capsys, "check", "--dump-text", "--no-pair", str(PAIRS / "wangchuan-street-2023.txt"),
+    code, out, _ = cli_run("check", "--dump-text", "--no-pair", str(PAIRS / "wangchuan-street-2023.txt"),
                        str(PAIRS / "wangchuan-street-2024.txt"))
     assert "上年安排逐项对照" not in out
 
 
-def test_the_summary_says_when_a_report_had_no_predecessor(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_the_summary_says_when_a_report_had_no_predecessor(cli_run: CliRun, tmp_path: Path) -> None:
     for name in ("shimen-water-2024.txt", "shimen-water-2025.txt", "songling-emergency-2025.txt"):
         shutil.copy(PAIRS / name, tmp_path / name)
-    code, out, _ = run(capsys, "summary", str(tmp_path), "--format", "json")
+    code, out, _ = cli_run("summary", str(tmp_path), "--format", "json")
     assert code == 0
     reports = {Path(r["path"]).name: r for r in json.loads(out)["reports"]}
     note = "发文机关变更或未提供上年报告，未与上年报告对照（上年安排落实等不计分）"
@@ -207,6 +200,6 @@ def test_the_summary_says_when_a_report_had_no_predecessor(capsys: pytest.Captur
     assert Path(reports["shimen-water-2025.txt"]["previous"]).name == "shimen-water-2024.txt"
     assert reports["songling-emergency-2025.txt"]["notes"] == [note]
     assert reports["shimen-water-2024.txt"]["notes"] == [note]
-    code, out, _ = run(capsys, "summary", str(tmp_path), "--format", "markdown")
+    code, out, _ = cli_run("summary", str(tmp_path), "--format", "markdown")
     row = next(line for line in out.splitlines() if "松岭县应急管理局关于2025年度" in line and line.startswith("|"))
     assert row.endswith(f"；{note} |")

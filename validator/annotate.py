@@ -35,7 +35,7 @@ from validator.model import SEVERITY_NAME, Finding, Location, SourceDocument
 
 if TYPE_CHECKING:
     from validator.model import Document
-    from validator.pipeline import FileReport
+    from validator.results import FileReport
 
 DEFAULT_AUTHOR = "fazhi-lint"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -22,7 +22,7 @@ from typing import IO, Any, NamedTuple
 from validator import pipeline, suppress
 from validator.errors import InputError, UsageError
 from validator.model import Document, Metadata
-from validator.pipeline import FileReport
+from validator.results import FileReport
 from validator.ruleset import Rule, RuleSet
 from validator.suppress import Policy
 

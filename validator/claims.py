@@ -25,6 +25,7 @@ from validator.lazyre import any_of
 from validator.model import Document, Paragraph, Section, Span
 from validator.numerals import cn_to_int
 from validator.timeouts import finditer, search
+from validator.zh import SENTENCE_END
 
 # --------------------------------------------------------------------------- vocabulary (from rules/)
 
@@ -235,7 +236,7 @@ def _date(y: str | None, m: str | None, d: str, year: int | None, after: dt.date
 
 # --------------------------------------------------------------------------- sentences
 
-_SENTENCE_END = regex.compile(r"[^。！？!?；;]*(?:[。！？!?；;]|$)")
+_SENTENCE_END = regex.compile(f"[^{SENTENCE_END}]*(?:[{SENTENCE_END}]|$)")
 _CLAUSE_END = regex.compile(r"[，,：:]")
 _LOOKBACK = 30  # how far before a quantity its topic may stand
 _LOOKAHEAD = 12

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from validator.config import Settings
     from validator.fix import FixOutcome
     from validator.model import Document
-    from validator.pipeline import FileReport
+    from validator.results import FileReport
     from validator.ruleset import RuleSet
     from validator.summary import SummaryPlan
 
@@ -478,7 +478,7 @@ def _fix_inputs(inputs: Inputs) -> list[str]:
 
 def _fix_one(name: str, ruleset: RuleSet, inputs: Inputs, write: bool) -> FixOutcome:
     from validator.fix import FixOutcome, fix_path
-    from validator.pipeline import FileReport
+    from validator.results import FileReport
 
     if name in inputs.problems:
         return FixOutcome(name, FileReport(name, error=inputs.problems[name]))

@@ -8,7 +8,6 @@ and quotes in the original text.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import NamedTuple
 
 from validator import claims, timeouts
 from validator.checks import CHECK_TYPES, CheckContext
@@ -22,22 +21,17 @@ from validator.model import (
     Location,
     Problem,
     Span,
-    Status,
     Verdict,
     status_of,
 )
+# the result record and its pseudo-codes are declared in validator.results; still importable from here
+from validator.results import MORE_FINDINGS as MORE_FINDINGS
+from validator.results import RULE_ERROR as RULE_ERROR
+from validator.results import RULE_ERROR_SEVERITY as RULE_ERROR_SEVERITY
+from validator.results import RuleResult as RuleResult
 from validator.ruleset import Rule, RuleSet
 
 QUOTE_LIMIT = 120
-
-
-class RuleResult(NamedTuple):
-    rule: Rule
-    status: Status | str  # also "error" when the rule itself failed to run
-    credit: float | None
-    evidence: Sequence[Evidence] = ()
-    findings: Sequence[Finding] = ()
-    note: str = ""
 
 
 def locate(document: Document, paragraph: int, offset: int) -> Location:
@@ -98,10 +92,6 @@ def stamp(rule: Rule, verdict: Verdict, document: Document) -> RuleResult:
     if len(problems) > MAX_FINDINGS_PER_RULE or verdict.unlisted:
         findings.append(_more_findings(rule, problems[MAX_FINDINGS_PER_RULE:], verdict.unlisted))
     return RuleResult(rule, status, verdict.credit, evidence, findings, verdict.note)
-
-
-# The problem code of the one finding that stands for a rule's findings past MAX_FINDINGS_PER_RULE.
-MORE_FINDINGS = "more-findings"
 
 
 def _more_findings(rule: Rule, rest: Sequence[Problem], unlisted: Mapping[str, int]) -> Finding:
@@ -191,12 +181,6 @@ def _claims(document: Document, ruleset: RuleSet, enabled: Sequence[Rule], secon
             return claims.extract(document, ruleset.claim_vocabulary), ""
     except TimeoutError as exc:
         return claims.EMPTY, f"提取语句主张时{exc}"
-
-
-# The problem code of a rule that could not run to the end on a report; its findings are warnings
-# unless the rule's ``levels`` say otherwise, so --fail-on warning (not the default) fails on them.
-RULE_ERROR = "rule-error"
-RULE_ERROR_SEVERITY = "warning"
 
 
 def rule_error(rule: Rule, why: str) -> RuleResult:

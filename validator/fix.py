@@ -23,9 +23,9 @@ from validator.escape import visible
 from validator.fileio import ReplaceRefused, read_input, replace_input
 from validator.lazyre import lazy_regex
 from validator.model import SourceDocument, SourceEdit
-from validator.pipeline import FileReport
 from validator.readers import can_fix
 from validator.readers.text import LINE_BREAK
+from validator.results import FileReport
 from validator.ruleset import RuleSet
 
 MAX_PASSES = 3

@@ -11,6 +11,7 @@ from typing import NamedTuple
 import regex
 
 from validator.numerals import CN_NUMERAL_CHARS, to_int
+from validator.zh import FULL_STOPS
 
 _CN = f"[{CN_NUMERAL_CHARS}]{{1,4}}"
 
@@ -28,7 +29,7 @@ _LABELS: list[tuple[str, int, regex.Pattern[str]]] = [
 # The rest of the line after "## "; trailing spaces and hashes are cut off in code (_strip_closing),
 # since a lazy ".*?" before "\s*#*\s*$" backtracks quadratically on a long line of spaces.
 _MARKDOWN = regex.compile(r"^(?P<hashes>#{1,6})\s+(?P<rest>.*)$")
-_TITLE_END = regex.compile(r"[。！？!?]")
+_TITLE_END = regex.compile(f"[{FULL_STOPS}]")
 
 # rank given to a heading the container marks (Word heading style, <h2>) or to Markdown
 CONTAINER_STYLE = "container"

@@ -10,28 +10,29 @@ import regex
 
 from validator.model import Metadata, Paragraph, Section, SourceDocument, Span
 from validator.numerals import cn_to_int
+from validator.zh import HEADING_YEAR, NUMERIC_DATE, YEAR
 
 _HEAD_WINDOW = 12  # the title block sits within the first paragraphs
 _TAIL_WINDOW = 6  # the signature block within the last ones
 
 _TITLE = regex.compile(r"(法治政府|依法行政|法治建设|法治).{0,20}报告|报告$")
 _ABOUT = regex.compile(r"^(?P<issuer>.{2,40}?)关于")
-_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR = regex.compile(rf"({YEAR})\s*年")
 _ORG_SUFFIX = regex.compile(
     r"(人民政府|政府|办公室|办公厅|办事处|委员会|管委会|管理委员会|局|委|厅|办|署|中心|院|所|站|队|处)$"
 )
 _GOVERNMENT = regex.compile(r"(人民政府|政府|办事处)$")
 _CN_DATE_CHARS = "〇○零一二三四五六七八九十"
-_DATE_ISO = regex.compile(r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?")
+_DATE_ISO = regex.compile(rf"{NUMERIC_DATE}\s*日?")
 _DATE_CN = regex.compile(
     rf"(?P<y>[{_CN_DATE_CHARS}]{{4}})年(?P<m>[{_CN_DATE_CHARS}]{{1,2}})月(?P<d>[{_CN_DATE_CHARS}]{{1,3}})日"
 )
 _SIGN_DATE = regex.compile(
-    rf"(?:(?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|[{_CN_DATE_CHARS}]{{4}}年[{_CN_DATE_CHARS}]{{1,2}}月[{_CN_DATE_CHARS}]{{1,3}}日)$"
+    rf"(?:{YEAR}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|[{_CN_DATE_CHARS}]{{4}}年[{_CN_DATE_CHARS}]{{1,2}}月[{_CN_DATE_CHARS}]{{1,3}}日)$"
 )
 _PUBLISHED = regex.compile(
     r"(?:发布|发稿|公开|成文)?(?:时间|日期)\s*[:：]\s*"
-    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+    + NUMERIC_DATE
 )
 
 
@@ -152,14 +153,14 @@ def title_year(title: Paragraph | None, head: list[Paragraph]) -> int | None:
         if m:
             return int(m[1])
     for p in head:
-        m = regex.match(r"^((?:19|20)\d{2})年", p.text)
+        m = regex.match(rf"^({YEAR})年", p.text)
         if m and p.heading is None and len(p.text) <= 12:
             return int(m[1])
     return None
 
 
-_OPENING_YEAR = regex.compile(r"^((?:19|20)\d{2})\s*年(?:度)?(?:[，,]|以来|全年|，|\s)")
-_HEADING_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\d)(?![—\-~至到]\d)")
+_OPENING_YEAR = regex.compile(rf"^({YEAR})\s*年(?:度)?(?:[，,]|以来|全年|，|\s)")
+_HEADING_YEAR = regex.compile(HEADING_YEAR)
 
 
 class YearEvidence(NamedTuple):

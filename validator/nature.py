@@ -25,12 +25,13 @@ import regex
 
 from validator.model import Document
 from validator.segment import OTHER, PREAMBLE, Classifier
+from validator.zh import HAN
 
 _REPORT_TITLE = regex.compile(
     r"(?:法治|依法行政).{0,40}报告\s*(?:[（(\[【][^（）()\[\]【】]{1,12}[）)\]】])?$")
 _LETTER_TITLE = regex.compile(r"报送|呈报|转报|(?:函|通知|说明|请示|批复|目录|清单|附件\d*)\s*$")
 _ABOUT_RULE_OF_LAW = regex.compile(r"法治政府|法治建设|依法行政")
-_HAN = regex.compile(r"\p{Han}")
+_HAN = regex.compile(HAN)
 MIN_HAN = 1000
 MIN_HAN_SHARE = 0.5
 MIN_MENTIONS = 5

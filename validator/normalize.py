@@ -18,7 +18,8 @@ import regex
 
 from validator.headings import ITEM_START, parse_label
 from validator.model import Paragraph, SourceDocument, SourceLine
-from validator.suppress import is_directive
+from validator.zh import CJK_PUNCTUATION, FULLWIDTH_FORMS, HAN, LINE_END, MARKS_OUTSIDE_BLOCKS, OPEN_END
+from validator.directives import is_directive
 
 Piece = tuple[int, int, int]  # (offset in paragraph text, source line index, source column)
 
@@ -27,7 +28,8 @@ _TRANSLATE.update({c: c - 0xFEE0 for c in range(ord("Ａ"), ord("Ｚ") + 1)})
 _TRANSLATE.update({c: c - 0xFEE0 for c in range(ord("ａ"), ord("ｚ") + 1)})
 _TRANSLATE.update({ord("\u3000"): " ", ord("\xa0"): " ", ord("\t"): " ", ord("％"): "%"})
 
-_TIGHT = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—·%0-9]"
+# Chinese text, its punctuation and digits: the spaces between two of these are conversion debris
+_TIGHT = rf"[{HAN}{CJK_PUNCTUATION}{FULLWIDTH_FORMS}{MARKS_OUTSIDE_BLOCKS}%0-9]"
 # Each whitespace alternative can only start where a run of whitespace starts (at the start of the
 # line, after a non-space, after a tight character), so a line with a long run of spaces is scanned
 # once, not once per space.
@@ -35,9 +37,9 @@ _DROP = regex.compile(
     rf"[\u200b-\u200d\u2060\ufeff]+|^\s+|(?<!\s)\s++$|(?<={_TIGHT})\s+(?={_TIGHT})"
 )
 
-_SENTENCE_END = set("。！？!?；;：:")
+_SENTENCE_END = set(LINE_END)  # a colon too: a lead-in line ("如下：") ends its paragraph
 _CLOSERS = set("”’」』)）】")
-_OPEN_END = set("，、,（(《“‘【—")
+_OPEN_END = set(OPEN_END)
 _BODY_MARKS = set("，。；、,;")
 
 # Extra character-level conversions (for example traditional → simplified) that keep lengths.
@@ -157,7 +159,7 @@ def build_paragraphs(source: SourceDocument, char_map: CharMap | None = None,
 
     for index, line in enumerate(source.lines):
         if is_directive(line.text):
-            continue  # a suppression comment (validator/suppress.py) is not report text
+            continue  # a suppression comment (validator/directives.py) is not report text
         cleaned, line_pieces = clean_line(line.text, index, char_map)
         if not cleaned:
             continue

@@ -2,52 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable
 
 from validator import engine, hanzi, metadata, normalize, readers, segment, timeouts
-from validator.engine import RuleResult
 from validator.errors import InputError
-from validator.model import Document, Finding, Metadata, Paragraph, Section, SourceDocument
+from validator.model import Document, Finding, Paragraph, Section, SourceDocument
+
+# the report record and the pseudo-rule are declared in validator.results; still importable from here
+from validator.results import RULE_ERROR, RULE_ERROR_SEVERITY
+from validator.results import SECTIONS_RULE as SECTIONS_RULE
+from validator.results import FileReport as FileReport
 from validator.ruleset import RuleSet
-from validator.scoring import Score, score
+from validator.scoring import score
 from validator.segment import Classifier
-
-if TYPE_CHECKING:
-    from validator.suppress import Suppressed
-
-
-class FileReport(NamedTuple):
-    path: str
-    document: Document | None = None
-    results: Sequence[RuleResult] = ()
-    score: Score | None = None
-    error: str | None = None  # why the file could not be read
-    suppressed: Sequence[Suppressed] = ()  # findings a reasoned suppression moved aside
-    notices: Sequence[Finding] = ()  # findings about the report's own directives
-    previous: str | None = None  # path of last year's report it was compared with
-    # why the document is not an annual report at all (a cover letter, a 说明.md): summaries leave it out
-    not_report: str | None = None
-    digest: str | None = None  # fingerprint of the checked text: the same report sent twice has the same one
-
-    @property
-    def status(self) -> str:
-        if self.error is not None or self.score is None:
-            return "error"
-        return self.score.status
-
-    @property
-    def metadata(self) -> Metadata | None:
-        return self.document.metadata if self.document else None
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [*(f for r in self.results for f in r.findings), *self.notices]
-
-    @property
-    def rule_errors(self) -> list[Finding]:
-        """Findings of rules (or section patterns) that could not run to the end on this report."""
-        return [f for f in self.findings if f.code == engine.RULE_ERROR]
 
 
 def analyse(source: SourceDocument, classifier: Classifier) -> Document:
@@ -80,10 +47,6 @@ def _structure(source: SourceDocument, char_map: normalize.CharMap | None, class
     return paragraphs, segment.segment(paragraphs, levels, classifier, guard)
 
 
-# The pseudo-rule under which a section-classifier pattern that ran out of time is reported.
-SECTIONS_RULE = "fazhi-lint.sections"
-
-
 def classifier_notices(guard: segment.PatternGuard) -> list[Finding]:
     """A rule-error finding for each heading pattern that ran out of time while the report was segmented."""
     notices = [_sections_error(
@@ -101,7 +64,7 @@ def classifier_notices(guard: segment.PatternGuard) -> list[Finding]:
 
 def _sections_error(message: str, hint: str) -> Finding:
     return Finding(
-        rule=SECTIONS_RULE, code=engine.RULE_ERROR, severity=engine.RULE_ERROR_SEVERITY, message=message,
+        rule=SECTIONS_RULE, code=RULE_ERROR, severity=RULE_ERROR_SEVERITY, message=message,
         location=None, quote="", hint=hint, basis="fazhi-lint：规则文件中的正则表达式须在限定时间内运行完毕",
     )
 

@@ -20,9 +20,9 @@ from typing import NamedTuple, TextIO
 
 from validator import engine
 from validator.checks import CHECK_TYPES
-from validator.engine import RuleResult
 from validator.escape import visible
 from validator.model import Document, SourceDocument
+from validator.results import RuleResult
 from validator.ruleset import Example, Rule, RuleSet, build_ruleset, default_rule_files, expand_rule_paths
 
 # An example that needs last year's report holds both, each under its marker line.

@@ -12,19 +12,9 @@ section); ``Score.failing`` and ``Score.pending`` say why, and every output show
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
-
-from validator.engine import RuleResult
 from validator.model import Finding
-
-
-class Score(NamedTuple):
-    value: float | None  # None when no rule applied
-    status: str  # pass | fail
-    # why it fails: the rules with an error-severity finding, in rule-set order
-    failing: tuple[str, ...] = ()
-    # ... and the rules whose error-severity findings the drafter suppressed, awaiting a reviewer
-    pending: tuple[str, ...] = ()
+from validator.results import RuleResult
+from validator.results import Score as Score  # declared there; still importable from here
 
 
 def _rules_of(findings: Iterable[Finding]) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ import regex
 from validator import timeouts
 from validator.headings import CONTAINER_STYLE, heading_title, parse_label
 from validator.model import Heading, Paragraph, Section
+from validator.zh import CLAUSE_END, HEADING_YEAR
 
 PREAMBLE = "preamble"
 OTHER = "other"
@@ -21,8 +22,8 @@ OTHER = "other"
 # A heading whose numeral was lost entirely is recognised only if it is this short and
 # matches a section kind; any longer line is body text.
 _BARE_HEADING_MAX = 30
-_BARE_HEADING_FORBIDDEN_END = set("，。；：:,;！？!?、")
-_BARE_HEADING_FORBIDDEN_INSIDE = frozenset("，。；,;")
+_BARE_HEADING_FORBIDDEN_END = set(CLAUSE_END + "、")  # and the enumeration comma
+_BARE_HEADING_FORBIDDEN_INSIDE = frozenset("，。；,;")  # a title has no sentence inside it either
 
 
 class SectionKind(NamedTuple):
@@ -208,7 +209,7 @@ def segment(paragraphs: list[Paragraph], outline_levels: list[int | None],
     return roots
 
 
-_YEAR_IN_HEADING = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\d)(?![—\-~至到]\d)")
+_YEAR_IN_HEADING = regex.compile(HEADING_YEAR)
 
 
 def settle_by_year(roots: list[Section], report_year: int | None, classifier: Classifier,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.engine import RuleResult
-from validator.pipeline import FileReport
+from validator.results import FileReport, RuleResult
 from validator.ruleset import Rule
 
 

@@ -23,55 +23,23 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import regex
 
+# declared in validator.directives and validator.results; the names imported ``as`` themselves are
+# still importable from here
+from validator.directives import directive_tail, split_tail
+from validator.directives import is_directive as is_directive
 from validator.model import Finding, Location, SourceDocument
+from validator.results import ACCEPTED as ACCEPTED
+from validator.results import CLAIMED as CLAIMED
+from validator.results import DIRECTIVE_RULE as DIRECTIVE_RULE
+from validator.results import FileReport
+from validator.results import Suppressed as Suppressed
+from validator.scoring import score
 
-if TYPE_CHECKING:
-    from validator.pipeline import FileReport
-
-DIRECTIVE_RULE = "fazhi-lint.suppression"  # the pseudo-rule that reports a faulty directive
 COMMENT_FORMATS = frozenset({"txt", "md"})
-
-_KEYWORD = "fazhi-lint-disable"
-# " -- " between the rule ids and the reason: "--" after a space (or first) and before a space (or last)
-_REASON_MARK = regex.compile(r"(?:^|(?<=\s))--(?=\s|$)")
-
-
-def directive_tail(text: str) -> str | None:
-    """What follows the keyword in a directive line (rule ids and reason), None when the line is none.
-
-    The whole line is the comment, so a directive never mixes with report text. Parsed with string
-    operations: a regular expression with a lazy tail before optional spaces backtracks quadratically
-    on a long line of spaces, and report lines come from anyone.
-    """
-    if _KEYWORD not in text:
-        return None
-    line = text.strip()
-    if not (line.startswith("<!--") and line.endswith("-->")) or len(line) < 7:
-        return None
-    inner = line[4:-3].strip()
-    if not inner.startswith(_KEYWORD):
-        return None
-    tail = inner[len(_KEYWORD):]
-    if tail and not tail[0].isspace():
-        return None  # "fazhi-lint-disabled" is some other word
-    return tail.strip()
-
-
-def is_directive(text: str) -> bool:
-    """Is this source line a suppression comment (which normalisation must not see as report text)?"""
-    return directive_tail(text) is not None
-
-
-def split_tail(tail: str) -> tuple[str, str]:
-    """(rule ids, reason) of a directive's tail, split at the first " -- "."""
-    m = _REASON_MARK.search(tail)
-    if m is None:
-        return tail, ""
-    return tail[: m.start()], tail[m.end():].strip()
 
 
 class Directive(NamedTuple):
@@ -99,28 +67,6 @@ class IgnoreEntry(NamedTuple):
         except (ValueError, OSError, RuntimeError):
             return False
         return fnmatch.fnmatchcase(rel, self.path)
-
-
-# How a suppression is shown: the drafter's claim, before and after a reviewer accepts it.
-CLAIMED = "单位说明不适用（待核实）"
-ACCEPTED = "单位说明不适用（已认可）"
-
-
-class Suppressed(NamedTuple):
-    finding: Finding
-    reason: str
-    source: str  # where the suppression was written: "file:line" of the comment, or the config file
-    accepted: bool = False  # a reviewer accepted it (--accept-suppressions / accept-suppressions: true)
-
-    @property
-    def state(self) -> str:
-        """单位说明不适用（待核实） or （已认可）."""
-        return ACCEPTED if self.accepted else CLAIMED
-
-    @property
-    def blocks(self) -> bool:
-        """Does it keep the report from 通过: an error-severity finding no reviewer has accepted?"""
-        return not self.accepted and self.finding.severity == "error"
 
 
 class Policy(NamedTuple):
@@ -178,8 +124,6 @@ def check_rule_ids(directives: Iterable[Directive], known: frozenset[str], path:
 
 def apply(report: FileReport, policy: Policy, known_rules: frozenset[str]) -> FileReport:
     """Move the findings the policy suppresses out of the report's results; rescore the status."""
-    from validator.scoring import score
-
     if report.document is None or report.error is not None or (not policy.comments and not policy.ignore):
         return report
     by_rule: dict[str, tuple[str, str]] = {}  # rule -> (reason, where written)

@@ -8,12 +8,9 @@ included. So "63.7 通过" beside "67.3 未通过" is no contradiction, and the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from validator.suppress import ACCEPTED, CLAIMED
-
-if TYPE_CHECKING:
-    from validator.pipeline import FileReport
+from validator.results import ACCEPTED, CLAIMED, FileReport
 
 STATUS_LABEL = {"pass": "通过", "fail": "未通过", "error": "无法检查"}
 NO_ERRORS = "没有错误级问题"

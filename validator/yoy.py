@@ -39,6 +39,7 @@ from validator.timeouts import search
 from validator.model import Document, Paragraph, Section, Span
 from validator.numerals import to_int
 from validator.vocabulary import Vocabulary, thesaurus
+from validator.zh import CLAUSE_END, LINE_END, SENTENCE_END
 
 # --------------------------------------------------------------------------- items
 
@@ -51,7 +52,7 @@ _CN_DIGITS = "一二三四五六七八九十"
 _INLINE_MARKER = regex.compile(
     rf"(?:^|(?<=[。；;：:！？!?*]))\s*+\*{{0,3}}+\s*+(?:(?P<n>[{_CN_DIGITS}]{{1,3}})是|第(?P<m>[{_CN_DIGITS}]{{1,3}})[，、,])"
 )
-_TITLE_END = lazy_regex(r"[。；;！？!?]")
+_TITLE_END = lazy_regex(f"[{SENTENCE_END}]")  # unlike headings', a semicolon ends the title too
 _SENTENCE_MARKS = lazy_regex(r"[，。；;,：:]")
 TITLE_LIMIT = 30
 
@@ -106,7 +107,7 @@ def _heading_items(document: Document, section: Section) -> list[Item]:
         label = head.heading.label
         first = head.text[len(label):].lstrip() if label and head.text.startswith(label) else head.text
         body = "".join(p.text for p in document.paragraphs[child.start + 1 : child.end] if _is_body(p))
-        if body and first and first[-1] not in "。；;！？!?：:":
+        if body and first and first[-1] not in LINE_END:
             first += "。"  # a heading on a line of its own ends its title there
         span = Span(head.index, 0, len(head.text))
         items.append(_item(document, len(items) + 1, label, first + body, span))
@@ -277,8 +278,8 @@ class Rarity:
 # from not-found items better than bigrams and trigrams together (trigrams are lost to paraphrase:
 # 不予处罚 / 免予处罚) and better than jieba's words.
 MATCH_SIZES = (2,)
-_SENTENCE = lazy_regex(r"[^。！？!?；;]+[。！？!?；;]*")
-_CLAUSE = lazy_regex(r"[^，,。！？!?；;：:]+[，,。！？!?；;：:]*")
+_SENTENCE = lazy_regex(f"[^{SENTENCE_END}]+[{SENTENCE_END}]*")
+_CLAUSE = lazy_regex(f"[^{CLAUSE_END}]+[{CLAUSE_END}]*")
 _CLAUSE_BREAK = "，,"
 
 
@@ -473,7 +474,7 @@ def profile(item: Item, rarity: Rarity, reader: Reader, routine: frozenset[str] 
         gs = reader.grams(clause)
         factor = SLOGAN_WEIGHT if reader.is_slogan(clause) else 1.0
         if factor == 1.0 and gs:
-            clauses.append((clause.rstrip("，,。！？!?；;：:"), gs))
+            clauses.append((clause.rstrip(CLAUSE_END), gs))
         for g in gs:
             novelty = ROUTINE_WEIGHT if g in routine else 1.0
             weights[g] = max(weights.get(g, 0.0), factor * novelty * rarity.idf(g))

@@ -10,18 +10,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, CliRun
 from tests.readers.docxgen import CHINESE_HEADINGS, make_docx, para
-from validator import cli, readers
+from validator import readers
 from validator.errors import InputError
 
 OUTPUT_SCHEMA = json.loads((ROOT / "validator" / "schemas" / "output.schema.json").read_text(encoding="utf-8"))
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def numbered_docx() -> bytes:
@@ -37,13 +31,13 @@ def numbered_docx() -> bytes:
     return make_docx("".join(body), numbering=CHINESE_HEADINGS)
 
 
-def test_stdin_reads_any_format_named_by_stdin_filename(capsys: pytest.CaptureFixture[str],
+def test_stdin_reads_any_format_named_by_stdin_filename(cli_run: CliRun,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     class FakeStdin:
         buffer = io.BytesIO(numbered_docx())
 
     monkeypatch.setattr(sys, "stdin", FakeStdin)
-    code, out, _ = run(capsys, "check", "-", "--stdin-filename", "报告.docx", "--format", "json")
+    code, out, _ = cli_run("check", "-", "--stdin-filename", "报告.docx", "--format", "json")
     data = json.loads(out)
     jsonschema.validate(data, OUTPUT_SCHEMA)
     assert code == 0
@@ -51,43 +45,43 @@ def test_stdin_reads_any_format_named_by_stdin_filename(capsys: pytest.CaptureFi
     assert data["files"][0]["score"] == 100.0
 
 
-def test_stdin_default_name_says_a_pdf_is_not_text(capsys: pytest.CaptureFixture[str],
+def test_stdin_default_name_says_a_pdf_is_not_text(cli_run: CliRun,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     class FakeStdin:
         buffer = io.BytesIO(b"%PDF-1.7\n...")
 
     monkeypatch.setattr(sys, "stdin", FakeStdin)
-    code, _, err = run(capsys, "check", "-")
+    code, _, err = cli_run("check", "-")
     assert code == 3 and "PDF" in err and len(err.strip().splitlines()) == 1
 
 
-def test_dump_text_of_an_autonumbered_docx_shows_labels_kinds_and_paragraphs(capsys: pytest.CaptureFixture[str],
+def test_dump_text_of_an_autonumbered_docx_shows_labels_kinds_and_paragraphs(cli_run: CliRun,
                                                                               tmp_path: Path) -> None:
     path = tmp_path / "报告.docx"
     path.write_bytes(numbered_docx())
-    code, out, _ = run(capsys, "check", "--dump-text", str(path))
+    code, out, _ = cli_run("check", "--dump-text", str(path))
     assert code == 0
     assert "[measures（上一年度推进法治政府建设的主要举措和成效）] 一、2024年推进法治政府建设的主要举措和成效  ← 第4段" in out
     assert "[first-responsible" in out and "[problems" in out and "[plan" in out
     assert "¶4   第5段     # （一）健全依法决策机制" in out
 
 
-def test_dump_text_marks_a_traditional_report(capsys: pytest.CaptureFixture[str]) -> None:
+def test_dump_text_marks_a_traditional_report(cli_run: CliRun) -> None:
     path = Path(__file__).parent / "fixtures" / "compliant.traditional.txt"
-    code, out, _ = run(capsys, "check", "--dump-text", str(path))
+    code, out, _ = cli_run("check", "--dump-text", str(path))
     assert code == 0 and "繁体，按简体匹配" in out
     assert "关于2024年度法治政府建设情况的报告" in out  # the text the rules see
 
 
 @pytest.mark.parametrize("suffix", [".doc", ".wps", ".odt", ".rtf"])
-def test_legacy_formats_say_how_to_convert(capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str,
+def test_legacy_formats_say_how_to_convert(cli_run: CliRun, tmp_path: Path, suffix: str,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from validator.readers import legacy
 
     monkeypatch.setattr(legacy, "soffice", lambda: None)  # without LibreOffice (tests/readers/test_legacy.py: with)
     path = tmp_path / f"报告{suffix}"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
-    code, _, err = run(capsys, "check", str(path))
+    code, _, err = cli_run("check", str(path))
     assert code == 3
     assert "libreoffice --headless --convert-to docx" in err and str(path) in err
     assert len(err.strip().splitlines()) == 1
@@ -100,7 +94,7 @@ def test_a_docx_or_web_page_saved_as_doc_is_read_for_what_it_is() -> None:
     assert readers.read_bytes(page.encode("utf-8"), "报告.doc").format == "html"
 
 
-def test_a_batch_goes_on_past_unreadable_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_a_batch_goes_on_past_unreadable_files(cli_run: CliRun, tmp_path: Path) -> None:
     pytest.importorskip("pypdfium2")
     from tests.readers.pdfgen import make_pdf
 
@@ -108,7 +102,7 @@ def test_a_batch_goes_on_past_unreadable_files(capsys: pytest.CaptureFixture[str
     (tmp_path / "b-report.docx").write_bytes(numbered_docx())
     (tmp_path / "c-binary.txt").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "d-empty.md").write_bytes(b"")
-    code, out, err = run(capsys, "check", str(tmp_path), "--format", "json")
+    code, out, err = cli_run("check", str(tmp_path), "--format", "json")
     data = json.loads(out)
     jsonschema.validate(data, OUTPUT_SCHEMA)
     assert code == 3

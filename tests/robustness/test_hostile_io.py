@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CliRun
 from tests.robustness.hostile import EXAMPLES, ROOT
 from validator import batch, cache, cli, fileio
 
@@ -32,12 +33,6 @@ DEFICIENT = EXAMPLES / "deficient.txt"  # fails (exit 1)
 COMPLIANT = EXAMPLES / "compliant.txt"  # passes (exit 0)
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 GBK_NAME = "报告".encode("gbk")  # a file name from a Windows zip: not UTF-8
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def env(**extra: str) -> dict[str, str]:
@@ -67,16 +62,16 @@ def report_copy(directory: Path, name: str | bytes = "r.txt", source: Path = DEF
 
 
 def test_output_onto_a_fifo_nobody_reads_is_refused_and_the_fifo_kept(tmp_path: Path,
-                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+                                                                       cli_run: CliRun) -> None:
     fifo = tmp_path / "out.json"
     os.mkfifo(fifo)
-    code, _, err = run(capsys, "check", str(DEFICIENT), "--format", "json", "--output", str(fifo))
+    code, _, err = cli_run("check", str(DEFICIENT), "--format", "json", "--output", str(fifo))
     assert code == 2 and "没有读取方的管道" in err
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
 def test_output_into_a_fifo_with_a_reader_is_written_into_it(tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+                                                             cli_run: CliRun) -> None:
     fifo = tmp_path / "out.json"
     os.mkfifo(fifo)
     received: list[bytes] = []
@@ -90,7 +85,7 @@ def test_output_into_a_fifo_with_a_reader_is_written_into_it(tmp_path: Path,
     deadline = time.monotonic() + 10
     code = 2
     while code == 2 and time.monotonic() < deadline:  # until the reader has opened its end
-        code, _, _ = run(capsys, "check", str(DEFICIENT), "--format", "json", "--output", str(fifo))
+        code, _, _ = cli_run("check", str(DEFICIENT), "--format", "json", "--output", str(fifo))
     thread.join(10)
     assert code == 1 and json.loads(received[0])["summary"]["files"] == 1
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
@@ -106,25 +101,25 @@ def make_device(path: Path, minor: int) -> Path:
 
 
 def test_output_onto_the_null_device_writes_into_it_and_never_replaces_it(tmp_path: Path,
-                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+                                                                          cli_run: CliRun) -> None:
     null = make_device(tmp_path / "null", 3)  # a null device of our own: the real /dev/null is not risked
     for argv in (["check", str(DEFICIENT), "--format", "json"], ["summary", str(DEFICIENT), "--format", "csv"],
                  ["check", "--dump-text", str(DEFICIENT)]):
-        code, _, err = run(capsys, *argv, "--output", str(null))
+        code, _, err = cli_run(*argv, "--output", str(null))
         assert code in (0, 1) and no_traceback(err), (argv, err)
         assert stat.S_ISCHR(os.lstat(null).st_mode)
     assert [p.name for p in tmp_path.iterdir()] == ["null"]  # no temporary file left beside it
 
 
-def test_output_onto_another_device_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_onto_another_device_is_refused(tmp_path: Path, cli_run: CliRun) -> None:
     zero = make_device(tmp_path / "zero", 5)
-    code, _, err = run(capsys, "check", str(DEFICIENT), "--output", str(zero))
+    code, _, err = cli_run("check", str(DEFICIENT), "--output", str(zero))
     assert code == 2 and "设备" in err and stat.S_ISCHR(os.lstat(zero).st_mode)
 
 
 def test_output_onto_a_directory_is_refused_before_checking(tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "check", str(DEFICIENT), "--output", str(tmp_path))
+                                                             cli_run: CliRun) -> None:
+    code, out, err = cli_run("check", str(DEFICIENT), "--output", str(tmp_path))
     assert code == 2 and "是目录" in err and out == ""
 
 
@@ -142,7 +137,7 @@ def test_output_to_dev_stdout_writes_into_the_descriptor_the_shell_opened(tmp_pa
 
 @pytest.mark.parametrize("victim", ["rules", "config", "previous", "hard link"])
 def test_output_onto_any_input_of_the_run_is_refused(victim: str, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+                                                     cli_run: CliRun) -> None:
     report = report_copy(tmp_path)
     rules = tmp_path / "local.yaml"
     rules.write_text("version: 1\nrules: []\n", encoding="utf-8")
@@ -157,28 +152,28 @@ def test_output_onto_any_input_of_the_run_is_refused(victim: str, tmp_path: Path
             "--output", str(target)]
     if victim == "previous":
         argv += ["--previous", str(previous)]
-    code, _, err = run(capsys, *argv)
+    code, _, err = cli_run(*argv)
     assert code == 2 and "输出文件就是输入文件" in err
     assert {p: p.read_bytes() for p in before} == before
 
 
 def test_summary_outputs_never_overwrite_a_rule_file_or_the_configuration(tmp_path: Path,
-                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+                                                                           cli_run: CliRun) -> None:
     rules = tmp_path / "rules.md"  # an output name summary would take for Markdown
     rules.write_text("version: 1\nrules: []\n", encoding="utf-8")
     renamed = tmp_path / "local.yaml"
     os.link(rules, renamed)
-    code, _, err = run(capsys, "summary", str(DEFICIENT), "--rules", str(renamed), "--output", str(rules))
+    code, _, err = cli_run("summary", str(DEFICIENT), "--rules", str(renamed), "--output", str(rules))
     assert code == 2 and "输出文件就是输入文件" in err and rules.read_text(encoding="utf-8").startswith("version")
 
 
 def test_opinions_never_overwrite_a_report_in_their_directory(tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+                                                              cli_run: CliRun) -> None:
     reports = tmp_path / "reports"
     report_copy(reports, "a.txt")
     planted = report_copy(reports, "a.审查意见.md", COMPLIANT)  # read as a report, and a.txt's draft's name
     before = planted.read_bytes()
-    code, _, err = run(capsys, "summary", str(reports), "--opinions", str(reports), "--format", "json",
+    code, _, err = cli_run("summary", str(reports), "--opinions", str(reports), "--format", "json",
                        "--opinion-format", "markdown")
     assert code == 0 and no_traceback(err)
     assert planted.read_bytes() == before
@@ -188,7 +183,7 @@ def test_opinions_never_overwrite_a_report_in_their_directory(tmp_path: Path,
 
 @pytest.mark.parametrize("planted", ["symlink", "fifo"])
 def test_output_dir_never_writes_through_a_planted_link_or_into_a_fifo(planted: str, tmp_path: Path,
-                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+                                                                       cli_run: CliRun) -> None:
     out = tmp_path / "out"
     out.mkdir()
     victim = tmp_path / "victim.txt"
@@ -197,20 +192,20 @@ def test_output_dir_never_writes_through_a_planted_link_or_into_a_fifo(planted: 
         (out / "summary.html").symlink_to(victim)
     else:
         os.mkfifo(out / "summary.csv")
-    code, _, err = run(capsys, "summary", str(DEFICIENT), "--output-dir", str(out))
+    code, _, err = cli_run("summary", str(DEFICIENT), "--output-dir", str(out))
     assert code == 2 and "拒绝写入" in err
     assert victim.read_text(encoding="utf-8") == "别人的文件\n"
     assert not (out / "summary.md").exists()  # refused before anything was checked or written
 
 
-def test_opinions_never_write_through_a_planted_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_opinions_never_write_through_a_planted_link(tmp_path: Path, cli_run: CliRun) -> None:
     opinions = tmp_path / "opinions"
     opinions.mkdir()
     victim = tmp_path / "victim.txt"
     victim.write_text("别人的文件\n", encoding="utf-8")
     for kind in ("审查意见", "审查人备注"):
         (opinions / f"deficient.{kind}.docx").symlink_to(victim)
-        code, _, err = run(capsys, "summary", str(DEFICIENT), "--opinions", str(opinions), "--format", "json")
+        code, _, err = cli_run("summary", str(DEFICIENT), "--opinions", str(opinions), "--format", "json")
         assert code == 2 and "符号链接" in err and victim.read_text(encoding="utf-8") == "别人的文件\n"
         (opinions / f"deficient.{kind}.docx").unlink()
 
@@ -219,17 +214,17 @@ def test_opinions_never_write_through_a_planted_link(tmp_path: Path, capsys: pyt
 
 
 @pytest.mark.skipif(not IS_ROOT, reason="changing a file's owner needs root")
-def test_fix_keeps_the_owner_group_and_mode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_keeps_the_owner_group_and_mode(tmp_path: Path, cli_run: CliRun) -> None:
     report = report_copy(tmp_path)
     os.chown(report, 65534, 65534)
     os.chmod(report, 0o640)
-    code, _, err = run(capsys, "check", "--fix", str(report))
+    code, _, err = cli_run("check", "--fix", str(report))
     assert "已修改" in err
     info = os.stat(report)
     assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (65534, 65534, 0o640)
 
 
-def test_fix_refuses_a_file_whose_owner_it_cannot_keep(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_fix_refuses_a_file_whose_owner_it_cannot_keep(tmp_path: Path, cli_run: CliRun,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     report = report_copy(tmp_path)
     before = report.read_bytes()
@@ -248,18 +243,18 @@ def test_fix_refuses_a_file_whose_owner_it_cannot_keep(tmp_path: Path, capsys: p
 
     monkeypatch.setattr(fileio.os, "stat", foreign)
     monkeypatch.setattr(fileio.os, "chown", refuse)
-    code, _, err = run(capsys, "check", "--fix", str(report))
+    code, _, err = cli_run("check", "--fix", str(report))
     assert "无法保持文件原有的所有者和属组" in err and "已修改" not in err
     assert report.read_bytes() == before and list(tmp_path.iterdir()) == [report]
 
 
 def test_fix_refuses_a_hard_linked_file_and_leaves_both_names_alike(tmp_path: Path,
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+                                                                     cli_run: CliRun) -> None:
     report = report_copy(tmp_path)
     other = tmp_path / "other-name.txt"
     os.link(report, other)
     before = report.read_bytes()
-    code, _, err = run(capsys, "check", "--fix", str(report))
+    code, _, err = cli_run("check", "--fix", str(report))
     assert code == 1 and "硬链接" in err and "已修改" not in err
     assert report.read_bytes() == other.read_bytes() == before
     assert os.stat(report).st_ino == os.stat(other).st_ino
@@ -382,11 +377,11 @@ def raw_injection(text: str) -> bool:
 
 @pytest.mark.parametrize("fmt", ["text", "terminal", "parsable", "github"])
 def test_a_hostile_file_name_is_escaped_in_every_line_format_and_on_stderr(fmt: str, tmp_path: Path,
-                                                                           capsys: pytest.CaptureFixture[str],
+                                                                           cli_run: CliRun,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     report = hostile_copy(tmp_path)
     monkeypatch.chdir(report.parent)  # short names: the terminal report fits a title in 100 columns
-    code, out, err = run(capsys, "check", report.name, "gone\n::warning::injected.txt", "--format", fmt)
+    code, out, err = cli_run("check", report.name, "gone\n::warning::injected.txt", "--format", fmt)
     assert code == 3
     assert not raw_injection(out) and not raw_injection(err)
     assert not any(line.startswith("::warning::injected") for line in (out + err).splitlines())
@@ -394,9 +389,9 @@ def test_a_hostile_file_name_is_escaped_in_every_line_format_and_on_stderr(fmt: 
     assert "gone\\n::warning::injected.txt" in err
 
 
-def test_github_annotations_stay_one_line_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_github_annotations_stay_one_line_each(tmp_path: Path, cli_run: CliRun) -> None:
     report = hostile_copy(tmp_path)
-    code, out, _ = run(capsys, "check", str(report), "--format", "github")
+    code, out, _ = cli_run("check", str(report), "--format", "github")
     lines = out.splitlines()
     assert code == 1 and all(line.startswith(("::error file=", "::warning file=", "::notice file="))
                              for line in lines[:-1])
@@ -405,29 +400,29 @@ def test_github_annotations_stay_one_line_each(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_report_text_with_escape_sequences_is_escaped_for_people(tmp_path: Path,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+                                                                 cli_run: CliRun) -> None:
     # inside the sentence a finding quotes (法制政府), and a line separator elsewhere
     text = DEFICIENT.read_text(encoding="utf-8").replace("强化法制政府", "强化\x1b[2J\x1b]0;pwned\x07法制政府", 1)
     text = text.replace("（三）", "\u2028（三）", 1)
     report = tmp_path / "esc.txt"
     report.write_text(text, encoding="utf-8")
     for argv in (["--format", "text"], ["--format", "terminal"], ["--format", "github"], ["--dump-text"]):
-        code, out, err = run(capsys, "check", str(report), *argv)
+        code, out, err = cli_run("check", str(report), *argv)
         assert "\x1b" not in out and "\u2028" not in out and "\x07" not in out, argv
         assert "pwned\\x07" in out, argv  # what normalisation left of the sequence, shown as text
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif"])
-def test_json_outputs_carry_hostile_names_exactly(fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_outputs_carry_hostile_names_exactly(fmt: str, tmp_path: Path, cli_run: CliRun) -> None:
     report = hostile_copy(tmp_path)
-    code, out, _ = run(capsys, "check", str(report), "--format", fmt)
+    code, out, _ = cli_run("check", str(report), "--format", fmt)
     data = json.loads(out)
     assert code == 1 and "\x1b" not in out
     if fmt == "json":
         assert data["files"][0]["path"] == str(report)
 
 
-def test_summary_cells_are_never_formulas_and_never_break_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_summary_cells_are_never_formulas_and_never_break_lines(tmp_path: Path, cli_run: CliRun,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("openpyxl")
     import csv
@@ -442,7 +437,7 @@ def test_summary_cells_are_never_formulas_and_never_break_lines(tmp_path: Path, 
     report = hostile_copy(tmp_path)
     out = tmp_path / "out"
     monkeypatch.chdir(tmp_path / "in")  # names are shown relative to the working directory
-    code, _, err = run(capsys, "summary", "=HYPERLINK(1).txt", "@SUM(A1).txt", report.name, "--output-dir", str(out))
+    code, _, err = cli_run("summary", "=HYPERLINK(1).txt", "@SUM(A1).txt", report.name, "--output-dir", str(out))
     assert code == 0, err
     rows = list(csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig"))))
     assert sorted(row[1] for row in rows[1:]) == sorted(["'@SUM(A1).txt", "'=HYPERLINK(1).txt", visible(report.name)])
@@ -472,12 +467,12 @@ def test_escapes() -> None:
         ["'=1+1", "'+1", "'-1", "'@x", "'\tx", "ok"]
 
 
-def test_rules_and_explain_show_a_rule_file_as_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rules_and_explain_show_a_rule_file_as_text(tmp_path: Path, cli_run: CliRun) -> None:
     rules = tmp_path / "local.yaml"
     rules.write_text(RULE.format(title='"[/bold] 法律顾问\\x1b[31m"'), encoding="utf-8")
-    code, out, err = run(capsys, "rules", "--rules", str(rules))
+    code, out, err = cli_run("rules", "--rules", str(rules))
     assert code == 0 and no_traceback(err) and "[/bold] 法律顾问\\x1b[31m" in out.replace("\n", "")
-    code, out, err = run(capsys, "explain", "local.adviser", "--rules", str(rules))
+    code, out, err = cli_run("explain", "local.adviser", "--rules", str(rules))
     assert code == 0 and "\x1b" not in out and "[/bold] 法律顾问\\x1b[31m" in out
 
 
@@ -494,7 +489,7 @@ def test_a_progress_bar_shows_file_names_as_text(tmp_path: Path, ruleset: object
 # =========================================================================== directory walks
 
 
-def test_a_walk_never_follows_a_link_out_of_its_tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_walk_never_follows_a_link_out_of_its_tree(tmp_path: Path, cli_run: CliRun) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("关于2024年度法治政府建设情况的报告\n\n机密内容不得出现在输出中。\n", encoding="utf-8")
     tree = tmp_path / "tree"
@@ -503,10 +498,10 @@ def test_a_walk_never_follows_a_link_out_of_its_tree(tmp_path: Path, capsys: pyt
     (tree / "sub").mkdir()
     (tree / "sub" / "inner.txt").symlink_to(tree / "a.txt")  # inside the tree: followed
     (tree / "elsewhere").symlink_to(tmp_path, target_is_directory=True)  # a directory link: never walked
-    code, out, err = run(capsys, "check", str(tree), "--format", "sarif")
+    code, out, err = cli_run("check", str(tree), "--format", "sarif")
     assert "机密" not in out and "secret" not in out
     assert "leak.txt: 是指向检查目录之外的符号链接，已跳过" in err
-    code, out, err = run(capsys, "check", str(tree), "--format", "json")
+    code, out, err = cli_run("check", str(tree), "--format", "json")
     assert sorted(f["path"] for f in json.loads(out)["files"]) == [str(tree / "a.txt"), str(tree / "sub" / "inner.txt")]
 
 
@@ -522,20 +517,20 @@ def locked(monkeypatch: pytest.MonkeyPatch, directory: Path) -> None:
     monkeypatch.setattr(os, "scandir", scandir)
 
 
-def test_a_locked_subdirectory_is_reported_and_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_a_locked_subdirectory_is_reported_and_exits_3(tmp_path: Path, cli_run: CliRun,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     tree = tmp_path / "tree"
     report_copy(tree, "a.txt", COMPLIANT)
     report_copy(tree / "locked", "b.txt")
     locked(monkeypatch, tree / "locked")
-    code, out, err = run(capsys, "check", str(tree), "--format", "json", "--jobs", "1")
+    code, out, err = cli_run("check", str(tree), "--format", "json", "--jobs", "1")
     data = json.loads(out)
     assert code == 3 and f"{tree / 'locked'}: 无法读取目录（没有权限），其中的报告未检查" in err
     assert [(f["path"], f["status"]) for f in data["files"]] == [(str(tree / "a.txt"), "pass"),
                                                                  (str(tree / "locked"), "error")]
 
 
-def test_a_directory_without_the_execute_bit_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_a_directory_without_the_execute_bit_is_an_input_error(tmp_path: Path, cli_run: CliRun,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     tree = tmp_path / "tree"
     report_copy(tree, "a.txt", COMPLIANT)
@@ -548,12 +543,12 @@ def test_a_directory_without_the_execute_bit_is_an_input_error(tmp_path: Path, c
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "stat", stat_)
-    code, _, err = run(capsys, "check", str(tree), "--format", "json", "--jobs", "1")
+    code, _, err = cli_run("check", str(tree), "--format", "json", "--jobs", "1")
     assert code == 3 and f"{inside}: 没有读取权限" in err and no_traceback(err)
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root reads any directory whatever its mode")
-def test_real_directories_without_permissions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_real_directories_without_permissions(tmp_path: Path, cli_run: CliRun) -> None:
     tree = tmp_path / "tree"
     report_copy(tree, "a.txt", COMPLIANT)
     report_copy(tree / "locked", "b.txt")
@@ -561,7 +556,7 @@ def test_real_directories_without_permissions(tmp_path: Path, capsys: pytest.Cap
     (tree / "locked").chmod(0)
     (tree / "noexec").chmod(0o644)
     try:
-        code, out, err = run(capsys, "check", str(tree), "--format", "json", "--jobs", "1")
+        code, out, err = cli_run("check", str(tree), "--format", "json", "--jobs", "1")
     finally:
         (tree / "locked").chmod(0o755)
         (tree / "noexec").chmod(0o755)
@@ -570,18 +565,18 @@ def test_real_directories_without_permissions(tmp_path: Path, capsys: pytest.Cap
 
 
 def test_an_empty_directory_in_a_batch_is_noted_and_the_rest_checked(tmp_path: Path,
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+                                                                      cli_run: CliRun) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    code, out, err = run(capsys, "check", str(empty), str(DEFICIENT), "--format", "json")
+    code, out, err = cli_run("check", str(empty), str(DEFICIENT), "--format", "json")
     assert code == 1 and json.loads(out)["summary"]["files"] == 1
     assert f"{empty}: 目录中没有可检查的文件" in err
-    code, out, err = run(capsys, "check", str(empty))
+    code, out, err = cli_run("check", str(empty))
     assert code == 2 and "目录中没有可检查的文件" in err
 
 
 def test_ignore_is_anchored_to_the_configuration_directory(tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+                                                           cli_run: CliRun) -> None:
     project = tmp_path / "project"
     config = project / ".fazhi-lint.yaml"
     project.mkdir()
@@ -590,7 +585,7 @@ def test_ignore_is_anchored_to_the_configuration_directory(tmp_path: Path,
     here, nested, outside = project / "a.txt", project / "sub" / "a.txt", tmp_path / "other" / "a.txt"
     for path in (here, nested, outside):
         report_copy(path.parent, "a.txt")
-    code, out, _ = run(capsys, "check", str(here), str(nested), str(outside), "--config", str(config),
+    code, out, _ = cli_run("check", str(here), str(nested), str(outside), "--config", str(config),
                        "--format", "json", "--no-pair")
     suppressed = {f["path"]: [s["rule"] for s in f["suppressed"]] for f in json.loads(out)["files"]}
     assert suppressed == {str(here): ["report.deadline"], str(nested): [], str(outside): []}
@@ -613,10 +608,10 @@ def test_a_fifo_given_as_a_report_never_blocks(tmp_path: Path) -> None:
 
 
 def test_a_device_given_as_a_report_is_refused_without_reading(tmp_path: Path,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+                                                               cli_run: CliRun) -> None:
     link = tmp_path / "zero.txt"
     link.symlink_to(os.devnull if not Path("/dev/zero").exists() else "/dev/zero")
-    code, _, err = run(capsys, "check", str(link))
+    code, _, err = cli_run("check", str(link))
     assert code == 3 and "不是普通文件（设备），不予读取" in err
 
 
@@ -630,9 +625,9 @@ def test_fail_under_outside_0_to_100_is_refused(value: str, capsys: pytest.Captu
     assert exit_.value.code == 2 and "应为 0 到 100 之间的数" in capsys.readouterr().err
 
 
-def test_fail_under_bounds_are_accepted(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "check", str(COMPLIANT), "--fail-under", "0", "--format", "json")[0] == 0
-    assert run(capsys, "check", str(COMPLIANT), "--fail-under", "100", "--format", "json")[0] == 0
+def test_fail_under_bounds_are_accepted(cli_run: CliRun) -> None:
+    assert cli_run("check", str(COMPLIANT), "--fail-under", "0", "--format", "json")[0] == 0
+    assert cli_run("check", str(COMPLIANT), "--fail-under", "100", "--format", "json")[0] == 0
 
 
 @pytest.mark.parametrize(("report", "expected"), [(DEFICIENT, 1), (COMPLIANT, 0)])
@@ -906,10 +901,10 @@ def test_argument_errors_quote_arguments_visibly(capsys: pytest.CaptureFixture[s
     assert "\\n::error::injected" in err and not any(line.startswith("::") for line in err.splitlines())
 
 
-def test_a_configuration_that_is_a_fifo_is_refused_by_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_configuration_that_is_a_fifo_is_refused_by_type(tmp_path: Path, cli_run: CliRun) -> None:
     fifo = tmp_path / "cfg.yaml"
     os.mkfifo(fifo)
-    code, _, err = run(capsys, "check", str(DEFICIENT), "--config", str(fifo))
+    code, _, err = cli_run("check", str(DEFICIENT), "--config", str(fifo))
     assert code == 2 and "不是普通文件" in err
 
 

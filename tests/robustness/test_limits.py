@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import CliRun
 from tests.robustness import hostile
 from tests.robustness.strategies import default_rules
-from validator import cli, limits, readers
+from validator import limits, readers
 from validator.errors import InputError
 from validator.pipeline import FileReport, check_bytes, check_source
 from validator.readers.text import markdown_lines
@@ -29,16 +30,10 @@ def check(data: bytes, name: str) -> FileReport:
     return report
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 # --------------------------------------------------------------------------- size limits
 
 
-def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path: Path, cli_run: CliRun,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     huge = tmp_path / "huge.txt"
     with open(huge, "wb") as fh:
@@ -48,7 +43,7 @@ def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path: Path, capsys: pytes
         return open(path, *args, **kwargs)
 
     monkeypatch.setattr(readers, "open", guarded_open, raising=False)
-    code, out, err = run_cli(capsys, "check", str(huge), str(hostile.EXAMPLES / "compliant.txt"), "--format", "json")
+    code, out, err = cli_run("check", str(huge), str(hostile.EXAMPLES / "compliant.txt"), "--format", "json")
     assert code == 3
     assert err.strip() == f"fazhi-lint: {huge}: 文件过大（50.0 MB，上限 20 MB）"
     files = json.loads(out)["files"]
@@ -70,11 +65,11 @@ class CountingStream(io.RawIOBase):
         return b"a" * size
 
 
-def test_standard_input_is_read_up_to_the_limit_and_no_further(capsys: pytest.CaptureFixture[str],
+def test_standard_input_is_read_up_to_the_limit_and_no_further(cli_run: CliRun,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     stream = CountingStream()
     monkeypatch.setattr(sys, "stdin", type("Stdin", (), {"buffer": stream}))
-    code, _, err = run_cli(capsys, "check", "-", "--format", "json")
+    code, _, err = cli_run("check", "-", "--format", "json")
     assert code == 3
     assert "输入过大" in err and err.count("\n") == 1
     assert stream.requested == limits.MAX_INPUT_BYTES + 1

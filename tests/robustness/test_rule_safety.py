@@ -23,9 +23,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import CliRun
 from tests.robustness.hostile import EXAMPLES, ROOT
 from tests.robustness.strategies import default_rules, examples
-from validator import cli, timeouts
+from validator import timeouts
 from validator.config import CommandLine, resolve
 from validator.errors import ConfigError
 from validator.pipeline import check_source
@@ -34,12 +35,6 @@ from validator.ruleset import MAX_RULE_FILE_BYTES, MAX_YAML_DEPTH, load_ruleset
 
 COMPLIANT = str(EXAMPLES / "compliant.txt")
 CATASTROPHIC = "(x+x+)+y"  # exponential on a long run of "x" with no "y"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def custom_rule(rule_id: str, pattern: str) -> dict[str, Any]:
@@ -71,10 +66,10 @@ def quick_budget(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("quick_budget")
 def test_a_catastrophic_custom_rule_is_a_rule_error_and_the_others_run(
-        tmp_path: Path, hostile_report: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, hostile_report: Path, cli_run: CliRun) -> None:
     rules = write_yaml(tmp_path / "local.yaml", {"version": 1, "rules": [
         custom_rule("local.runaway", CATASTROPHIC), custom_rule("local.sound", "附：")]})
-    code, out, err = run(capsys, "check", str(hostile_report), "--rules", str(rules), "--format", "json")
+    code, out, err = cli_run("check", str(hostile_report), "--rules", str(rules), "--format", "json")
     assert code == 0  # a rule error is a warning: it fails the run only with --fail-on warning
     (line,) = [line for line in err.splitlines() if "local.runaway" in line]
     assert line.startswith(f"fazhi-lint: 警告：{hostile_report}: local.runaway：规则运行超时")
@@ -89,33 +84,33 @@ def test_a_catastrophic_custom_rule_is_a_rule_error_and_the_others_run(
     assert str(rules) in finding["hint"]
     # the score leaves the rule out, as a rule that does not apply: the same as without the rule
     sound = write_yaml(tmp_path / "sound.yaml", {"version": 1, "rules": [custom_rule("local.sound", "附：")]})
-    _, without, _ = run(capsys, "check", str(hostile_report), "--rules", str(sound), "--format", "json")
+    _, without, _ = cli_run("check", str(hostile_report), "--rules", str(sound), "--format", "json")
     assert report["score"] == json.loads(without)["files"][0]["score"]
-    assert run(capsys, "check", str(hostile_report), "--rules", str(rules), "--fail-on", "warning")[0] == 1
+    assert cli_run("check", str(hostile_report), "--rules", str(rules), "--fail-on", "warning")[0] == 1
 
 
 @pytest.mark.usefixtures("quick_budget")
 def test_rule_errors_show_in_sarif_and_terminal(tmp_path: Path, hostile_report: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+                                                cli_run: CliRun) -> None:
     rules = write_yaml(tmp_path / "local.yaml", {"version": 1, "rules": [custom_rule("local.runaway", CATASTROPHIC)]})
-    _, out, _ = run(capsys, "check", str(hostile_report), "--rules", str(rules), "--format", "sarif")
+    _, out, _ = cli_run("check", str(hostile_report), "--rules", str(rules), "--format", "sarif")
     run_log = json.loads(out)["runs"][0]
     assert [r["properties"]["code"] for r in run_log["results"] if r["ruleId"] == "local.runaway"] == ["rule-error"]
     (notification,) = run_log["invocations"][0]["toolExecutionNotifications"]
     assert notification["associatedRule"]["id"] == "local.runaway" and notification["level"] == "warning"
-    _, out, _ = run(capsys, "check", str(hostile_report), "--rules", str(rules), "--format", "terminal")
+    _, out, _ = cli_run("check", str(hostile_report), "--rules", str(rules), "--format", "terminal")
     assert "规则运行超时" in out
 
 
 def test_a_rule_made_slow_by_its_size_stops_at_the_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+                                                            cli_run: CliRun) -> None:
     """No slow pattern, only very many: a checklist of 5,000 items is 5,000 searches of every paragraph."""
     monkeypatch.setattr(timeouts, "RULE_DEADLINE", 0.05)
     monkeypatch.setattr(timeouts, "RULE_DEADLINE_PER_MILLION_CHARS", 0.0)
     rule = custom_rule("local.huge", "x") | {"check": "checklist", "params": {"items": [
         {"name": f"事项{i}", "patterns": [f"没有的词{i}"]} for i in range(5_000)]}}
     rules = write_yaml(tmp_path / "local.yaml", {"version": 1, "rules": [rule]})
-    code, out, err = run(capsys, "check", COMPLIANT, "--rules", str(rules), "--format", "json")
+    code, out, err = cli_run("check", COMPLIANT, "--rules", str(rules), "--format", "json")
     assert code == 0
     assert f"fazhi-lint: 警告：{COMPLIANT}: local.huge：规则运行超时：在本报告上运行时间超过 0.05 秒" in err
     (report,) = json.loads(out)["files"]
@@ -124,10 +119,10 @@ def test_a_rule_made_slow_by_its_size_stops_at_the_deadline(tmp_path: Path, monk
 
 @pytest.mark.usefixtures("quick_budget")
 def test_a_rule_error_is_for_the_reviewer_not_the_opinion(tmp_path: Path, hostile_report: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+                                                          cli_run: CliRun) -> None:
     rules = write_yaml(tmp_path / "local.yaml", {"version": 1, "rules": [custom_rule("local.runaway", CATASTROPHIC)]})
     opinions = tmp_path / "opinions"
-    code, out, err = run(capsys, "summary", str(hostile_report), "--rules", str(rules), "--opinions", str(opinions),
+    code, out, err = cli_run("summary", str(hostile_report), "--rules", str(rules), "--opinions", str(opinions),
                          "--opinion-format", "markdown")
     assert code == 0 and "local.runaway：规则运行超时" in err
     assert "| ! 出错 | 本地规则 | — | 规则运行超时：" in out  # the reviewer's table marks the check
@@ -140,16 +135,16 @@ def test_a_rule_error_is_for_the_reviewer_not_the_opinion(tmp_path: Path, hostil
 
 @pytest.mark.usefixtures("quick_budget")
 def test_a_rule_error_can_be_made_an_error_by_its_levels(tmp_path: Path, hostile_report: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+                                                          cli_run: CliRun) -> None:
     rule = custom_rule("local.runaway", CATASTROPHIC) | {"levels": {"rule-error": "error"}}
     rules = write_yaml(tmp_path / "local.yaml", {"version": 1, "rules": [rule]})
-    code, out, _ = run(capsys, "check", str(hostile_report), "--rules", str(rules), "--format", "json")
+    code, out, _ = cli_run("check", str(hostile_report), "--rules", str(rules), "--format", "json")
     assert code == 1 and json.loads(out)["files"][0]["status"] == "fail"
 
 
 @pytest.mark.usefixtures("quick_budget")
 def test_a_catastrophic_heading_pattern_counts_as_not_matching(tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+                                                              cli_run: CliRun) -> None:
     # a kind of its own, tried after the shipped ones; headings are short, so the pattern must be
     # exponential on fifty characters
     rules = write_yaml(tmp_path / "sections.yaml", {"version": 1, "sections": [
@@ -159,7 +154,7 @@ def test_a_catastrophic_heading_pattern_counts_as_not_matching(tmp_path: Path,
     signature = text.rindex("青山县人民政府\n\n2025")
     report.write_text(text[:signature] + "六、附件说明" + "a" * 54 + "！\n\n附件略。\n\n" + text[signature:],
                       encoding="utf-8")
-    code, out, err = run(capsys, "check", str(report), "--rules", str(rules), "--format", "json")
+    code, out, err = cli_run("check", str(report), "--rules", str(rules), "--format", "json")
     assert code == 0
     assert "fazhi-lint.sections：部分分类“附件”（annex）的标题模式 '(a|aa)+b' 在本报告上运行超时" in err
     (result,) = json.loads(out)["files"]
@@ -170,7 +165,7 @@ def test_a_catastrophic_heading_pattern_counts_as_not_matching(tmp_path: Path,
 
 
 def test_a_catastrophic_heading_pattern_does_not_break_batch_pairing(tmp_path: Path,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+                                                                    cli_run: CliRun) -> None:
     # pairing takes each report's metadata from its check in a worker process; a heading in the title
     # block that a custom pattern chokes on must count as not matching there too
     rules = write_yaml(tmp_path / "sections.yaml", {"version": 1, "sections": [
@@ -183,14 +178,14 @@ def test_a_catastrophic_heading_pattern_does_not_break_batch_pairing(tmp_path: P
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(text, encoding="utf-8")
         names.append(str(tmp_path / name))
-    code, out, err = run(capsys, "check", *names, "--rules", str(rules), "--format", "json", "--jobs", "2")
+    code, out, err = cli_run("check", *names, "--rules", str(rules), "--format", "json", "--jobs", "2")
     assert code == 0
     assert [f["path"] for f in json.loads(out)["files"]] == names
     assert "标题模式 '(a|aa)+b' 在本报告上运行超时" in err
 
 
 def test_thousands_of_heading_patterns_stop_at_the_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+                                                            cli_run: CliRun) -> None:
     monkeypatch.setattr(timeouts, "RULE_DEADLINE", 0.05)
     monkeypatch.setattr(timeouts, "RULE_DEADLINE_PER_MILLION_CHARS", 0.0)
     rules = write_yaml(tmp_path / "sections.yaml", {"version": 1, "sections": [
@@ -198,7 +193,7 @@ def test_thousands_of_heading_patterns_stop_at_the_deadline(tmp_path: Path, monk
     report = tmp_path / "report.txt"  # 300 short lines: each is tried as a heading whose numeral was lost
     report.write_text(Path(COMPLIANT).read_text(encoding="utf-8") + "".join(f"\n附表{i}\n" for i in range(300)),
                       encoding="utf-8")
-    code, out, err = run(capsys, "check", str(report), "--rules", str(rules), "--format", "json")
+    code, out, err = cli_run("check", str(report), "--rules", str(rules), "--format", "json")
     assert "fazhi-lint.sections：部分分类的标题模式在本报告上合计运行超过 0.05 秒，其余标题未作分类" in err
     assert json.loads(out)["files"][0]["error"] is None
 
@@ -223,8 +218,8 @@ def test_every_rule_file_pattern_runs_under_the_budget(monkeypatch: pytest.Monke
 # --------------------------------------------------------------------------- refused at load
 
 
-def config_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    code, out, err = run(capsys, *argv)
+def config_error(cli_run: CliRun, *argv: str) -> str:
+    code, out, err = cli_run(*argv)
     assert code == 2 and out == "", err
     assert len(err.strip().splitlines()) == 1 and err.startswith("fazhi-lint: 错误："), err
     return err
@@ -247,17 +242,17 @@ ALIAS_BOMB = "\n".join(["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     ("ignore: [1]\n", "1 的类型不对，应为映射"),
     ("- a list\n- not a mapping\n", "列表 的类型不对，应为映射"),
 ])
-def test_hostile_configuration_files_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_hostile_configuration_files_are_refused(tmp_path: Path, cli_run: CliRun,
                                                  content: str, expected: str) -> None:
     config = tmp_path / ".fazhi-lint.yaml"
     config.write_text(content, encoding="utf-8")
-    assert expected in config_error(capsys, "check", COMPLIANT, "--config", str(config))
+    assert expected in config_error(cli_run, "check", COMPLIANT, "--config", str(config))
 
 
-def test_binary_configuration_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_binary_configuration_is_refused(tmp_path: Path, cli_run: CliRun) -> None:
     config = tmp_path / ".fazhi-lint.yaml"
     config.write_bytes(bytes(range(256)) * 4)
-    assert "不是 UTF-8 文本" in config_error(capsys, "check", COMPLIANT, "--config", str(config))
+    assert "不是 UTF-8 文本" in config_error(cli_run, "check", COMPLIANT, "--config", str(config))
 
 
 @pytest.mark.parametrize(("table", "expected"), [
@@ -265,11 +260,11 @@ def test_binary_configuration_is_refused(tmp_path: Path, capsys: pytest.CaptureF
     ('weight = {"report.measures" = nan}', "nan 不是有限的数"),
     ('fail-under = inf', "inf 不是有限的数"),
 ])
-def test_hostile_pyproject_tables_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_hostile_pyproject_tables_are_refused(tmp_path: Path, cli_run: CliRun,
                                               table: str, expected: str) -> None:
     config = tmp_path / "pyproject.toml"
     config.write_text(f"[tool.fazhi-lint]\n{table}\n", encoding="utf-8")
-    assert expected in config_error(capsys, "check", COMPLIANT, "--config", str(config))
+    assert expected in config_error(cli_run, "check", COMPLIANT, "--config", str(config))
 
 
 RULE = custom_rule("local.example", "示例")
@@ -290,10 +285,10 @@ RULE = custom_rule("local.example", "示例")
     ({"version": 1, "rules": [RULE | {"params": {"items": [{"name": "x", "pattern": "x", "fix": "replace",
                                                            "replacement": r"\g<0>" * 1000}]}}]}, "过长（5000 个字符，上限 500）"),
 ])
-def test_rule_files_with_wrong_types_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_rule_files_with_wrong_types_are_refused(tmp_path: Path, cli_run: CliRun,
                                                  data: Any, expected: str) -> None:
     rules = write_yaml(tmp_path / "local.yaml", data)
-    assert expected in config_error(capsys, "rules", "--rules", str(rules))
+    assert expected in config_error(cli_run, "rules", "--rules", str(rules))
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [
@@ -302,10 +297,10 @@ def test_rule_files_with_wrong_types_are_refused(tmp_path: Path, capsys: pytest.
     ("[\\w\\W]{4000000000}", "展开后过大"),  # killed for memory
     ("(" * 500 + "a" + ")" * 500, "分组嵌套超过"),  # RecursionError in the regex parser
 ])
-def test_patterns_too_costly_to_compile_are_refused_at_load(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_patterns_too_costly_to_compile_are_refused_at_load(tmp_path: Path, cli_run: CliRun,
                                                             pattern: str, expected: str) -> None:
     rules = write_yaml(tmp_path / "local.yaml", {"version": 1, "rules": [custom_rule("local.example", pattern)]})
-    assert expected in config_error(capsys, "rules", "--rules", str(rules))
+    assert expected in config_error(cli_run, "rules", "--rules", str(rules))
 
 
 def test_counted_repetitions_of_ordinary_size_load(tmp_path: Path) -> None:
@@ -331,19 +326,19 @@ def test_any_pattern_text_compiles_or_is_refused(pattern: str) -> None:
         assert "\n" not in str(exc)
 
 
-def test_non_finite_numbers_in_rule_files_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_non_finite_numbers_in_rule_files_are_refused(tmp_path: Path, cli_run: CliRun) -> None:
     rule = {"id": "local.period", "title": "期限", "check": "duration",
             "params": {"subject": ["征求意见"], "minimum": float("inf")}, "severity": "warning", "weight": 1,
             "basis": "b", "message": "m", "hint": "h"}
     rules = write_yaml(tmp_path / "local.yaml", {"version": 1, "rules": [rule]})
-    assert "inf 不是有限的数" in config_error(capsys, "rules", "--rules", str(rules))
+    assert "inf 不是有限的数" in config_error(cli_run, "rules", "--rules", str(rules))
 
 
-def test_an_oversized_rule_file_is_refused_unread(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_oversized_rule_file_is_refused_unread(tmp_path: Path, cli_run: CliRun) -> None:
     rules = tmp_path / "huge.yaml"
     with open(rules, "wb") as fh:
         fh.truncate(MAX_RULE_FILE_BYTES + 1)
-    assert "规则文件过大" in config_error(capsys, "rules", "--rules", str(rules))
+    assert "规则文件过大" in config_error(cli_run, "rules", "--rules", str(rules))
 
 
 def _nested(style: str, depth: int) -> str:
@@ -370,10 +365,10 @@ def test_deeply_nested_yaml_gets_our_message_whatever_the_parser(tmp_path: Path,
     assert f"YAML 嵌套超过 {MAX_YAML_DEPTH} 层" in line
 
 
-def test_deep_nesting_in_pyproject_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_deep_nesting_in_pyproject_is_refused(tmp_path: Path, cli_run: CliRun) -> None:
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text("[tool.fazhi-lint]\nx = " + "[" * 70 + "]" * 70 + "\n", encoding="utf-8")
-    assert f"嵌套超过 {MAX_YAML_DEPTH} 层" in config_error(capsys, "rules", "--config", str(pyproject))
+    assert f"嵌套超过 {MAX_YAML_DEPTH} 层" in config_error(cli_run, "rules", "--config", str(pyproject))
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -382,17 +377,17 @@ def test_deep_nesting_in_pyproject_is_refused(tmp_path: Path, capsys: pytest.Cap
     ("x: " + "9" * 5_000 + "\n", "rules.yaml:1: 数字有 5000 位"),
     ("x: 2024-13-45\n", "rules.yaml: YAML 中有无法转换的值"),
 ])
-def test_yaml_values_python_cannot_build_are_config_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_yaml_values_python_cannot_build_are_config_errors(tmp_path: Path, cli_run: CliRun,
                                                            text: str, expected: str) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(text, encoding="utf-8")
-    assert expected in config_error(capsys, "rules", "--rules", str(path))
+    assert expected in config_error(cli_run, "rules", "--rules", str(path))
 
 
-def test_huge_integer_in_pyproject_is_a_config_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_huge_integer_in_pyproject_is_a_config_error(tmp_path: Path, cli_run: CliRun) -> None:
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text("[tool.fazhi-lint]\nfail-under = " + "9" * 5_000 + "\n", encoding="utf-8")
-    assert "TOML 中有无法转换的值" in config_error(capsys, "rules", "--config", str(pyproject))
+    assert "TOML 中有无法转换的值" in config_error(cli_run, "rules", "--config", str(pyproject))
 
 
 # --------------------------------------------------------------------------- property: load or refuse

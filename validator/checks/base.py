@@ -20,6 +20,7 @@ from validator.places import ConfigProblem, Place
 from validator.segment import Classifier
 from validator.vocabulary import EMPTY as EMPTY_VOCABULARY
 from validator.vocabulary import Vocabulary
+from validator.zh import CLAUSE_END, SENTENCE_END
 
 # A regular expression from a rule file may not run away on a hostile report: every search in a
 # check goes through these, under the engine's budget for the rule (validator.timeouts).
@@ -232,8 +233,8 @@ class CheckType(Generic[P]):
 # --------------------------------------------------------------------------- text helpers
 
 # a newline ends a sentence too: scope texts join paragraphs with one
-_SENTENCE_END = regex.compile(r"[。！？!?；;\n]")
-_CLAUSE_END = regex.compile(r"[，,。！？!?；;：:\n]")
+_SENTENCE_END = regex.compile(rf"[{SENTENCE_END}\n]")
+_CLAUSE_END = regex.compile(rf"[{CLAUSE_END}\n]")
 
 
 # A "sentence" reaches at most this far on either side of what it surrounds. Real sentences are under

@@ -23,6 +23,7 @@ from validator.citedata import NearMissRule, Title, TitleIndex, corrected, shipp
 from validator.lazyre import lazy_regex
 from validator.model import Problem, Verdict
 from validator.numerals import to_int
+from validator.zh import YEAR
 
 _TITLE = lazy_regex(r"《([^《》\n]{1,100})》")
 
@@ -102,7 +103,7 @@ class CurrentParams(NamedTuple):
     history: tuple[regex.Pattern[str], ...]  # the sentence refers to the past
 
 
-_YEAR = lazy_regex(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEAR = lazy_regex(rf"(?<!\d)({YEAR})(?!\d)")
 
 
 def _prepare_current(r: ParamReader) -> CurrentParams:

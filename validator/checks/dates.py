@@ -12,6 +12,7 @@ from validator.checks.base import CheckContext, CheckType, ParamReader, search
 from validator.checks.datefmt import signing_date
 from validator.lazyre import lazy_regex
 from validator.model import Mark, Problem, Span, Verdict
+from validator.zh import HAN, YEAR
 
 
 class DeadlineParams(NamedTuple):
@@ -116,7 +117,7 @@ class SigningDateParams(NamedTuple):
 
 # A date line left to be filled in at signing: "2025年  月  日", "××××年×月×日".
 _PLACEHOLDER = lazy_regex(
-    r"^(?:[\p{Han}（）()]{2,30}\s*)?(?:(?:19|20)\d{2}|[×XＸ*＊□○〇]{2,4})?\s*年\s*[×XＸ*＊□○〇]{0,2}\s*月"
+    rf"^(?:[{HAN}（）()]{{2,30}}\s*)?(?:{YEAR}|[×XＸ*＊□○〇]{{2,4}})?\s*年\s*[×XＸ*＊□○〇]{{0,2}}\s*月"
     r"\s*[×XＸ*＊□○〇]{0,2}\s*日$")
 
 

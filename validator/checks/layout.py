@@ -24,6 +24,7 @@ from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import graded
 from validator.lazyre import lazy_regex
 from validator.model import Document, Paragraph, Problem, Span, Verdict
+from validator.zh import HAN
 
 if TYPE_CHECKING:  # the .docx reader is loaded only when a .docx is read, not for every text report
     from validator.readers.docx_layout import DocxLayout, FooterLayout, PageSetup, ParagraphLayout
@@ -35,7 +36,7 @@ _HEADING_ROLES = {"cn": HEADING_1, "paren-cn": HEADING_2, "arabic": BODY, "paren
 # Chinese type sizes (字号) in points
 SIZE_NAMES = {42.0: "初号", 36.0: "小初", 26.0: "一号", 24.0: "小一", 22.0: "二号", 18.0: "小二", 16.0: "三号",
               15.0: "小三", 14.0: "四号", 12.0: "小四", 10.5: "五号", 9.0: "小五"}
-_HAN = lazy_regex(r"\p{Han}")
+_HAN = lazy_regex(HAN)
 _SIGNATURE_MAX = 30  # an issuer line in the signature block is short and has no full stop
 _SHOWN_PARAGRAPHS = 5
 # the natural height of a line of Chinese type, in font sizes (FangSong, SimSun …), for auto line spacing

@@ -19,10 +19,11 @@ from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader, clause, finditer, search
 from validator.checks.quality import graded
 from validator.model import Problem, Span, Verdict
+from validator.zh import FULL_STOPS, HAN
 
 PERCENT = regex.compile(r"(?<![\d.])(?P<num>\d{1,5}(?:\.\d+)?)\s*%")
-_SENTENCE = regex.compile(r"[^。！？!?]+[。！？!?]?")
-_HAN_RUN = regex.compile(r"\p{Han}{1,6}$")
+_SENTENCE = regex.compile(f"[^{FULL_STOPS}]+[{FULL_STOPS}]?")
+_HAN_RUN = regex.compile(rf"{HAN}{{1,6}}$")
 
 
 def _value(text: str) -> float:

@@ -16,6 +16,7 @@ from validator.checks.base import CharIndex, CheckContext, CheckType, ParamReade
 from validator.checks.quality import delete_paragraph_edit, graded, replace_edit, source_range, whole_span
 from validator.lazyre import lazy_regex
 from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verdict
+from validator.zh import LINE_END, OPEN_END, PAIR_MARKS, PAIRS
 
 MATCH_SHOWN = 30  # characters of a hit quoted in a message
 
@@ -142,13 +143,14 @@ def item_problems(ctx: CheckContext, item: PatternItem) -> list[Problem]:
 
 # --------------------------------------------------------------------------- split sentences
 
-_SENTENCE_END = set("。！？!?；;：:…")
-_OPEN_END = set("，、,（(《“‘【—")
-_PAIRS = (("《", "》"), ("（", "）"), ("(", ")"), ("“", "”"), ("‘", "’"), ("【", "】"))
+# as normalisation's line end, and "…" too: a break after an ellipsis leaves nothing unfinished
+_SENTENCE_END = set(LINE_END + "…")
+_OPEN_END = set(OPEN_END)
+_PAIRS = PAIRS
 _SHOWN_AROUND = 6
 
 
-_PAIR_MARKS = "".join(o + c for o, c in _PAIRS)
+_PAIR_MARKS = PAIR_MARKS
 
 
 def _surely_continues(text: str, marks: CharIndex, offset: int) -> bool:

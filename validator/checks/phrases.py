@@ -16,6 +16,7 @@ from validator.checks.base import (
     search,
 )
 from validator.model import Mark, Paragraph, Problem, Span, Verdict
+from validator.zh import FULL_STOPS
 
 MAX_EVIDENCE = 3
 
@@ -45,7 +46,7 @@ def _prepare_phrase(r: ParamReader) -> PhraseParams:
                         r.get("skip_headings"), r.patterns("headings"))
 
 
-_TITLE_END = regex.compile(r"[。！？!?]")
+_TITLE_END = regex.compile(f"[{FULL_STOPS}]")
 
 
 def heading_end(paragraph: Paragraph) -> int:

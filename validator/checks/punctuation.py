@@ -19,10 +19,11 @@ from validator.checks.base import CheckContext, CheckType, ParamReader, search
 from validator.checks.quality import CJK_CONTEXT, graded, source_range
 from validator.limits import MAX_FINDINGS_PER_RULE
 from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verdict
+from validator.zh import HAN, PAIR_MARKS
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _CJK = regex.compile(CJK_CONTEXT)
-_HAN = regex.compile(r"\p{Han}")
+_HAN = regex.compile(HAN)
 # An address starts where its run of address characters starts (the lookbehinds), so a long run of
 # digits or letters is tried once, not once per character.
 _URL_OR_MAIL = regex.compile(
@@ -70,7 +71,7 @@ def _protected(text: str) -> set[int]:
 
 _PARENS = regex.compile(r"[(（)）]")
 _HALF_WIDTH = regex.compile(r"[,:;?!()]")
-_MARKS = regex.compile("[" + regex.escape("“”‘’《》（）()【】") + "]")
+_MARKS = regex.compile("[" + regex.escape(PAIR_MARKS) + "]")
 
 
 def _paren_pairs(text: str) -> list[tuple[int, int]]:

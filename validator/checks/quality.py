@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from validator.model import Document, Paragraph, Problem, SourceEdit, Span, Verdict
+from validator.zh import CJK_PUNCTUATION, HAN, MARKS_OUTSIDE_BLOCKS
 
 # Each problem costs this share of the rule's credit: 1 problem → 0.75, 4 or more → 0.
 PENALTY_PER_PROBLEM = 0.25
 
-# Characters that sit naturally next to Chinese text: Han, CJK and full-width punctuation.
-CJK_CONTEXT = r"[\p{Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·]"
+# Characters that sit naturally next to Chinese text: Han, CJK and full-width punctuation. Unlike
+# normalisation's "tight" class, only the punctuation of the full-width block: a full-width digit or
+# letter (０, Ａ) and the half-width forms past U+FF65 are no Chinese context.
+CJK_CONTEXT = rf"[{HAN}{CJK_PUNCTUATION}\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65{MARKS_OUTSIDE_BLOCKS}]"
 
 
 def graded_credit(problems: int) -> float:

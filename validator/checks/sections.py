@@ -10,6 +10,7 @@ from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import whole_span
 from validator.model import Mark, Problem, Section, Span, Verdict
+from validator.zh import NOT_A_RANGE, YEAR
 
 # --------------------------------------------------------------------------- section
 
@@ -83,8 +84,8 @@ SECTION = CheckType("section", "报告含有某一法定部分（按标题分类
 
 # --------------------------------------------------------------------------- plan-year
 
-_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\d)")
-_LEADING_YEAR = regex.compile(r"^\D{0,8}?((?:19|20)\d{2})\s*年(?!\d)(?![—\-~至到]\d)")
+_YEAR = regex.compile(rf"(?<!\d)({YEAR})\s*年(?!\d)")
+_LEADING_YEAR = regex.compile(rf"^\D{{0,8}}?({YEAR})\s*年{NOT_A_RANGE}")
 
 
 class PlanYearParams(NamedTuple):

@@ -16,14 +16,16 @@ from typing import NamedTuple
 
 import regex
 
+from validator import zh
 from validator.checks import params as par
 from validator.checks.base import CharIndex, CheckContext, CheckType, ParamReader, clause, finditer, search
 from validator.checks.quality import graded
 from validator.model import Paragraph, Problem, Span, Verdict
+from validator.zh import CLAUSE_END
 
-YEAR = regex.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年")
+YEAR = regex.compile(rf"(?<![\d.])(?P<y>{zh.YEAR})\s*年")
 # "2021-2025年", "2021年—2025年", "2021至2025年", "2023—2026 年": both ends are references
-_RANGE = regex.compile(r"(?<!\d)(?:19|20)\d{2}\s*年?\s*(?:[-—–~～至到]|－)+\s*(?:19|20)\d{2}(?!\d)\s*年?")
+_RANGE = regex.compile(rf"(?<!\d){zh.YEAR}\s*年?\s*(?:[-—–~～至到]|－)+\s*{zh.YEAR}(?!\d)\s*年?")
 _ENCLOSERS = {"《": "》", "“": "”", "‘": "’", "〈": "〉"}
 _LOOKBACK = 8
 
@@ -70,7 +72,7 @@ def _excused(text: str, m: regex.Match[str], p: YearParams, ranges: list[tuple[i
             or any(search(c, text, c0, c1) for c in p.clause))
 
 
-_SENTENCE_MARKS = regex.compile(r"[，。；：,;:！？!?]")
+_SENTENCE_MARKS = regex.compile(f"[{CLAUSE_END}]")
 
 
 def _table_cell(para: Paragraph) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from validator.errors import UsageError
-from validator.pipeline import FileReport
+from validator.results import FileReport
 from validator.ruleset import RuleSet
 
 

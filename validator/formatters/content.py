@@ -21,10 +21,8 @@ from typing import NamedTuple
 
 import regex
 
-from validator.engine import MORE_FINDINGS, RuleResult
 from validator.model import KIND_NAME, SEVERITY_NAME, SEVERITY_RANK, STATUS_MARK, Finding, Location, Metadata
-from validator.pipeline import SECTIONS_RULE, FileReport
-from validator.suppress import DIRECTIVE_RULE
+from validator.results import DIRECTIVE_RULE, MORE_FINDINGS, SECTIONS_RULE, FileReport, RuleResult
 from validator.verdict import reviewer_notes, status_of
 from validator.wrap import width
 

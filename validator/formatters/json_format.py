@@ -14,7 +14,7 @@ from typing import TextIO
 from validator import __version__
 from validator.escape import ascii_only, json_text
 from validator.formatters import Formatter
-from validator.pipeline import FileReport
+from validator.results import FileReport
 from validator.ruleset import RuleSet
 from validator.serialize import RunCounts, report_dict, rule_dict
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from validator.escape import visible
 from validator.formatters import Formatter
-from validator.pipeline import FileReport
+from validator.results import FileReport
 
 
 class ParsableFormatter(Formatter):

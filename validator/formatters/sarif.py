@@ -16,13 +16,11 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from validator import __version__
-from validator.engine import RULE_ERROR
 from validator.escape import ascii_only, json_text
 from validator.formatters import Formatter
 from validator.model import Finding
-from validator.pipeline import SECTIONS_RULE, FileReport
+from validator.results import DIRECTIVE_RULE, RULE_ERROR, SECTIONS_RULE, FileReport
 from validator.ruleset import Rule, RuleSet
-from validator.suppress import DIRECTIVE_RULE
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}

@@ -24,7 +24,7 @@ from rich.text import Text
 from validator.escape import visible as v
 from validator.formatters import Formatter, content
 from validator.model import SEVERITY_NAME, Metadata
-from validator.pipeline import FileReport
+from validator.results import FileReport
 from validator.ruleset import RuleSet
 from validator.wrap import breaks
 

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from validator.escape import visible
 from validator.formatters import Formatter, content
-from validator.pipeline import FileReport
+from validator.results import FileReport
 from validator.ruleset import RuleSet
 
 

@@ -19,6 +19,7 @@ import regex
 from validator.errors import InputError
 from validator.hanzi import count
 from validator.lazyre import lazy_regex
+from validator.zh import CJK_PUNCTUATION, FULLWIDTH_FORMS, MARKS_OUTSIDE_BLOCKS
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),  # before UTF-16 LE: its BOM starts the same way
@@ -165,7 +166,9 @@ def _has_words(text: str) -> bool:
 # would cost more than the rest of reading a report.
 _BAD = lazy_regex(r"[\p{Cc}\p{Co}\p{Cs}\p{Cn}\ufffd--[" + regex.escape(_ALLOWED_CONTROLS) + "]]+", regex.V1)
 _WIDE = lazy_regex(r"[^\x00-\x7f\s]+")
-_GOOD_WIDE = lazy_regex(r"[\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef“”‘’…—·]+")
+# the ideographs as is_han counts them (the basic and extension A blocks, not all of zh.HAN), with the
+# punctuation normalisation keeps tight
+_GOOD_WIDE = lazy_regex(rf"[\u4e00-\u9fff\u3400-\u4dbf{CJK_PUNCTUATION}{FULLWIDTH_FORMS}{MARKS_OUTSIDE_BLOCKS}]+")
 
 
 def is_han(char: str) -> bool:

@@ -38,6 +38,7 @@ from validator.readers.encoding import (
     decode_with_few_errors,
     is_han,
 )
+from validator.zh import NUMERIC_DATE
 
 # Fewer Chinese characters than this in the best text block's parent: the page holds no article.
 MIN_ARTICLE_HAN = 30
@@ -60,7 +61,7 @@ _BOILERPLATE = lazy_regex(
 _BOILERPLATE_TEXT = lazy_regex(r"^\s*(?:当前位置|您当前的位置|您的位置|您现在的位置|位置：|分享到|【?\s*字[体号]\s*[:：])")
 _INFO_WORDS = ("来源", "发布时间", "发布日期", "浏览次数", "点击量", "点击数", "阅读量", "访问量", "字号", "作者", "编辑")
 _TITLE_CLASS = lazy_regex(r"title|biaoti|bt", regex.IGNORECASE)
-_DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+_DATE = NUMERIC_DATE
 _RELEASE_LINE = lazy_regex(rf"(?:发布|发稿|公开|上线)(?:时间|日期)\s*[:：]?\s*{_DATE}")
 _PLAIN_DATE_LINE = lazy_regex(rf"(?<!成文|印发|发文|生效|施行|有效)(?:时间|日期)\s*[:：]\s*{_DATE}")
 _META_DATE = lazy_regex(_DATE)

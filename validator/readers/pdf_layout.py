@@ -28,6 +28,7 @@ from typing import NamedTuple
 import regex
 
 from validator.lazyre import lazy_regex
+from validator.zh import LINE_END
 
 
 class Glyph(NamedTuple):  # a tuple, not a dataclass: a page may hold a hundred thousand of them
@@ -88,7 +89,7 @@ PARAGRAPH_GAP = 1.35
 MARGIN_BAND = 0.15
 # A line at the page edge in a font this much smaller than the body's is a running head or footer.
 SMALL_PRINT = 0.85
-SENTENCE_END = set("。！？!?；;：:")
+SENTENCE_END = set(LINE_END)  # as normalisation: a line ending in a colon ends its paragraph
 # Two columns: the gutter lies within this middle share of the text's width, is at least this many
 # ems wide, and at most this share of the lines (or one line) cross it; each column holds at least
 # this many lines, most of them full (their median width at least this share of the column's).

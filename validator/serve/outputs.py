@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from validator.escape import visible
 
 if TYPE_CHECKING:
-    from validator.pipeline import FileReport
+    from validator.results import FileReport
     from validator.ruleset import RuleSet
     from validator.summary.model import Check, Issue, Quote, Row, Summary
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from validator.model import Document, Metadata
-    from validator.pipeline import FileReport
+    from validator.results import FileReport
     from validator.ruleset import RuleSet
     from validator.suppress import Policy
     from validator.summary.model import Summary
@@ -155,7 +155,7 @@ def _check(document_path: str, previous_path: str | None, choice: str, fallback:
 
 def summarize(entries: Sequence[Entry], choice: str) -> Summary:
     """The batch's summary, from the stored reports (and those that could not be read)."""
-    from validator.pipeline import FileReport
+    from validator.results import FileReport
     from validator.serve.outputs import build
 
     reports = []

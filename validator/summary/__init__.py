@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from validator.errors import UsageError
-from validator.pipeline import FileReport
+from validator.results import FileReport
 from validator.ruleset import RuleSet
 from validator.summary.model import NOT_REPORT, Heading, Row, Summary, build_summary
 

@@ -17,11 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from validator import __version__
-from validator.engine import RuleResult
 from validator.model import KIND_NAME, SEVERITY_NAME, SEVERITY_RANK, STATUS_MARK, Document, Finding, Location
-from validator.pipeline import FileReport
+from validator.results import ACCEPTED, CLAIMED, FileReport, RuleResult
 from validator.ruleset import Rule, RuleSet
-from validator.suppress import ACCEPTED, CLAIMED
 from validator.verdict import ReviewerNote, reviewer_notes, status_of
 
 NOT_REPORT = "not_report"

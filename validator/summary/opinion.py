@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import regex
 
 from validator import __version__
-from validator.engine import RULE_ERROR
 from validator.model import SEVERITY_NAME, SEVERITY_RANK
 from validator.numerals import int_to_cn
+from validator.results import RULE_ERROR
 from validator.summary.model import Issue, Row, score_text
 from validator.summary.text import md
 
