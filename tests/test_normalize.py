@@ -51,3 +51,9 @@ def test_titles_headings_and_signatures_are_not_joined() -> None:
 def test_an_enumerated_item_is_not_joined_onto_the_previous_line() -> None:
     source = source_of("一是加强学习，提升能力，持续推进法治建设各项工作落实\n二是强化宣传。\n")
     assert len(build_paragraphs(source)) == 2
+
+
+def test_a_full_width_point_between_digits_is_a_decimal_point() -> None:
+    from validator.normalize import clean_line
+
+    assert clean_line("纠错率１２３．５％。本局．", 0)[0] == "纠错率123.5%。本局．"

@@ -329,6 +329,9 @@ def _add_comment(word: Any, targets: list[Target], anchor: Anchor, text: str, au
     if not runs:
         return
     first, last = (Run(r, word) for r in (runs[0], runs[-1]))
+    # the author comes from the command line: a control character or a byte that was not UTF-8 there is
+    # no more allowed in the XML than in the report's text
+    author = _NOT_XML.sub("\ufffd", author.encode("utf-8", "replace").decode("utf-8"))
     word.add_comment([first, last], text=_NOT_XML.sub("\ufffd", text), author=author,
                      initials=_initials(author))
 

@@ -517,7 +517,7 @@ def _progress_bar(total: int) -> Iterator[Callable[[str], None]]:
     if total == 0:
         yield lambda name: None
         return
-    from rich.console import Console
+    from validator.streams import console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -531,6 +531,6 @@ def _progress_bar(total: int) -> Iterator[Callable[[str], None]]:
     # the file name is shown as text, never read as rich markup ("[/x].txt" would stop the run)
     columns = (TextColumn("检查"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.description}", markup=False))
-    with Progress(*columns, console=Console(file=sys.stderr), transient=True) as bar:
+    with Progress(*columns, console=console(file=sys.stderr), transient=True) as bar:
         task = bar.add_task("", total=total)
         yield lambda name: bar.update(task, advance=1, description=visible(os.path.basename(name)))

@@ -135,8 +135,8 @@ EMPTY = Claims((), ())
 
 # --------------------------------------------------------------------------- quantities
 
-_CN_NUM = "一二两三四五六七八九十半"
-_NUM = rf"(?P<num>\d{{1,3}}(?:\.\d+)?|[{_CN_NUM}]{{1,3}})"
+_CN_NUM = "一二两三四五六七八九十百零〇半"  # "一百二十日" is 120 days, not "二十日"
+_NUM = rf"(?P<num>\d{{1,3}}(?:\.\d+)?|[{_CN_NUM}]{{1,6}})"
 # the words before (or after) a number that say how it bounds the period
 _COMPARATOR_WORDS = {
     "less_than": ("少于", "低于", "短于", "不足", "不到", "未达", "未满", "不满"),

@@ -600,7 +600,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         sys.stdout.write(json_text(dumped))
         sys.stdout.write("\n")
         return EXIT_OK
-    from rich.console import Console
+    from validator import streams
     from rich.table import Table
     from rich.text import Text
 
@@ -613,7 +613,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         # Text, not str: a rule file's "[bold]" or "[/x]" is text to show, never rich markup
         cells = (r.id, r.title, r.severity, f"{r.weight:g}", r.check, scope)
         table.add_row(*(Text(visible(cell)) for cell in cells), style=None if r.enabled else "dim")
-    console = Console(highlight=False)
+    console = streams.console(highlight=False)
     if not console.is_terminal:
         console.width = 140
     console.print(table)

@@ -24,8 +24,9 @@ import codecs
 import re
 
 # C0 controls except tab, DEL, C1 controls, the Unicode line and paragraph separators, the bidirectional
-# embeddings, overrides and isolates ("Trojan Source"), and every surrogate (only ever a lone one in a str).
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# embeddings, overrides and isolates ("Trojan Source"), every surrogate (only ever a lone one in a str), and
+# the two non-characters XML does not allow (U+FFFE, U+FFFF: an .xlsx or .docx could not hold them).
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may take for the start of a formula
 

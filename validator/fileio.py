@@ -360,7 +360,7 @@ def replace_input(path: str, content: str, encoding: str, newline: str | None = 
     """``--fix``: replace a report's content atomically, keeping its owner, group and permission bits.
 
     A file with more than one hard link is refused: replacing it would leave the other names with the old
-    text, and rewriting it in place would not be atomic. So is a file whose owner or group this process
+    text, and rewriting it in place would not be atomic. So is a read-only file. So is a file whose owner or group this process
     cannot give the new file (a fix by another user must not change who owns the report).
     """
     info = os.stat(path)
@@ -368,6 +368,10 @@ def replace_input(path: str, content: str, encoding: str, newline: str | None = 
         raise ReplaceRefused(errno.EINVAL, f"不是普通文件（{_kind(info.st_mode)}）")
     if info.st_nlink > 1:
         raise ReplaceRefused(errno.EMLINK, f"文件有 {info.st_nlink} 个硬链接，替换会使其他链接仍是旧内容")
+    # the file is replaced through its directory, which would get round a read-only file: honour the file's
+    # own mode (read-only for everyone: root too) and whether this process may write it
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        raise ReplaceRefused(errno.EACCES, "文件是只读的，未修改（确需修改请先取消只读）")
     with _atomic_keeping(path, encoding, newline, info) as fh:
         fh.write(content)
 

@@ -1,7 +1,8 @@
 """Normalise source lines into logical paragraphs for matching, keeping a map back to the source.
 
 What changes, and why:
-- full-width digits and letters become ASCII (“２０２４” and “2024” must match the same rule);
+- full-width digits and letters become ASCII (“２０２４” and “2024” must match the same rule), and a
+  full-width point between digits a decimal point (“１２３．５％” is 123.5%);
 - ideographic and non-breaking spaces count as spaces; zero-width characters go;
 - spaces between Chinese characters and digits go (“超过 30 日” is “超过30日”), spaces around
   Latin words stay (“问题 and 不足” is evidence of conversion debris, not something to hide);
@@ -37,6 +38,8 @@ _DROP = regex.compile(
     rf"[\u200b-\u200d\u2060\ufeff]+|^\s+|(?<!\s)\s++$|(?<={_TIGHT})\s+(?={_TIGHT})"
 )
 
+_WIDE_DECIMAL = regex.compile(r"(?<=\d)．(?=\d)")
+
 _SENTENCE_END = set(LINE_END)  # a colon too: a lead-in line ("如下：") ends its paragraph
 _CLOSERS = set("”’」』)）】")
 _OPEN_END = set(OPEN_END)
@@ -49,6 +52,8 @@ CharMap = Callable[[str], str]
 def clean_line(text: str, line_index: int, char_map: CharMap | None = None) -> tuple[str, list[Piece]]:
     """Normalise one line; returns its text and the pieces mapping it back to the source line."""
     translated = text.translate(_TRANSLATE)
+    if "．" in translated:  # a full-width point between digits is a decimal point ("１２３．５％")
+        translated = _WIDE_DECIMAL.sub(".", translated)
     if char_map is not None:
         translated = char_map(translated)
     drops = [(m.start(), m.end()) for m in _DROP.finditer(translated)

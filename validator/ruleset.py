@@ -117,9 +117,11 @@ def _line_map(node: Any, path: YamlPath, out: dict[YamlPath, int], name: str) ->
             raise ConfigError(f"{name}: YAML 展开后超过 {MAX_YAML_NODES} 个节点（别名炸弹？），拒绝加载")
         out.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
             for key, value in node.value:
                 if not isinstance(key, yaml.ScalarNode):
                     raise ConfigError(f"{name}:{key.start_mark.line + 1}: YAML 的键只能是文字，不能是映射或列表")
+                _refuse_duplicate(seen, key, name)
                 # a value is found at its key's line: "params:" rather than its first entry below
                 out.setdefault((*path, str(key.value)), key.start_mark.line + 1)
                 stack.append((value, (*path, str(key.value))))
@@ -128,6 +130,16 @@ def _line_map(node: Any, path: YamlPath, out: dict[YamlPath, int], name: str) ->
         elif isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_YAML_SCALAR_DIGITS \
                 and node.tag.endswith((":int", ":float")):
             raise ConfigError(f"{name}:{node.start_mark.line + 1}: 数字有 {len(node.value)} 位，超过上限，拒绝加载")
+
+
+def _refuse_duplicate(seen: dict[str, int], key: Any, name: str) -> None:
+    """A key written twice in one mapping: YAML would silently keep the last ("fail-on: warning" then
+    "fail-on: never" means never), so which one the author meant is asked, not guessed. The merge key "<<"
+    of YAML anchors may repeat."""
+    line = key.start_mark.line + 1
+    if key.value != "<<" and key.value in seen:
+        raise ConfigError(f"{name}:{line}: 键“{key.value}”重复（第 {seen[key.value]} 行已有），请删除其中一个")
+    seen.setdefault(key.value, line)
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, int]]:
@@ -317,7 +329,10 @@ def expand_rule_paths(paths: Iterable[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
+            found = sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file())
+            if not found:  # a mistyped directory must not pass as "no rule failed"
+                raise ConfigError(f"{p}: 目录中没有规则文件（*.yaml、*.yml）")
+            out.extend(found)
         elif p.is_file():
             out.append(p)
         else:

@@ -20,9 +20,12 @@ import signal
 import sys
 from collections.abc import Iterator
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from validator.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 from validator.escape import STREAM_ERRORS
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
@@ -185,3 +188,18 @@ def terminate_on_sigterm() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+# A terminal is never wider than this: COLUMNS=99999999999 in the environment would otherwise have rich
+# pad every line to that width (gigabytes of spaces, or MemoryError).
+MAX_COLUMNS = 400
+
+
+def console(**options: Any) -> Console:
+    """A rich Console (``options`` as for rich.console.Console) no wider than ``MAX_COLUMNS``."""
+    from rich.console import Console
+
+    made = Console(**options)
+    if made.width > MAX_COLUMNS:
+        made.width = MAX_COLUMNS
+    return made

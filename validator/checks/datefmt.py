@@ -7,6 +7,7 @@ own or after the issuer's name. No date there: the rule does not apply.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import NamedTuple
 
 import regex
@@ -55,9 +56,29 @@ def _expected(m: regex.Match[str]) -> str | None:
     return "{}年{}月{}日".format(*values)
 
 
+def is_impossible(m: regex.Match[str]) -> bool:
+    """A date no calendar has ("2025年3月32日", "2025年2月29日", "2025年13月1日", "0000年1月1日")."""
+    values = [to_int(v) for v in (m["y"], m["m"], m["d"])]
+    if len(m["y"]) == 2 or None in values:
+        return False  # a short year or an unreadable numeral is another problem
+    year, month, day = values
+    try:
+        dt.date(year or 0, month or 0, day or 0)
+    except ValueError:
+        return True
+    return False
+
+
+def impossible_message(m: regex.Match[str]) -> str:
+    return f"成文日期“{m['date']}”不是有效的日期，无法核对是否按时报送"
+
+
 def date_problems(m: regex.Match[str]) -> list[tuple[str, str]]:
-    """(code, message) for each way the date departs from GB/T 9704."""
+    """(code, message) for each way the date departs from GB/T 9704. An impossible date has no right form to
+    suggest: report.signing-date says it is no date at all."""
     found = m["date"]
+    if is_impossible(m):
+        return []
     right = _expected(m)
     should = f"，应写作“{right}”" if right else ""
     out: list[tuple[str, str]] = []

@@ -9,7 +9,7 @@ import regex
 
 from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader, search
-from validator.checks.datefmt import signing_date
+from validator.checks.datefmt import impossible_message, is_impossible, signing_date
 from validator.lazyre import lazy_regex
 from validator.model import Mark, Problem, Span, Verdict
 from validator.zh import HAN, YEAR
@@ -141,7 +141,10 @@ def _run_signing_date(ctx: CheckContext, p: SigningDateParams) -> Verdict:
     found = signing_date(tail)
     if found is not None:
         para, m = found
-        return Verdict(1.0, [Mark(Span(para.index, m.start("date"), m.end("date")), f"成文日期“{m['date']}”")])
+        span = Span(para.index, m.start("date"), m.end("date"))
+        if is_impossible(m):
+            return Verdict(0.0, problems=[Problem(impossible_message(m), span, "date-invalid")])
+        return Verdict(1.0, [Mark(span, f"成文日期“{m['date']}”")])
     for para in reversed(tail):
         if para.heading is None and _PLACEHOLDER.match(para.text.strip()):
             span = Span(para.index, 0, len(para.text))

@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from validator.escape import visible as v
+from validator import streams
 from validator.formatters import Formatter, content
 from validator.model import SEVERITY_NAME, Metadata
 from validator.results import FileReport
@@ -63,8 +64,8 @@ class TerminalFormatter(Formatter):
 
     def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False, verbose: bool = False) -> None:
         super().__init__(out, ruleset, color, verbose)
-        self.console = Console(file=out, force_terminal=color, no_color=not color, highlight=False,
-                               width=None if color else 100, soft_wrap=False)
+        self.console = streams.console(file=out, force_terminal=color, no_color=not color, highlight=False,
+                                       width=None if color else 100, soft_wrap=False)
         self.counts = content.Counts()
 
     def add(self, report: FileReport) -> None:

@@ -185,7 +185,8 @@ class _TreeBuilder(HTMLParser):
 def parse(text: str) -> _TreeBuilder:
     """The page's tree (raises TooManyElements)."""
     builder = _TreeBuilder()
-    builder.feed(defuse(_HUGE_CHARREF.sub("\ufffd", text)))
+    # "--!>" ends a comment as browsers read it, whatever html.parser's version does with it
+    builder.feed(defuse(_HUGE_CHARREF.sub("\ufffd", text).replace("--!>", "-->")))
     builder.close()
     return builder
 
@@ -494,22 +495,31 @@ class _BlockBuilder:
                 raise _EnoughBlocks
         self.parts, self.line = [], 0
 
-    def walk(self, node: Node, level: int | None, cell: bool) -> None:
+    def walk(self, node: Node, level: int | None, cell: bool, pre: bool = False) -> None:
         for c in node.children:
             if isinstance(c, Text):
-                if not self.parts or not self.line:
-                    self.line = c.line if c.text.strip() else self.line
-                self.parts.append(c.text)
-                self.level, self.cell = level, cell
+                self._text(c, level, cell, pre)
             elif c.tag == "br":
                 self.flush()
             elif c.tag in _BLOCKS:
                 self.flush()
                 heading = int(c.tag[1]) if c.tag in ("h2", "h3", "h4", "h5", "h6") else None
-                self.walk(c, heading or level, cell or c.tag in _CELLS)
+                self.walk(c, heading or level, cell or c.tag in _CELLS, pre or c.tag == "pre")
                 self.flush()
             else:
-                self.walk(c, level, cell)
+                self.walk(c, level, cell, pre)
+
+    def _text(self, c: Text, level: int | None, cell: bool, pre: bool) -> None:
+        """Text joins the block being built; inside <pre> each line break ends it, as the browser shows it
+        (a report pasted into <pre> keeps its paragraphs)."""
+        lines = c.text.split("\n") if pre else [c.text]
+        for i, part in enumerate(lines):
+            if i:
+                self.flush()
+            if not self.parts or not self.line:
+                self.line = c.line + i if part.strip() else self.line
+            self.parts.append(part)
+            self.level, self.cell = level, cell
 
 
 # --------------------------------------------------------------------------- publication date

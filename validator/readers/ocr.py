@@ -147,13 +147,13 @@ def _progress(total: int, name: str) -> Iterator[Callable[[], None]]:
     if not _show_progress(total):
         yield lambda: None
         return
-    from rich.console import Console
+    from validator.streams import console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.markup import escape
 
     columns = (TextColumn("OCR 识别"), BarColumn(), MofNCompleteColumn(), TextColumn("页"), TimeElapsedColumn(),
                TextColumn(escape(name.rsplit("/", 1)[-1])))
-    with Progress(*columns, console=Console(file=sys.stderr), transient=True) as bar:
+    with Progress(*columns, console=console(file=sys.stderr), transient=True) as bar:
         task = bar.add_task("", total=total)
         yield lambda: bar.update(task, advance=1)
 
