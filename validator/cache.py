@@ -34,7 +34,7 @@ from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from validator import __version__
+from validator import __version__, registry
 
 T = TypeVar("T")
 PACKAGE = Path(__file__).resolve().parent
@@ -184,7 +184,7 @@ def _record(name: str, fields: list[Any]) -> Any:
     module_name, _, qualname = name.partition(":")
     if not module_name.startswith("validator.") or "." in qualname:
         raise ValueError(f"not a fazhi-lint record: {name}")
-    cls = getattr(importlib.import_module(module_name), qualname)
+    cls = registry.load(name)
     if not (isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")):
         raise ValueError(f"not a record type: {name}")
     if len(fields) != len(cls._fields):

@@ -7,11 +7,11 @@ output of a pre-commit run never loads the terminal renderer.
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 from typing import TextIO
 
+from validator import registry
 from validator.errors import UsageError
 from validator.results import FileReport
 from validator.ruleset import RuleSet
@@ -80,6 +80,5 @@ def get_formatter(name: str, to_terminal: bool = False, output: str | None = Non
     target = FORMATTERS.get(resolve_name(name, to_terminal, output))
     if target is None:
         raise UsageError(f"未知的输出格式 {name!r}（可选：{AUTO}, {', '.join(FORMATTERS)}）")
-    module_name, class_name = target.split(":")
-    cls: type[Formatter] = getattr(importlib.import_module(module_name), class_name)
+    cls: type[Formatter] = registry.load(target)
     return cls

@@ -7,11 +7,11 @@ text never pays for the heavy libraries behind other formats.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from validator import registry
 from validator.errors import InputError
 from validator.limits import MAX_INPUT_BYTES, check_extracted, too_large
 from validator.model import SourceDocument
@@ -63,8 +63,7 @@ def reader_for(name: str) -> Reader:
     if target is None:
         known = "、".join(supported_suffixes())
         raise InputError(f"{name}: 不支持的文件类型“{suffix or '（无扩展名）'}”（支持：{known}）")
-    module_name, func_name = target.split(":")
-    reader: Reader = getattr(importlib.import_module(module_name), func_name)
+    reader: Reader = registry.load(target)
     return reader
 
 

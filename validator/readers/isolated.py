@@ -15,7 +15,6 @@ PDF then reads in the same 10–50 ms as in process.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import os
 import subprocess
@@ -23,6 +22,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from validator import registry
 from validator.errors import InputError
 from validator.model import SourceDocument, SourceLine
 
@@ -101,8 +101,7 @@ def _died(name: str, code: int | None) -> str:
 
 
 def _reader(target: str) -> Callable[[bytes, str], SourceDocument]:
-    module, function = target.split(":")
-    reader: Callable[[bytes, str], SourceDocument] = getattr(importlib.import_module(module), function)
+    reader: Callable[[bytes, str], SourceDocument] = registry.load(target)
     return reader
 
 

@@ -9,13 +9,13 @@ named on stderr, so the reviewer knows where to look.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from validator import registry
 from validator.errors import UsageError
 from validator.results import FileReport
 from validator.ruleset import RuleSet
@@ -65,8 +65,7 @@ def get_renderer(fmt: str) -> Renderer:
     target = RENDERERS.get(fmt)
     if target is None:
         raise UsageError(f"未知的汇总格式 {fmt!r}（可选：{', '.join(RENDERERS)}）")
-    module_name, func_name = target.split(":")
-    renderer: Renderer = getattr(importlib.import_module(module_name), func_name)
+    renderer: Renderer = registry.load(target)
     return renderer
 
 
