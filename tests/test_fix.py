@@ -187,3 +187,16 @@ def test_the_terminal_report_points_to_fix(cli_run: CliRun, tmp_path: Path) -> N
     assert "法制政府" in out
     assert "有 3 个问题可以自动修改" in err and "--fix" in err
     assert path.read_bytes() == DRAFT.encode("utf-8")
+
+
+def test_fix_reads_the_file_once(tmp_path: Path, ruleset: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    from validator import fix
+
+    report = tmp_path / "r.txt"
+    report.write_text((EXAMPLES / "compliant.txt").read_text(encoding="utf-8").replace("纠错率15%", "纠错率15%,"),
+                      encoding="utf-8")
+    reads: list[str] = []
+    read = fix.read_input
+    monkeypatch.setattr(fix, "read_input", lambda path, limit: reads.append(path) or read(path, limit))
+    outcome = fix_path(str(report), ruleset)
+    assert outcome.applied == 1 and reads == [str(report)]

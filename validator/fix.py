@@ -105,14 +105,20 @@ class _Encoding(NamedTuple):
         return self.bom + text.encode(self.codec)
 
 
-def _decode(path: str, source: SourceDocument) -> tuple[str, _Encoding]:
-    """The file's text exactly as written, and how to write it back (same codec, same BOM)."""
-    if source.encoding is None:
-        raise InputError(f"{path}: 无法确定文件编码，未作修改")
+def _read(path: str) -> tuple[SourceDocument, str, _Encoding]:
+    """The report read once: what the checker reads, the file's text exactly as written, and how to write
+    it back (same codec, same BOM). The same bytes serve both, so they cannot differ."""
     from validator.limits import MAX_INPUT_BYTES
 
+    data = read_input(path, MAX_INPUT_BYTES)
+    source = readers.read_bytes(data, path)
+    return (source, *_decode(path, data, source))
+
+
+def _decode(path: str, data: bytes, source: SourceDocument) -> tuple[str, _Encoding]:
+    if source.encoding is None:
+        raise InputError(f"{path}: 无法确定文件编码，未作修改")
     try:
-        data = read_input(path, MAX_INPUT_BYTES)
         bom = _BOMS.get(source.encoding, b"")
         encoding = _Encoding(source.encoding, bom if bom and data.startswith(bom) else b"")
         return data[len(encoding.bom):].decode(encoding.codec), encoding
@@ -144,8 +150,7 @@ def fix_path(path: str, ruleset: RuleSet, write: bool = True) -> FixOutcome:
                   if fixable and report.error is None else None)
         return FixOutcome(path, report, refused=reason)
     try:
-        source = pipeline.read_source(path)
-        original, encoding = _decode(path, source)
+        source, original, encoding = _read(path)
     except InputError as exc:
         return FixOutcome(path, FileReport(path, error=str(exc)))
     if not _matches_source(original, source):
