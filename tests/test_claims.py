@@ -135,6 +135,14 @@ def test_a_review_body_is_not_the_enforcement_procedure(ruleset: RuleSet) -> Non
     assert only(ruleset, text, "legality-review").instrument == "enforcement"
 
 
+def test_a_topic_is_not_read_across_a_full_stop(ruleset: RuleSet) -> None:
+    text = MEASURES + "方案草案自6月5日起通过公开栏向社会征求意见。意见征集于7月10日截止，共收到意见27条。"
+    document = analyse(source_of(text), ruleset.classifier)
+    found = claims.extract(document, ruleset.claim_vocabulary).of("comment-period")
+    words = [document.paragraphs[c.span.paragraph].text[c.span.start:c.span.end] for c in found]
+    assert words == ["征求意见", "意见征集"]  # not "征求意见。意见" across the two sentences
+
+
 def test_a_lower_bound_is_no_shortfall(ruleset: RuleSet) -> None:
     for sentence in ("重大行政决策草案征求意见期限均不少于30日。", "重大行政决策草案征求意见期限不得少于30日。"):
         assert not only(ruleset, MEASURES + sentence, "comment-period").shortfall
@@ -162,6 +170,7 @@ def test_nothing_names_it(ruleset: RuleSet) -> None:
     (MEASURES + "局年度重大行政决策事项目录正在编制，已梳理拟纳入事项5项。", "planned"),
     (MEASURES + "局年度重大行政决策事项目录已完成初稿，拟于2025年出台。", "planned"),
     (MEASURES + "正在编制重大行政决策事项目录。", "planned"),
+    (MEASURES + "对照区政府公布的重大行政决策事项目录和标准逐项研判。", "studied"),
 ])
 def test_directory_modality(ruleset: RuleSet, text: str, modality: str) -> None:
     assert only(ruleset, text, "directory").modality == modality

@@ -115,6 +115,17 @@ def test_second_held_out_set_agrees_97_percent_with_at_most_one_false_alarm() ->
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+HELDOUT4 = ROOT / "examples" / "heldout4"
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "corpus_agreement.py").is_file(), reason="../shared/tools not present")
+def test_fourth_held_out_set_agrees_97_percent_with_at_most_one_false_alarm() -> None:
+    """A fourth held-out set (examples/heldout4/: PDFs, .docx with tables and outline numbering, GB18030,
+    hard-wrapped text), labelled blind."""
+    proc = agreement(HELDOUT4 / "labels.yaml", HELDOUT4, "--min", "97", "--max-false", "1")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 HELDOUT3 = ROOT / "examples" / "heldout3"
 
 

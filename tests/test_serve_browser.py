@@ -296,6 +296,7 @@ def test_oversized_upload_and_zip_bomb_are_refused_with_a_message(page: Page, se
     stored = [p for p in server.root.rglob("*") if p.is_file() and p.parent.name == "files"]
     assert [p.stat().st_size for p in stored] == [(EXAMPLES / "compliant.txt").stat().st_size]
     assert not list(tmp_path.rglob("逃逸.txt"))
+    page.wait_for("!document.getElementById('start').disabled")  # the upload's own work may still be going on
     page.click("#start")
     page.wait_for("!document.getElementById('results').hidden")
     assert page.evaluate(f"{MAIN_ROWS}.length") == 1
@@ -314,6 +315,7 @@ def test_a_hostile_file_name_and_report_text_render_as_text(page: Page, server: 
     page.wait_for("document.querySelectorAll('#files li.ok').length === 1")
     shown = '<img src=x onerror="window.__pwned=1">\\u202e报告.txt'  # markup as text, the override made visible
     assert shown in page.text("#files")
+    page.wait_for("!document.getElementById('start').disabled")
     page.click("#start")
     page.wait_for("!document.getElementById('results').hidden")
     assert page.evaluate(f"{MAIN_ROWS}[0].children[1].querySelector('.path').textContent") == shown
