@@ -171,7 +171,8 @@ def _toml_module() -> Any:
 
 def read_pyproject(path: Path) -> tuple[Any, dict[YamlPath, int], str] | None:
     """The ``[tool.fazhi-lint]`` table of a pyproject.toml, or None when it has none."""
-    text = read_text_limited(path, "pyproject.toml ")
+    # a byte-order mark (Windows editors write one) is not TOML, but it is no reason to refuse the file
+    text = read_text_limited(path, "pyproject.toml ").removeprefix("\ufeff")
     if "fazhi-lint" not in text:
         return None
     toml = _toml_module()
@@ -222,7 +223,7 @@ def load_file(path: Path) -> tuple[Mapping[str, Any], Origin, Path]:
 
 
 def _load_file(path: Path) -> tuple[Mapping[str, Any], Origin, Path]:
-    if path.name == PYPROJECT:
+    if path.name == PYPROJECT or path.suffix.lower() == ".toml":  # --config 本单位.toml: a pyproject-style table
         found = read_pyproject(path)
         if found is None:
             raise ConfigError(f"{path}: 没有 [{TOOL_TABLE}] 配置")

@@ -100,3 +100,13 @@ def test_a_key_written_twice_is_a_configuration_error(tmp_path: Path, cli_run: C
 def test_rules_test_on_a_directory_without_rule_files_is_a_usage_mistake(tmp_path: Path, cli_run: CliRun) -> None:
     code, out, err = cli_run("rules", "--test", str(tmp_path))
     assert code == 2 and "没有规则文件" in err and "全部通过" not in out
+
+
+def test_a_toml_configuration_given_with_config_and_a_byte_order_mark(tmp_path: Path, cli_run: CliRun) -> None:
+    deficient = EXAMPLES / "deficient.txt"
+    config = tmp_path / "本单位.toml"
+    config.write_bytes('\ufeff[tool.fazhi-lint]\nfail-on = "never"\n'.encode("utf-8"))
+    assert cli_run("check", str(deficient), "--config", str(config), "--format", "json")[0] == 0
+    config.write_text("fail-on: never\n", encoding="utf-8")  # YAML in a .toml file: said plainly
+    code, _, err = cli_run("check", str(deficient), "--config", str(config), "--format", "json")
+    assert code == 2 and "没有 [tool.fazhi-lint] 配置" in err
