@@ -199,9 +199,14 @@ class _Waiting:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = {r.id: r for r in rules}
+        self.metadata: dict[str, Metadata] = {}  # what pairing needs, of every report read
         self.memory: dict[int, FileReport] = {}
         self.spill: IO[bytes] | None = None
         self.places: dict[int, tuple[int, int]] = {}
+
+    def note(self, name: str, metadata: Metadata | None) -> None:
+        if metadata is not None:
+            self.metadata[name] = metadata
 
     def put(self, index: int, report: FileReport) -> None:
         if self._in_memory():
@@ -310,15 +315,13 @@ def _serial(names: Sequence[str], documents: _Documents, policy: Policy, previou
         return
     waiting = _Waiting(documents.ruleset.rules)
     try:
-        metadata: dict[str, Metadata] = {}
         for index, name in enumerate(names):
             report, found = _alone(name, documents, policy, known)
-            if found is not None:
-                metadata[name] = found
+            waiting.note(name, found)
             waiting.put(index, report)
             advance(name)
             check_signals()
-        pairs = _pairs(metadata, documents.ruleset)
+        pairs = _pairs(waiting.metadata, documents.ruleset)
         for index, name in enumerate(names):
             report = waiting.take(index)
             if name in pairs:
@@ -466,15 +469,13 @@ def _parallel(names: Sequence[str], documents: _Documents, policy: Policy, pairi
             return
         waiting = _Waiting(documents.ruleset.rules)
         try:
-            metadata: dict[str, Metadata] = {}
-            for index, (name, (pickled, found)) in enumerate(zip(names, pool.imap(_worker_alone, names,
-                                                                                  chunksize=chunk))):
-                if found is not None:
-                    metadata[name] = found
+            alone = pool.imap(_worker_alone, names, chunksize=chunk)
+            for index, (name, (pickled, found)) in enumerate(zip(names, alone)):
+                waiting.note(name, found)
                 waiting.put_pickled(index, pickled)
                 advance(name)
                 check_signals()
-            pairs = _pairs(metadata, documents.ruleset)
+            pairs = _pairs(waiting.metadata, documents.ruleset)
             paired = [(index, name) for index, name in enumerate(names) if name in pairs]
             again = pool.imap(_worker_check, [(name, pairs[name]) for _, name in paired])
             redone = dict(zip((index for index, _ in paired), again)) if paired else {}
