@@ -110,6 +110,9 @@ def write_annotated(report: FileReport, original: bytes, out_path: str, author: 
         lines.setdefault((line.page, source.line_number(i)), i)
     anchors = [(_anchor(f, document, targets, placed, lines, report), _comment_text(f)) for f in report.findings]
     title = _title_target(document, placed) if targets else 0
+    # the author comes from the command line: a control character or a byte that was not UTF-8 there is
+    # no more allowed in the XML than in the report's text
+    author = _NOT_XML.sub("\ufffd", author.encode("utf-8", "replace").decode("utf-8"))
     _add_comment(word, targets, Anchor(title, 0, 0), _summary_text(report), author)
     for anchor, text in sorted(anchors, key=lambda a: (a[0].target, a[0].start)):
         _add_comment(word, targets, anchor, text, author)
@@ -329,9 +332,6 @@ def _add_comment(word: Any, targets: list[Target], anchor: Anchor, text: str, au
     if not runs:
         return
     first, last = (Run(r, word) for r in (runs[0], runs[-1]))
-    # the author comes from the command line: a control character or a byte that was not UTF-8 there is
-    # no more allowed in the XML than in the report's text
-    author = _NOT_XML.sub("\ufffd", author.encode("utf-8", "replace").decode("utf-8"))
     word.add_comment([first, last], text=_NOT_XML.sub("\ufffd", text), author=author,
                      initials=_initials(author))
 

@@ -212,10 +212,7 @@ class _Waiting:
         if self._in_memory():
             self.memory[index] = report
         else:
-            self.put_packed(index, _pack(report))
-
-    def put_packed(self, index: int, packed: _Packed) -> None:
-        self.put_pickled(index, pickle.dumps(packed, pickle.HIGHEST_PROTOCOL))
+            self.put_pickled(index, pickle.dumps(_pack(report), pickle.HIGHEST_PROTOCOL))
 
     def put_pickled(self, index: int, data: bytes) -> None:
         """A light report pickled by a worker of this run: written to disk as it came."""
@@ -259,12 +256,15 @@ def _check(name: str, documents: _Documents, previous: Document | None) -> FileR
     return pipeline.check_document(document, documents.ruleset, previous)
 
 
-def _with_last_year(name: str, last_year: str, documents: _Documents, policy: Policy,
+def _with_last_year(name: str, last_year: str | None, documents: _Documents, policy: Policy,
                     known: frozenset[str]) -> FileReport:
-    try:
-        previous: Document | None = documents.load(last_year)
-    except InputError:
-        previous = None
+    """A report checked with last year's report by name (without it when there is none or it is unreadable)."""
+    previous: Document | None = None
+    if last_year is not None:
+        try:
+            previous = documents.load(last_year)
+        except InputError:
+            previous = None
     return suppress.apply(_check(name, documents, previous), policy, known)
 
 
@@ -335,7 +335,7 @@ def _pairs(metadata: Mapping[str, Metadata], ruleset: RuleSet) -> dict[str, str]
     """{name: last year's name} for the reports of a batch (validator.pairing.pair_documents)."""
     from validator.pairing import pair_documents
 
-    return pair_documents(dict(metadata), ruleset.vocabulary.issuers)
+    return pair_documents(metadata, ruleset.vocabulary.issuers)
 
 
 # --------------------------------------------------------------------------- worker processes
@@ -427,11 +427,7 @@ def _worker_alone(name: str) -> tuple[bytes, Metadata | None]:
 
 def _worker_check(task: tuple[str, str | None]) -> _Packed:
     name, previous_name = task
-    policy, known = _worker_known()
-    documents = _worker_documents()
-    if previous_name is None:
-        return _pack(suppress.apply(_check(name, documents, None), policy, known))
-    return _pack(_with_last_year(name, previous_name, documents, policy, known))
+    return _pack(_with_last_year(name, previous_name, _worker_documents(), *_worker_known()))
 
 
 def _pack(report: FileReport) -> _Packed:
@@ -478,7 +474,7 @@ def _parallel(names: Sequence[str], documents: _Documents, policy: Policy, pairi
             pairs = _pairs(waiting.metadata, documents.ruleset)
             paired = [(index, name) for index, name in enumerate(names) if name in pairs]
             again = pool.imap(_worker_check, [(name, pairs[name]) for _, name in paired])
-            redone = dict(zip((index for index, _ in paired), again)) if paired else {}
+            redone = dict(zip((index for index, _ in paired), again))
             for index in range(len(names)):
                 report = waiting.take(index)
                 yield _unpack(redone.pop(index), rules) if index in redone else report

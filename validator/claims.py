@@ -441,8 +441,8 @@ def _bind(text: str, s0: int, s1: int, mentions: list[tuple[Cue, regex.Match[str
                 break
         if target is None:
             _, c1 = _clause(text, s0, s1, q.span.end)
+            ahead = _RANGE_LOOKAHEAD if _RANGE.fullmatch(q.text) else _LOOKAHEAD
             for topic, m in mentions:
-                ahead = _RANGE_LOOKAHEAD if _RANGE.fullmatch(q.text) else _LOOKAHEAD
                 if q.span.end <= m.start() < min(c1, q.span.end + ahead):
                     if not _blocked(text[q.span.end:m.start()], topic, quantities, q.span.end, m.start()):
                         target = (topic.id, m.start())

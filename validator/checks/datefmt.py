@@ -47,23 +47,27 @@ def signing_date(paragraphs: list[Paragraph]) -> tuple[Paragraph, regex.Match[st
     return None
 
 
-def _expected(m: regex.Match[str]) -> str | None:
+def _numbers(m: regex.Match[str]) -> tuple[int, int, int] | None:
+    """Year, month and day as written; None for a short year (the century cannot be known for sure) or a
+    numeral that cannot be read."""
     if len(m["y"]) == 2:
-        return None  # the century cannot be known for sure
-    values = [to_int(v) for v in (m["y"], m["m"], m["d"])]
-    if None in values:
         return None
-    return "{}年{}月{}日".format(*values)
+    year, month, day = (to_int(v) for v in (m["y"], m["m"], m["d"]))
+    return None if year is None or month is None or day is None else (year, month, day)
+
+
+def _expected(m: regex.Match[str]) -> str | None:
+    numbers = _numbers(m)
+    return "{}年{}月{}日".format(*numbers) if numbers else None
 
 
 def is_impossible(m: regex.Match[str]) -> bool:
     """A date no calendar has ("2025年3月32日", "2025年2月29日", "2025年13月1日", "0000年1月1日")."""
-    values = [to_int(v) for v in (m["y"], m["m"], m["d"])]
-    if len(m["y"]) == 2 or None in values:
+    numbers = _numbers(m)
+    if numbers is None:
         return False  # a short year or an unreadable numeral is another problem
-    year, month, day = values
     try:
-        dt.date(year or 0, month or 0, day or 0)
+        dt.date(*numbers)
     except ValueError:
         return True
     return False
