@@ -14,7 +14,7 @@ import regex
 from validator import timeouts
 from validator.headings import CONTAINER_STYLE, heading_title, parse_label
 from validator.model import Heading, Paragraph, Section
-from validator.zh import CLAUSE_END, HEADING_YEAR
+from validator.zh import CLAUSE_END, COMMAS, HEADING_YEAR, SEMICOLONS
 
 PREAMBLE = "preamble"
 OTHER = "other"
@@ -23,7 +23,7 @@ OTHER = "other"
 # matches a section kind; any longer line is body text.
 _BARE_HEADING_MAX = 30
 _BARE_HEADING_FORBIDDEN_END = set(CLAUSE_END + "、")  # and the enumeration comma
-_BARE_HEADING_FORBIDDEN_INSIDE = frozenset("，。；,;")  # a title has no sentence inside it either
+_BARE_HEADING_FORBIDDEN_INSIDE = frozenset(COMMAS + SEMICOLONS + "。")  # a title has no sentence inside it either
 
 
 class SectionKind(NamedTuple):

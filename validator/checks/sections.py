@@ -10,7 +10,7 @@ from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import whole_span
 from validator.model import Mark, Problem, Section, Span, Verdict
-from validator.zh import NOT_A_RANGE, YEAR
+from validator.zh import COMMAS, NOT_A_RANGE, SEMICOLONS, YEAR
 
 # --------------------------------------------------------------------------- section
 
@@ -49,7 +49,7 @@ def _body_chars(ctx: CheckContext, section: Section) -> int:
 def _dedicated(ctx: CheckContext, title: str, kind: str) -> bool:
     """A subsection given to the part: its title names it, and nothing else beside it ("落实第一责任人职责，
     加强党对法治政府建设的领导" joins two matters, so what is under it is only a mention)."""
-    return not any(mark in title for mark in "，；,;") and ctx.classifier.classify(title) == kind
+    return not any(mark in title for mark in COMMAS + SEMICOLONS) and ctx.classifier.classify(title) == kind
 
 
 def _run_section(ctx: CheckContext, p: SectionParams) -> Verdict:
