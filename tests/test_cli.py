@@ -176,3 +176,32 @@ def test_python_dash_m_validator() -> None:
                           capture_output=True, text=True, env=env, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["files"][0]["status"] == "pass"
+
+
+@pytest.mark.parametrize(("flags", "mode"), [
+    ([], "check"), (["--fix"], "fix"), (["--diff"], "diff"), (["--fix", "--diff"], "diff"),
+    (["--dump-text"], "dump-text"), (["--print-config", "--fix"], "print-config"),
+])
+def test_check_chooses_one_mode_from_its_flags(flags: list[str], mode: str) -> None:
+    from validator.cli import build_parser, check_mode
+
+    assert check_mode(build_parser().parse_args(["check", *flags, "r.txt"])) == mode
+
+
+@pytest.mark.parametrize("flags", [["--dump-text", "--fix"], ["--dump-text", "--diff"],
+                                   ["--annotate", "out.docx", "--fix"], ["--annotate", "out.docx", "--dump-text"]])
+def test_flags_asking_for_two_modes_are_refused_before_any_file_is_read(cli_run: CliRun, flags: list[str]) -> None:
+    # the report does not exist: the usage error comes first, so no input error is printed
+    code, _, err = cli_run("check", *flags, "no-such-report.txt")
+    assert code == 2
+    assert "不能与" in err and "no-such-report" not in err
+
+
+def test_json_summary_and_text_closing_line_count_the_same_run(cli_run: CliRun, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    argv = [str(EXAMPLES / "compliant.txt"), str(EXAMPLES / "deficient.txt"), str(missing)]
+    _, out, _ = cli_run("check", "--format", "json", *argv)
+    summary = json.loads(out)["summary"]
+    assert summary == {"files": 3, "passed": 1, "failed": 1, "errors": 1, "suppressed": 0}
+    _, text, _ = cli_run("check", "--format", "text", *argv)
+    assert text.splitlines()[-1] == "共 3 份：通过 1，未通过 1，无法检查 1"

@@ -15,6 +15,7 @@ from tests.conftest import SEEDS, CliRun, needs_shared
 from validator.formatters import content
 from validator.formatters.terminal import TerminalFormatter
 from validator.pipeline import FileReport, check_path
+from validator.results import RunStats
 from validator.readers import read_bytes
 from validator.ruleset import RuleSet
 from validator.wrap import breaks, width, wrap
@@ -54,7 +55,7 @@ def terminal(report: FileReport, ruleset: RuleSet, columns: int, verbose: bool =
     formatter = TerminalFormatter(out, ruleset, verbose=verbose)
     formatter.console.width = columns
     formatter.add(report)
-    formatter.finish()
+    formatter.finish(RunStats())
     return out.getvalue()
 
 

@@ -25,7 +25,7 @@ from validator.lazyre import any_of
 from validator.model import Document, Paragraph, Section, Span
 from validator.numerals import cn_to_int
 from validator.timeouts import finditer, search
-from validator.zh import SENTENCE_END
+from validator.zh import SENTENCE_END, YEAR
 
 # --------------------------------------------------------------------------- vocabulary (from rules/)
 
@@ -150,10 +150,16 @@ _EXACT_WORDS = ("仅为", "仅", "只有", "为期", "为", "共", "均为", "�
 _QUALIFIER = regex.compile("(?:" + "|".join(sorted((*_COMPARATOR_OF, *_EXACT_WORDS), key=len, reverse=True)) + ")$")
 # "较上年压缩2个工作日", "提速50%": a change, not a period; "缩短为20日", "压缩至3个工作日": the new period
 _DIFFERENCE = regex.compile(r"(?:压缩|缩短|减少|缩减|提速|提前|节约|节省|延长|增加)了?$")
-_DATE = r"(?:(?P<{y}>(?:19|20)\d{{2}})\s*年\s*)?(?:(?P<{m}>\d{{1,2}})\s*月\s*)?(?P<{d}>\d{{1,2}})\s*日"
+
+
+def _written_date(y: str, m: str, d: str) -> str:
+    """A written date whose year and month may be left to the reader ("5月6日", "6日"), groups named."""
+    return rf"(?:(?P<{y}>{YEAR})\s*年\s*)?(?:(?P<{m}>\d{{1,2}})\s*月\s*)?(?P<{d}>\d{{1,2}})\s*日"
+
+
 _RANGE = regex.compile(
-    "(?:自|从)?" + _DATE.format(y="y1", m="m1", d="d1")
-    + r"\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*" + _DATE.format(y="y2", m="m2", d="d2") + "(?:止)?"
+    "(?:自|从)?" + _written_date("y1", "m1", "d1")
+    + r"\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*" + _written_date("y2", "m2", "d2") + "(?:止)?"
 )
 
 

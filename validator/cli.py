@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
@@ -27,6 +27,7 @@ from validator.errors import (
     close_matches,
 )
 from validator.model import SEVERITY_RANK
+from validator.results import RunStats
 
 if TYPE_CHECKING:
     from validator.batch import Inputs
@@ -296,35 +297,47 @@ def show_progress(output: str | None, streams: bool) -> bool:
     return not (streams and output is None and sys.stdout.isatty())
 
 
+def check_mode(args: argparse.Namespace) -> str:
+    """The one thing ``check`` is asked to do, decided from the flags before any work: a combination
+    that asks for two is a usage error now, not after a batch. ``--diff`` with ``--fix`` previews."""
+    if args.print_config:
+        return "print-config"
+    if args.annotate is not None and (args.fix or args.diff or args.dump_text):
+        raise UsageError("--annotate 不能与 --fix、--diff、--dump-text 同时使用")
+    if args.dump_text:
+        if args.fix or args.diff:
+            raise UsageError("--dump-text 不能与 --fix、--diff 同时使用")
+        return "dump-text"
+    if args.diff:
+        return "diff"
+    return "fix" if args.fix else "check"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from validator.fileio import protecting
 
+    mode = check_mode(args)
     settings = load_settings(args)
-    if args.print_config:
+    if mode == "print-config":
         return print_config(settings)
     require_paths(args)
     ruleset = settings.build_ruleset()
     inputs = expand(args)
     if args.annotate is not None:
-        check_annotate(args, inputs)
+        from validator.annotate import check_request
+
+        check_request(args.annotate, list(inputs.names))
     read = run_inputs(args, inputs, settings, ruleset)
     guard_inputs([args.output, args.annotate], read)
     with protecting(read):
-        return _check(args, settings, ruleset, inputs)
+        return CHECK_MODES[mode](args, settings, ruleset, inputs)
 
 
-def _check(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, inputs: Inputs) -> int:
+def run_check(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, inputs: Inputs) -> int:
+    """``check``: every report checked, formatted as it arrives; the exit code from all of them."""
     from validator.batch import run_batch
     from validator.formatters import get_formatter
 
-    if args.dump_text:
-        if args.fix or args.diff:
-            raise UsageError("--dump-text 不能与 --fix、--diff 同时使用")
-        return dump_text(args, ruleset, inputs)
-    if args.diff:
-        return show_fixes(args, ruleset, inputs)
-    if args.fix:
-        return apply_fixes(args, ruleset, settings, inputs)
     formatter_cls = get_formatter(args.format, to_terminal(args), args.output)
     previous = load_previous(args.previous, inputs, ruleset) if args.previous is not None else None
     outcome = Outcome(settings.fail_on[0], settings.fail_under[0])
@@ -343,20 +356,12 @@ def _check(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, input
             formatter.add(report)
             outcome.add(report)
             last = report
-        formatter.finish()
+        formatter.finish(outcome.stats)
     if formatter_cls.for_people:
         outcome.hint_fixable()
     if args.annotate is not None and last is not None and last.error is None:
         annotate(last, args.annotate, args.annotate_author)
     return outcome.code()
-
-
-def check_annotate(args: argparse.Namespace, inputs: Inputs) -> None:
-    from validator.annotate import check_request
-
-    if args.fix or args.diff or args.dump_text:
-        raise UsageError("--annotate 不能与 --fix、--diff、--dump-text 同时使用")
-    check_request(args.annotate, list(inputs.names))
 
 
 def annotate(report: FileReport, output: str, author: str | None) -> None:
@@ -444,10 +449,12 @@ class Outcome:
         self.fail_under = fail_under
         self.unreadable = self.failing = False
         self.fixable = 0
+        self.stats = RunStats()  # what the formatters say at the end, counted here once
 
     def add(self, report: FileReport) -> None:
         from validator.readers import can_fix
 
+        self.stats.add(report)
         self.unreadable |= report.error is not None
         if self.threshold is not None:
             self.failing |= any(SEVERITY_RANK[f.severity] >= self.threshold for f in report.findings)
@@ -485,7 +492,7 @@ def _fix_one(name: str, ruleset: RuleSet, inputs: Inputs, write: bool) -> FixOut
     return fix_path(name, ruleset, write=write)
 
 
-def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings, inputs: Inputs) -> int:
+def apply_fixes(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, inputs: Inputs) -> int:
     """``check --fix``: fix each text file in place, then report on the files as they now are."""
     from validator import suppress
     from validator.formatters import get_formatter
@@ -510,11 +517,11 @@ def apply_fixes(args: argparse.Namespace, ruleset: RuleSet, settings: Settings, 
             report = suppress.apply(fixed.report, policy, known)
             formatter.add(report)
             outcome.add(report)
-        formatter.finish()
+        formatter.finish(outcome.stats)
     return outcome.code()
 
 
-def show_fixes(args: argparse.Namespace, ruleset: RuleSet, inputs: Inputs) -> int:
+def show_fixes(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, inputs: Inputs) -> int:
     """``check --diff``: print what --fix would change; exit 1 when it would change something."""
     from validator.fix import unified_diff
     from validator.streams import check_signals
@@ -537,7 +544,7 @@ def show_fixes(args: argparse.Namespace, ruleset: RuleSet, inputs: Inputs) -> in
     return EXIT_FINDINGS if changed else EXIT_OK
 
 
-def dump_text(args: argparse.Namespace, ruleset: RuleSet, inputs: Inputs) -> int:
+def dump_text(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, inputs: Inputs) -> int:
     from validator.batch import STDIN, load_one
     from validator.dump import render_document, render_follow_through
     from validator.errors import InputError
@@ -574,6 +581,15 @@ def dump_text(args: argparse.Namespace, ruleset: RuleSet, inputs: Inputs) -> int
             if last_year is not None:
                 out.write(render_follow_through(document, last_year, ruleset))
     return EXIT_INPUT if failed else EXIT_OK
+
+
+# check's modes (check_mode names them), each one short path with the same arguments
+CHECK_MODES: dict[str, Callable[[argparse.Namespace, Settings, RuleSet, Inputs], int]] = {
+    "check": run_check,
+    "fix": apply_fixes,
+    "diff": show_fixes,
+    "dump-text": dump_text,
+}
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

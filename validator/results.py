@@ -102,3 +102,24 @@ class FileReport(NamedTuple):
     def rule_errors(self) -> list[Finding]:
         """Findings of rules (or section patterns) that could not run to the end on this report."""
         return [f for f in self.findings if f.code == RULE_ERROR]
+
+
+class RunStats:
+    """What a run has reported, counted once, report by report, by the code that hands the reports to a
+    formatter; the formatter reads it at the end (the closing line, the JSON summary, the CI summary line)."""
+
+    def __init__(self) -> None:
+        self.files = self.passed = self.failed = self.errors = self.suppressed = self.findings = 0
+
+    def add(self, report: FileReport) -> None:
+        self.files += 1
+        self.passed += report.status == "pass"
+        self.failed += report.status == "fail"
+        self.errors += report.status == "error"
+        self.suppressed += len(report.suppressed)
+        self.findings += len(report.findings)
+
+    def as_dict(self) -> dict[str, int]:
+        """The ``summary`` object of the JSON output (validator/schemas/output.schema.json)."""
+        return {"files": self.files, "passed": self.passed, "failed": self.failed, "errors": self.errors,
+                "suppressed": self.suppressed}

@@ -66,21 +66,3 @@ def report_dict(report: FileReport) -> dict[str, Any]:
         "suppressed": [{**s.finding.as_dict(), "reason": s.reason, "suppressed_by": s.source, "accepted": s.accepted}
                        for s in report.suppressed],
     }
-
-
-class RunCounts:
-    """The run summary, counted report by report."""
-
-    def __init__(self) -> None:
-        self.files = self.passed = self.failed = self.errors = self.suppressed = 0
-
-    def add(self, report: FileReport) -> None:
-        self.files += 1
-        self.passed += report.status == "pass"
-        self.failed += report.status == "fail"
-        self.errors += report.status == "error"
-        self.suppressed += len(report.suppressed)
-
-    def as_dict(self) -> dict[str, int]:
-        return {"files": self.files, "passed": self.passed, "failed": self.failed, "errors": self.errors,
-                "suppressed": self.suppressed}

@@ -18,6 +18,7 @@ from tests.robustness import strategies as gen
 from validator.formatters import FORMATTERS, get_formatter
 from validator.model import SourceDocument, SourceLine
 from validator.pipeline import analyse, check_source
+from validator.results import RunStats
 
 OUTPUT_SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "validator" / "schemas" / "output.schema.json")
                            .read_text(encoding="utf-8"))
@@ -55,7 +56,7 @@ def test_random_documents_give_a_report_for_every_rule(source: SourceDocument, p
     out = io.StringIO()
     formatter = get_formatter("json")(out, ruleset, color=False)
     formatter.add(report)
-    formatter.finish()
+    formatter.finish(RunStats())
     jsonschema.validate(json.loads(out.getvalue()), OUTPUT_SCHEMA)
 
 
@@ -66,6 +67,6 @@ def test_every_formatter_renders_random_reports(source: SourceDocument, name: st
     out = io.StringIO()
     formatter = get_formatter(name)(out, ruleset, color=False)
     formatter.add(report)
-    formatter.finish()
+    formatter.finish(RunStats())
     if name in ("json", "sarif"):
         json.loads(out.getvalue())

@@ -1,7 +1,7 @@
 """Output formats behind one small interface, in an explicit registry.
 
 A formatter receives each file's report as it is checked (``add``) and completes the output at
-the end (``finish``). Formatters are named by module path and imported on use, so the JSON
+the end (``finish``, given the run's counts). Formatters are named by module path and imported on use, so the JSON
 output of a pre-commit run never loads the terminal renderer.
 """
 
@@ -13,7 +13,7 @@ from typing import TextIO
 
 from validator import registry
 from validator.errors import UsageError
-from validator.results import FileReport
+from validator.results import FileReport, RunStats
 from validator.ruleset import RuleSet
 
 
@@ -32,8 +32,8 @@ class Formatter:
     def add(self, report: FileReport) -> None:
         """Called once per file, in input order."""
 
-    def finish(self) -> None:
-        """Called once after the last file."""
+    def finish(self, stats: RunStats) -> None:
+        """Called once after the last file, with what the run reported (counted by the caller, once)."""
 
 
 # name -> "module:class"

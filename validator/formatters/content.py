@@ -22,7 +22,7 @@ from typing import NamedTuple
 import regex
 
 from validator.model import KIND_NAME, SEVERITY_NAME, SEVERITY_RANK, STATUS_MARK, Finding, Location, Metadata
-from validator.results import DIRECTIVE_RULE, MORE_FINDINGS, SECTIONS_RULE, FileReport, RuleResult
+from validator.results import DIRECTIVE_RULE, MORE_FINDINGS, SECTIONS_RULE, FileReport, RuleResult, RunStats
 from validator.verdict import reviewer_notes, status_of
 from validator.wrap import width
 
@@ -62,24 +62,12 @@ class Itemised(NamedTuple):
     items: list[Item]
 
 
-class Counts:
-    """The closing line of a batch, counted report by report."""
-
-    def __init__(self) -> None:
-        self.by_status = {"pass": 0, "fail": 0, "error": 0}
-        self.suppressed = 0
-
-    def add(self, report: FileReport) -> None:
-        self.by_status[report.status] = self.by_status.get(report.status, 0) + 1
-        self.suppressed += len(report.suppressed)
-
-    def line(self) -> str | None:
-        total = sum(self.by_status.values())
-        if total <= 1:
-            return None
-        suppressed = f"，已抑制问题 {self.suppressed} 个" if self.suppressed else ""
-        return (f"共 {total} 份：通过 {self.by_status['pass']}，未通过 {self.by_status['fail']}，"
-                f"无法检查 {self.by_status['error']}{suppressed}")
+def closing_line(stats: RunStats) -> str | None:
+    """The closing line of a batch: "共 5 份：通过 2，未通过 3，无法检查 0"; none for a single report."""
+    if stats.files <= 1:
+        return None
+    suppressed = f"，已抑制问题 {stats.suppressed} 个" if stats.suppressed else ""
+    return f"共 {stats.files} 份：通过 {stats.passed}，未通过 {stats.failed}，无法检查 {stats.errors}{suppressed}"
 
 
 def verdict(report: FileReport) -> tuple[bool, str]:

@@ -11,7 +11,7 @@ from typing import TextIO
 from validator.escape import visible
 from validator.formatters import Formatter
 from validator.model import Finding
-from validator.results import FileReport
+from validator.results import FileReport, RunStats
 from validator.ruleset import RuleSet
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -48,21 +48,16 @@ class GithubFormatter(Formatter):
 
     def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False, verbose: bool = False) -> None:
         super().__init__(out, ruleset, color, verbose)
-        self.files = self.findings = self.suppressed = self.failed = 0
 
     def add(self, report: FileReport) -> None:
-        self.files += 1
         if report.error is not None:
             self.out.write(f"::error file={escape_property(outside(report.path))},title=无法读取::"
                            f"{escape_data(outside(report.error))}\n")
             return
-        self.failed += report.status == "fail"
-        self.suppressed += len(report.suppressed)
         for finding in report.findings:
             rule = self.ruleset.get(finding.rule)
             title = f"{rule.title if rule else finding.rule}（{finding.rule}）"
             self.out.write(annotation(report.path, finding, title) + "\n")
-            self.findings += 1
         for item in report.suppressed:
             if item.blocks:  # a suppressed error no reviewer has accepted still fails the run: say why
                 rule = self.ruleset.get(item.finding.rule)
@@ -71,6 +66,6 @@ class GithubFormatter(Formatter):
                                                         "审查人认可后用 --accept-suppressions）")
                 self.out.write(annotation(report.path, pending, title) + "\n")
 
-    def finish(self) -> None:
-        self.out.write(f"fazhi-lint：共 {self.files} 份报告，未通过 {self.failed} 份，"
-                       f"问题 {self.findings} 个，已抑制 {self.suppressed} 个\n")
+    def finish(self, stats: RunStats) -> None:
+        self.out.write(f"fazhi-lint：共 {stats.files} 份报告，未通过 {stats.failed} 份，"
+                       f"问题 {stats.findings} 个，已抑制 {stats.suppressed} 个\n")

@@ -14,9 +14,9 @@ from typing import TextIO
 from validator import __version__
 from validator.escape import ascii_only, json_text
 from validator.formatters import Formatter
-from validator.results import FileReport
+from validator.results import FileReport, RunStats
 from validator.ruleset import RuleSet
-from validator.serialize import RunCounts, report_dict, rule_dict
+from validator.serialize import report_dict, rule_dict
 
 
 def _indented(value: object, level: int, ascii: bool = False) -> str:
@@ -26,8 +26,8 @@ def _indented(value: object, level: int, ascii: bool = False) -> str:
 class JsonFormatter(Formatter):
     def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False, verbose: bool = False) -> None:
         super().__init__(out, ruleset, color, verbose)
-        self.counts = RunCounts()
         self.started = False
+        self.written = 0
         self.ascii = ascii_only(out)  # a console that cannot encode Chinese still gets valid, lossless JSON
 
     def _start(self) -> None:
@@ -38,14 +38,14 @@ class JsonFormatter(Formatter):
         self.started = True
 
     def add(self, report: FileReport) -> None:
-        separator = "," if self.started and self.counts.files else ""
+        separator = "," if self.written else ""
         if not self.started:
             self._start()
         self.out.write(f"{separator}\n    {json_text(json.dumps(report_dict(report), ensure_ascii=self.ascii))}")
-        self.counts.add(report)
+        self.written += 1
 
-    def finish(self) -> None:
+    def finish(self, stats: RunStats) -> None:
         if not self.started:
             self._start()
-        closing = "\n  ]" if self.counts.files else "]"
-        self.out.write(f'{closing},\n  "summary": {_indented(self.counts.as_dict(), 1)}\n}}\n')
+        closing = "\n  ]" if self.written else "]"
+        self.out.write(f'{closing},\n  "summary": {_indented(stats.as_dict(), 1)}\n}}\n')

@@ -19,7 +19,7 @@ from validator import __version__
 from validator.escape import ascii_only, json_text
 from validator.formatters import Formatter
 from validator.model import Finding
-from validator.results import DIRECTIVE_RULE, RULE_ERROR, SECTIONS_RULE, FileReport
+from validator.results import DIRECTIVE_RULE, RULE_ERROR, SECTIONS_RULE, FileReport, RunStats
 from validator.ruleset import Rule, RuleSet
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -103,7 +103,7 @@ class SarifFormatter(Formatter):
             result["suppressions"] = [{"kind": kind, "status": status, "justification": item.reason}]
             self.results.append(result)
 
-    def finish(self) -> None:
+    def finish(self, stats: RunStats) -> None:
         self.out.write(json_text(json.dumps(self.document(), ensure_ascii=ascii_only(self.out), indent=2)))
         self.out.write("\n")
 

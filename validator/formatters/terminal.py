@@ -25,7 +25,7 @@ from validator.escape import visible as v
 from validator import streams
 from validator.formatters import Formatter, content
 from validator.model import SEVERITY_NAME, Metadata
-from validator.results import FileReport
+from validator.results import FileReport, RunStats
 from validator.ruleset import RuleSet
 from validator.wrap import breaks
 
@@ -66,10 +66,8 @@ class TerminalFormatter(Formatter):
         super().__init__(out, ruleset, color, verbose)
         self.console = streams.console(file=out, force_terminal=color, no_color=not color, highlight=False,
                                        width=None if color else 100, soft_wrap=False)
-        self.counts = content.Counts()
 
     def add(self, report: FileReport) -> None:
-        self.counts.add(report)
         if report.error is not None:
             self.console.print(Para(_text(("! ", "magenta"), (v(report.path), "bold"), f"  无法检查：{v(report.error)}"),
                                     0, 2))
@@ -82,8 +80,8 @@ class TerminalFormatter(Formatter):
             self.console.print(part)
         self.console.print()
 
-    def finish(self) -> None:
-        line = self.counts.line()
+    def finish(self, stats: RunStats) -> None:
+        line = content.closing_line(stats)
         if line:
             self.console.print(Para(Text(line)))
 

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from validator.escape import visible
 from validator.formatters import Formatter, content
-from validator.results import FileReport
+from validator.results import FileReport, RunStats
 from validator.ruleset import RuleSet
 
 
@@ -21,10 +21,8 @@ class TextFormatter(Formatter):
 
     def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False, verbose: bool = False) -> None:
         super().__init__(out, ruleset, color, verbose)
-        self.counts = content.Counts()
 
     def add(self, report: FileReport) -> None:
-        self.counts.add(report)
         if report.error is not None:
             self._write(f"! {report.path}  无法检查：{report.error}", "")
             return
@@ -80,8 +78,8 @@ class TextFormatter(Formatter):
             basis = group.basis if self.verbose else content.short_basis(group.basis)
             self._write(f"     依据：{basis}", f"     建议：{group.hint}")
 
-    def finish(self) -> None:
-        line = self.counts.line()
+    def finish(self, stats: RunStats) -> None:
+        line = content.closing_line(stats)
         if line:
             self._write(line)
 
