@@ -32,6 +32,14 @@ class SectionKind(NamedTuple):
     patterns: tuple[regex.Pattern[str], ...]
 
 
+# Searches a heading pattern completed, remembered by the process: a report classifies the same title
+# several times (its section, a merged part, a bare heading, the plan's year), and a batch sees the same
+# titles again and again. A search's answer does not depend on its budget once it has completed; a pattern
+# that runs out of time is never asked again on that report (PatternGuard.failed), remembered or not.
+_SEEN: dict[tuple[object, str], bool] = {}
+_SEEN_MAX = 8192
+
+
 class PatternGuard:
     """Time for the classifier's patterns while one document is segmented: each pattern has its own
     budget (validator.timeouts); one that spends it is noted and counts as not matching for the rest
@@ -49,9 +57,12 @@ class PatternGuard:
 
     def search(self, kind: SectionKind, pattern: regex.Pattern[str], text: str) -> bool:
         key = id(pattern)
-        left = self.left.get(key, self.seconds)
         if key in self.failed or self.out_of_time:
             return False
+        seen = _SEEN.get((pattern, text))
+        if seen is not None:
+            return seen
+        left = self.left.get(key, self.seconds)
         started = time.perf_counter()
         if started - self.started > self.wall:
             self.out_of_time = True
@@ -59,12 +70,16 @@ class PatternGuard:
         try:
             if left <= 0:
                 raise TimeoutError
-            return pattern.search(text, 0, len(text), None, False, left) is not None
+            found = pattern.search(text, 0, len(text), None, False, left) is not None
         except TimeoutError:
             self.failed[key] = (kind, pattern.pattern)
             return False
         finally:
             self.left[key] = left - max(0.0, time.perf_counter() - started - timeouts.FREE_PER_SEARCH)
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN[pattern, text] = found
+        return found
 
 
 class Classifier(NamedTuple):

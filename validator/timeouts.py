@@ -144,7 +144,20 @@ def finditer(pattern: regex.Pattern[str], text: str, pos: int = 0,
     active = _active.get()
     if active is None:
         return pattern.finditer(text, pos, end, False, None, False, REGEX_TIMEOUT)  # type: ignore[no-any-return]
-    found = _chunk(active, pattern, text, pos, end, -1)
+    # the first chunk, as _chunk finds it, inlined: this runs for every paragraph of every rule
+    started = time.perf_counter()
+    timeout = min(active.left, active.deadline - started)
+    if timeout <= 0:
+        raise active.exhausted()
+    found: list[regex.Match[str]] = []
+    try:
+        found = list(itertools.islice(pattern.finditer(text, pos, end, False, None, False, timeout), _CHUNK))
+    except TimeoutError:
+        raise active.exhausted() from None
+    finally:
+        spent = time.perf_counter() - started - FREE_PER_SEARCH * (len(found) + 1)
+        if spent > 0:
+            active.left -= spent
     if len(found) < _CHUNK:
         return iter(found)
     return itertools.chain(found, _rest(active, pattern, text, end, found[-1]))

@@ -27,6 +27,7 @@ import pytest
 
 from tests.conftest import CliRun
 from tests.robustness.hostile import EXAMPLES, ROOT
+from validator.results import RunStats
 from validator import batch, cache, cli, fileio
 
 DEFICIENT = EXAMPLES / "deficient.txt"  # fails (exit 1)
@@ -843,7 +844,7 @@ def test_sigterm_during_a_write_leaves_no_half_output(tmp_path: Path, capsys: py
     target = tmp_path / "result.json"
     target.write_text("上次的结果\n", encoding="utf-8")
 
-    def killed(self: JsonFormatter) -> None:
+    def killed(self: JsonFormatter, stats: RunStats) -> None:
         self.out.write('{"half": ')
         raise Terminated
 

@@ -13,6 +13,7 @@ from tests.conftest import FORMATS, SEEDS
 from tests.readers.pdfgen import Run, make_pdf
 from tests.robustness import hostile
 from tests.robustness.hostile import EXAMPLES
+from validator.results import RunStats
 from validator import cli, fileio
 
 FORMATS_TO_PRINT = ["terminal", "json", "sarif", "github", "parsable"]
@@ -136,7 +137,7 @@ def test_output_file_is_replaced_only_when_complete(tmp_path: Path, capsys: pyte
     target.write_text("上次的结果\n", encoding="utf-8")
     from validator.formatters.json_format import JsonFormatter
 
-    def crash(self: JsonFormatter) -> None:
+    def crash(self: JsonFormatter, stats: RunStats) -> None:
         self.out.write('{"half": ')
         raise RuntimeError("formatter bug")
 
