@@ -40,6 +40,12 @@ MEASURES = "关于2024年度法治政府建设情况的报告\n一、主要举�
     ("重大行政决策草案于6月1日至6月30日公开征求意见。", 29, 30, "days", "exact"),
     ("重大行政决策草案征求意见期为8月12日至9月10日。", 29, 30, "days", "exact"),
     ("重大行政决策草案征求意见自2024年12月20日至2025年1月18日。", 29, 30, "days", "exact"),
+    # the end's year left to the reader: "次年" is the year after the start's
+    ("重大行政决策草案于2024年12月16日至次年1月15日公开征求意见。", 30, 31, "days", "exact"),
+    ("重大行政决策草案于12月16日至翌年1月14日公开征求意见。", 29, 30, "days", "exact"),
+    # a weekday after each date
+    ("重大行政决策草案自8月5日（星期一）起至9月4日（星期三）止公开征求意见。", 30, 31, "days", "exact"),
+    ("重大行政决策草案于10月14日(周一)至11月12日(周二)公开征求意见。", 29, 30, "days", "exact"),
 ])
 def test_comment_period_quantities(ruleset: RuleSet, sentence: str, low: float, high: float, base: str,
                                    comparator: str) -> None:
@@ -171,6 +177,9 @@ def test_nothing_names_it(ruleset: RuleSet) -> None:
     (MEASURES + "局年度重大行政决策事项目录已完成初稿，拟于2025年出台。", "planned"),
     (MEASURES + "正在编制重大行政决策事项目录。", "planned"),
     (MEASURES + "对照区政府公布的重大行政决策事项目录和标准逐项研判。", "studied"),
+    # started, or nearly finished, is not made and published
+    (MEASURES + "县重大行政决策事项目录编制工作已基本完成，拟于2025年一季度公布。", "planned"),
+    (MEASURES + "局重大行政决策事项目录编制工作已经启动，完成年度事项梳理。", "planned"),
 ])
 def test_directory_modality(ruleset: RuleSet, text: str, modality: str) -> None:
     assert only(ruleset, text, "directory").modality == modality
@@ -179,6 +188,30 @@ def test_directory_modality(ruleset: RuleSet, text: str, modality: str) -> None:
 def test_a_condition_is_not_a_claim_of_practice(ruleset: RuleSet) -> None:
     claim = only(ruleset, MEASURES + "未经合法性审查的决策草案，一律不得提交会议讨论。", "legality-review")
     assert claim.modality == "conditional"
+
+
+def test_a_rule_said_to_hold_in_principle_is_not_practice(ruleset: RuleSet) -> None:
+    claim = only(ruleset, MEASURES + "修订本局重大行政决策程序实施细则，明确决策草案公开征求意见期限原则上不少于30日。",
+                 "comment-period")
+    assert claim.modality == "conditional"
+
+
+def test_a_list_of_periods_by_number_of_items_binds_every_period(ruleset: RuleSet) -> None:
+    text = MEASURES + "3项重大行政决策草案均公开征求意见，其中2项征求意见期为30日、1项为20日。"
+    (_, claim) = claims_of(ruleset, text).of("comment-period")
+    assert [q.low for q in claim.quantities] == [30, 20]
+    # ... but a second period of something else still stands in the way
+    claim = only(ruleset, MEASURES + "重大行政决策草案公开征求意见30日、听证公告期为10日。", "comment-period")
+    assert [q.low for q in claim.quantities] == [30]
+
+
+def test_legislation_is_its_own_instrument(ruleset: RuleSet) -> None:
+    claim = only(ruleset, MEASURES + "当年制定的市政府规章《某某市城市绿线管理办法》草案公开征求意见20日。",
+                 "comment-period")
+    assert claim.instrument == "legislation"
+    # the legal-affairs office reviewing a decision is no legislation
+    claim = only(ruleset, MEASURES + "重大行政决策草案送委法规处合法性审查，审查时间为10个工作日。", "legality-review")
+    assert claim.instrument == "major-decision"
 
 
 def test_urgency_is_read_from_the_sentence(ruleset: RuleSet) -> None:
@@ -195,6 +228,8 @@ def test_urgency_is_read_from_the_sentence(ruleset: RuleSet) -> None:
     "本局不承担重大行政决策职责，2024年度未作出重大行政决策事项。",
     "本关作为隶属海关，不具有重大行政决策职权。",
     "经自查，2020年全年没有需要按重大行政决策程序办理的事项。",
+    "全年研究议定的事项经逐项甄别，均未达到重大行政决策认定标准。",
+    "因此本年度未启动重大行政决策法定程序。",
 ])
 def test_no_decisions_this_year(ruleset: RuleSet, sentence: str) -> None:
     assert claims_of(ruleset, MEASURES + sentence).no_decisions
@@ -206,6 +241,8 @@ def test_no_decisions_this_year(ruleset: RuleSet, sentence: str) -> None:
     "全年未发生重大行政决策失误。",
     "无重大行政决策程序违法情形。",
     "个别事项没有按重大行政决策程序办理。",  # an admission, not an absence of decisions
+    "1项事项未达到重大行政决策认定标准，按一般事项办理。",  # one matter, not all of the year's
+    "个别事项未启动重大行政决策程序即作出决定。",  # an admission
 ])
 def test_not_a_statement_of_no_decisions(ruleset: RuleSet, sentence: str) -> None:
     assert not claims_of(ruleset, MEASURES + sentence).no_decisions
@@ -225,3 +262,14 @@ def test_a_province_extends_the_vocabulary(tmp_path: pytest.TempPathFactory) -> 
     ruleset = load_ruleset([extra])
     claim = only(ruleset, MEASURES + "全年审核政策文件18件，合法性审核时间均不少于5个工作日。", "legality-review")
     assert claim.instrument == "normative-document"
+
+
+def test_a_decision_reported_elsewhere_outweighs_a_denial(ruleset: RuleSet) -> None:
+    denial = "经对照县定重大行政决策事项标准，本年度我镇无需履行重大行政决策程序的事项。"
+    found = claims_of(ruleset, MEASURES + denial)
+    assert found.denial("major-decision") is not None
+    made = "《某某镇农贸市场迁建方案》作为我镇年度重大行政决策事项，草案经合法性审查（用时3个工作日）后集体讨论决定。"
+    assert claims_of(ruleset, MEASURES + denial + "\n" + made).denial("major-decision") is None
+    # a review body named in the denial itself does not report a review done
+    screened = "经乡合法性审查小组逐项对照重大行政决策事项标准甄别，均未达到重大行政决策认定标准。"
+    assert claims_of(ruleset, MEASURES + screened).denial("major-decision") is not None

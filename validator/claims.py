@@ -27,6 +27,10 @@ from validator.numerals import cn_to_int
 from validator.timeouts import finditer, search
 from validator.zh import SENTENCE_END, YEAR
 
+# The instrument whose "no decision this year" makes the decision rules not applicable, and their default
+# (rules/05-claims.yaml, claims.instruments)
+MAJOR_DECISION = "major-decision"
+
 # --------------------------------------------------------------------------- vocabulary (from rules/)
 
 MODALITIES = ("done", "planned", "negated", "studied", "admitted", "conditional")
@@ -129,6 +133,19 @@ class Claims(NamedTuple):
     def of(self, topic: str) -> list[Claim]:
         return [c for c in self.items if c.topic == topic]
 
+    def denial(self, instrument: str) -> Span | None:
+        """Where the report states that no major decision was made this year, unless a sentence of its own
+        reports a procedure done for one (any topic): a report that denies decisions in one part and
+        reviews "我镇年度重大行政决策事项" in another has made one, and every decision rule judges it."""
+        if not self.no_decisions or any(self.affirms(c) and c.instrument == instrument for c in self.items):
+            return None
+        return self.no_decisions[0]
+
+    def affirms(self, claim: Claim) -> bool:
+        """Does the claim report its thing done, naming its instrument in its own sentence? Not in a sentence
+        that states no decision was made ("经合法性审查小组对照……甄别，均未达到重大行政决策认定标准")."""
+        return claim.modality == "done" and claim.instrument_from == "sentence" and claim.sentence not in self.no_decisions
+
 
 EMPTY = Claims((), ())
 
@@ -152,14 +169,17 @@ _QUALIFIER = regex.compile("(?:" + "|".join(sorted((*_COMPARATOR_OF, *_EXACT_WOR
 _DIFFERENCE = regex.compile(r"(?:压缩|缩短|减少|缩减|提速|提前|节约|节省|延长|增加)了?$")
 
 
-def _written_date(y: str, m: str, d: str) -> str:
-    """A written date whose year and month may be left to the reader ("5月6日", "6日"), groups named."""
-    return rf"(?:(?P<{y}>{YEAR})\s*年\s*)?(?:(?P<{m}>\d{{1,2}})\s*月\s*)?(?P<{d}>\d{{1,2}})\s*日"
+def _written_date(y: str, m: str, d: str, following: str) -> str:
+    """A written date whose year and month may be left to the reader ("5月6日", "6日"), groups named; "次年1月
+    15日" leaves its year to the reader too (a range that runs past 31 December rolls over, see _date); a
+    weekday may follow ("8月5日（星期一）")."""
+    return (rf"(?:(?P<{y}>{YEAR})\s*年\s*|(?P<{following}>次年|翌年|第二年)\s*)?(?:(?P<{m}>\d{{1,2}})\s*月\s*)?(?P<{d}>\d{{1,2}})\s*日"
+            r"(?:\s*[（(](?:星期|周|礼拜)[一二三四五六日天][）)])?")
 
 
 _RANGE = regex.compile(
-    "(?:自|从)?" + _written_date("y1", "m1", "d1")
-    + r"\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*" + _written_date("y2", "m2", "d2") + "(?:止)?"
+    "(?:自|从)?" + _written_date("y1", "m1", "d1", "n1")
+    + r"\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*" + _written_date("y2", "m2", "d2", "n2") + "(?:止)?"
 )
 
 
@@ -215,7 +235,8 @@ def date_ranges(para: Paragraph, start: int, end: int, year: int | None) -> list
         first = _date(m["y1"], m["m1"], m["d1"], year, None)
         if first is None:
             continue
-        last = _date(m["y2"] or m["y1"], m["m2"] or m["m1"], m["d2"], year, first)
+        # "2024年12月16日至次年1月15日": the end's year is the one after the start's (_date rolls it over)
+        last = _date(m["y2"] or (None if m["n2"] else m["y1"]), m["m2"] or m["m1"], m["d2"], year, first)
         if last is None or last <= first:
             continue
         days = float((last - first).days)
@@ -460,10 +481,17 @@ def _bind(text: str, s0: int, s1: int, mentions: list[tuple[Cue, regex.Match[str
 
 def _blocked(between: str, topic: Cue, quantities: list[Quantity], start: int, end: int) -> bool:
     """Another procedure's words, or another period, stand between (a difference is no period:
-    "较上年压缩2个工作日，均不少于7个工作日" binds both to the review)."""
+    "较上年压缩2个工作日，均不少于7个工作日" binds both to the review); a period that only opens a list of
+    periods by number of items does not ("其中2项征求意见期为30日、1项为20日": both are the consultation's)."""
     if any(search(b, between) for b in topic.blockers):
         return True
-    return any(start <= q.span.start and q.span.end <= end and q.comparator != "difference" for q in quantities)
+    return any(start <= q.span.start and q.span.end <= end and q.comparator != "difference"
+               and not _ENUMERATED.fullmatch(between, q.span.end - start) for q in quantities)
+
+
+# what stands between two periods of one list: "、1项为", "，另3项均为", "；其余2件为"
+_ENUMERATED = regex.compile(r"\s*[、，,；;]\s*(?:其中|另有?|其余|其他)?\s*[\d一二两三四五六七八九十]+\s*[项件个]"
+                            r"(?:决策)?(?:草案|事项)?\s*(?:均|都)?(?:为|是)?\s*")
 
 
 _CONTEXT_SENTENCES = 3  # how many sentences back an unnamed instrument is looked for

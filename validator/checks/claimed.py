@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader
-from validator.claims import Claim, Quantity, number_text
+from validator.claims import MAJOR_DECISION, Claim, Quantity, number_text
 from validator.model import Mark, Problem, Verdict
 
 MAX_EVIDENCE = 3
@@ -20,14 +20,14 @@ MAX_EVIDENCE = 3
 PRACTICE = ("done", "admitted")
 
 
-def not_applicable(ctx: CheckContext, relevant: list[Claim]) -> Verdict | None:
-    """Not applicable when the report states that no major decision was made this year and no sentence
-    of its own says the thing was done for one."""
-    spans = ctx.claims.no_decisions
-    if not spans or any(c.modality == "done" and c.instrument_from == "sentence" and c.instrument is not None
-                        for c in relevant):
+def not_applicable(ctx: CheckContext, relevant: list[Claim], instrument: str) -> Verdict | None:
+    """Not applicable when the report states that no major decision was made this year, no sentence of
+    its own says this thing was done (for any instrument it names) and none says a procedure was done
+    for a major decision (validator.claims.Claims.denial)."""
+    span = ctx.claims.denial(instrument)
+    if span is None or any(ctx.claims.affirms(c) and c.instrument is not None for c in relevant):
         return None
-    return Verdict(None, [Mark(spans[0], "报告写明本年度没有重大行政决策事项")], note="本年度无重大行政决策事项，不适用")
+    return Verdict(None, [Mark(span, "报告写明本年度没有重大行政决策事项")], note="本年度无重大行政决策事项，不适用")
 
 
 # --------------------------------------------------------------------------- period
@@ -45,7 +45,7 @@ class PeriodParams(NamedTuple):
 # what both claim checks are about: a topic of the claims vocabulary (claims: in the rule files), for an instrument
 _TOPIC = par.Param({"$ref": par.KIND_REF}, "主张事项（rules/05-claims.yaml 中 claims.topics 的 id，如 comment-period）",
                    names="topic")
-_INSTRUMENT = par.Param({"$ref": par.KIND_REF}, "针对哪项制度（claims.instruments 的 id）", "major-decision",
+_INSTRUMENT = par.Param({"$ref": par.KIND_REF}, "针对哪项制度（claims.instruments 的 id）", MAJOR_DECISION,
                         names="instrument")
 _SKIP = par.flag("报告如实写明本年度没有重大行政决策事项时不适用", True)
 
@@ -100,7 +100,7 @@ def _run_period(ctx: CheckContext, p: PeriodParams) -> Verdict:
     if excused:
         return Verdict(1.0, [Mark(q.span, f"{p.label}{q.text}，并说明了紧急情况") for _, q in excused[:MAX_EVIDENCE]])
     if p.skip_without_decisions:
-        skipped = not_applicable(ctx, claims)
+        skipped = not_applicable(ctx, claims, p.instrument)
         if skipped is not None:
             return skipped
     if done:
@@ -161,7 +161,7 @@ def _run_statement(ctx: CheckContext, p: StatementParams) -> Verdict:
     if done:
         return Verdict(1.0, [Mark(c.span) for c in done[:MAX_EVIDENCE]])
     if p.skip_without_decisions:
-        skipped = not_applicable(ctx, claims)
+        skipped = not_applicable(ctx, claims, p.instrument)
         if skipped is not None:
             return skipped
     for modality in ("negated", "admitted", "studied", "planned", "conditional"):

@@ -15,6 +15,7 @@ from validator.checks.base import (
     enclosing,
     search,
 )
+from validator.claims import MAJOR_DECISION
 from validator.model import Mark, Paragraph, Problem, Span, Verdict
 from validator.zh import FULL_STOPS
 
@@ -139,9 +140,9 @@ def _prepare_checklist(r: ParamReader) -> ChecklistParams:
 
 
 def _run_checklist(ctx: CheckContext, p: ChecklistParams) -> Verdict:
-    if p.skip_without_decisions and ctx.claims.no_decisions:
-        return Verdict(None, [Mark(ctx.claims.no_decisions[0], "报告写明本年度没有重大行政决策事项")],
-                       note="本年度无重大行政决策事项，不适用")
+    denial = ctx.claims.denial(MAJOR_DECISION) if p.skip_without_decisions else None
+    if denial is not None:
+        return Verdict(None, [Mark(denial, "报告写明本年度没有重大行政决策事项")], note="本年度无重大行政决策事项，不适用")
     marks: list[Mark] = []
     missing: list[str] = []
     for item in p.items:
