@@ -12,8 +12,8 @@ once per round, in turn, so a machine that gets busier part-way slows every comm
 - peak RSS of fazhi-lint for a batch of 1,000 and of 10,000 reports (``--quick``: 1,000 and 2,000).
 
 It says which inputs it used: by default the five real reports in ../shared/corpus/seeds (next to the
-checkout) and the examples; with ``--inputs``, the .txt/.md files given. Nothing here asserts a time; the
-figures go into the README.
+checkout), the examples and our held-out reports (examples/heldout*/: many distinct texts); with
+``--inputs``, the .txt/.md files given. Nothing here asserts a time; the figures go into the README.
 """
 
 from __future__ import annotations
@@ -31,6 +31,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [ROOT / "examples" / "compliant.txt", ROOT / "examples" / "deficient.txt"]
+# our held-out reports (fictional, labelled blind): many distinct texts, so a batch is not a few texts copied
+# over and over (what a process remembers across reports, such as heading answers, would look better than it is)
+def _utf8(path: Path) -> bool:
+    try:
+        path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError):  # heldout4 has a GB18030 report on purpose
+        return False
+    return True
+
+
+HELD_OUT = sorted(p for p in (ROOT / "examples").glob("heldout*/*") if p.suffix in (".txt", ".md") and _utf8(p))
 SHARED_SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 
 FLOOR_SCRIPT = r'''
@@ -72,7 +83,7 @@ def choose_inputs(given: Sequence[str]) -> tuple[list[Path], str]:
     seeds = sorted(SHARED_SEEDS.glob("*.txt")) if SHARED_SEEDS.is_dir() else []
     where = (f"{len(seeds)} real reports from {SHARED_SEEDS} and " if seeds else
              f"no {SHARED_SEEDS} next to the checkout, so only ")
-    return [*EXAMPLES, *seeds], where + f"the {len(EXAMPLES)} examples"
+    return [*EXAMPLES, *seeds, *HELD_OUT], where + f"the {len(EXAMPLES)} examples and {len(HELD_OUT)} held-out reports (examples/heldout*/)"
 
 
 def build_batch(directory: Path, samples: Sequence[Path], count: int) -> list[Path]:
