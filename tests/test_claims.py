@@ -230,6 +230,9 @@ def test_urgency_is_read_from_the_sentence(ruleset: RuleSet) -> None:
     "经自查，2020年全年没有需要按重大行政决策程序办理的事项。",
     "全年研究议定的事项经逐项甄别，均未达到重大行政决策认定标准。",
     "因此本年度未启动重大行政决策法定程序。",
+    "全年也未以本局名义作出重大行政决策，因此未编制年度决策事项目录。",
+    "经逐项梳理研判，没有属于本局作出的重大行政决策事项。",
+    "全年所办事项均不属于重大行政决策，街道也未以自身名义启动重大行政决策程序。",
 ])
 def test_no_decisions_this_year(ruleset: RuleSet, sentence: str) -> None:
     assert claims_of(ruleset, MEASURES + sentence).no_decisions
@@ -243,6 +246,7 @@ def test_no_decisions_this_year(ruleset: RuleSet, sentence: str) -> None:
     "个别事项没有按重大行政决策程序办理。",  # an admission, not an absence of decisions
     "1项事项未达到重大行政决策认定标准，按一般事项办理。",  # one matter, not all of the year's
     "个别事项未启动重大行政决策程序即作出决定。",  # an admission
+    "上述事项均未纳入重大行政决策事项目录管理。",  # which matters the directory holds, not whether any was made
 ])
 def test_not_a_statement_of_no_decisions(ruleset: RuleSet, sentence: str) -> None:
     assert not claims_of(ruleset, MEASURES + sentence).no_decisions

@@ -9,7 +9,7 @@ import regex
 from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import whole_span
-from validator.model import Mark, Problem, Section, Span, Verdict
+from validator.model import Mark, Paragraph, Problem, Section, Span, Verdict
 from validator.zh import COMMAS, NOT_A_RANGE, SEMICOLONS, YEAR
 
 # --------------------------------------------------------------------------- section
@@ -52,6 +52,15 @@ def _dedicated(ctx: CheckContext, title: str, kind: str) -> bool:
     return not any(mark in title for mark in COMMAS + SEMICOLONS) and ctx.classifier.classify(title) == kind
 
 
+def _dedicated_subsection(ctx: CheckContext, kind: str) -> tuple[Section, Section, Paragraph] | None:
+    """(the part, its subsection, the subsection's heading) where a titled subsection is given to ``kind``."""
+    for top in ctx.document.sections:
+        for sub in top.walk()[1:]:
+            if sub.heading and sub.heading.heading and _dedicated(ctx, sub.heading.heading.title, kind):
+                return top, sub, sub.heading
+    return None
+
+
 def _run_section(ctx: CheckContext, p: SectionParams) -> Verdict:
     doc = ctx.document
     name = ctx.classifier.name_of(p.kind)
@@ -63,11 +72,15 @@ def _run_section(ctx: CheckContext, p: SectionParams) -> Verdict:
             span = marks[0].span if marks else None
             return Verdict(0.5, marks, [Problem(f"“{name}”部分只有 {chars} 字，内容过于单薄", span, "too-short")])
         return Verdict(1.0, marks)
-    if p.allow_subsection:
-        for top in doc.sections:
-            for sub in top.walk()[1:]:
-                if sub.heading and sub.heading.heading and _dedicated(ctx, sub.heading.heading.title, p.kind):
-                    return Verdict(1.0, [Mark(whole_span(sub.heading), f"作为「{top.title}」下的小标题「{sub.title}」")])
+    subsection = _dedicated_subsection(ctx, p.kind)
+    if subsection is not None:
+        top, sub, heading = subsection
+        span = whole_span(heading)
+        mark = Mark(span, f"作为「{top.title}」下的小标题「{sub.title}」")
+        if p.allow_subsection:
+            return Verdict(1.0, [mark])
+        message = f"“{name}”没有单列部分，只是「{top.title}」下的小标题「{sub.title}」"
+        return Verdict(p.mention_credit, [mark], [Problem(message, span, "mentioned-only")])
     m = ctx.text.first(p.mentions)
     if m is not None:
         span = ctx.text.span(m.start(), m.end())
