@@ -190,6 +190,23 @@ def test_a_condition_is_not_a_claim_of_practice(ruleset: RuleSet) -> None:
     assert claim.modality == "conditional"
 
 
+@pytest.mark.parametrize(("sentence", "low", "high"), [
+    # sent Wednesday 27 September 2023, answered Monday 9 October: the 中秋国庆 week was off, its weekend worked
+    ("草案于2023年9月27日（星期三）送委法规处合法性审查，法规处于10月9日出具审查意见。", 4, 5),
+    ("草案于2023年11月14日送厅法规处审查，11月16日形成合法性审查意见。", 2, 3),
+])
+def test_a_review_told_by_its_dates_counts_working_days(ruleset: RuleSet, sentence: str, low: float,
+                                                         high: float) -> None:
+    (q,) = only(ruleset, MEASURES + "重大行政决策" + sentence, "legality-review").quantities
+    assert (q.low, q.high, q.base) == (low, high, "workdays")
+    assert q.below(7, "workdays")
+
+
+def test_a_review_in_a_year_without_a_known_calendar_states_no_period(ruleset: RuleSet) -> None:
+    text = MEASURES + "重大行政决策草案于2018年9月27日送司法局合法性审查，10月9日出具审查意见。"
+    assert only(ruleset, text, "legality-review").quantities == ()
+
+
 def test_a_rule_said_to_hold_in_principle_is_not_practice(ruleset: RuleSet) -> None:
     claim = only(ruleset, MEASURES + "修订本局重大行政决策程序实施细则，明确决策草案公开征求意见期限原则上不少于30日。",
                  "comment-period")

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import regex
 
 from validator.headings import ITEM_START
-from validator.lazyre import any_of
+from validator.lazyre import any_of, lazy_regex
 from validator.model import Document, Paragraph, Section, Span
 from validator.numerals import cn_to_int
 from validator.timeouts import finditer, search
@@ -103,7 +103,8 @@ class Quantity(NamedTuple):
 
     def describe(self) -> str:
         if self.low != self.high:
-            return f"{self.text}（{number_text(self.low)}或{number_text(self.high)}日）"
+            unit = "个工作日" if self.base == "workdays" else "日"
+            return f"{self.text}（{number_text(self.low)}或{number_text(self.high)}{unit}）"
         return self.text
 
 
@@ -242,6 +243,36 @@ def date_ranges(para: Paragraph, start: int, end: int, year: int | None) -> list
         days = float((last - first).days)
         out.append(Quantity(days, days + 1, "days", "exact", m.group(0), Span(para.index, m.start(), m.end())))
     return out
+
+
+# A review told by its dates: sent ("9月27日送委法规处合法性审查") and answered ("10月9日出具审查意见")
+_REVIEW_SENT = lazy_regex(_written_date("y", "m", "d", "n")
+                           + r"[^，,。；;]{0,6}?(?:送|报送|提请|提交|移送|报)[^，,。；;]{0,16}?(?:审查|审核)")
+_REVIEW_ANSWERED = lazy_regex(_written_date("y", "m", "d", "n")
+                               + r"[^，,。；;]{0,4}?(?:出具|形成|作出|反馈|提出|完成)[^，,。；;]{0,10}?(?:审查|审核)?意见")
+
+
+def review_periods(para: Paragraph, start: int, end: int, year: int | None) -> list[Quantity]:
+    """"9月27日送……合法性审查，……10月9日出具审查意见": the working days between (without and with the day
+    it was sent), by the official holiday arrangements (validator.workdays); none for a year they do not
+    cover. The quantity stands where the answer's date does, next to the review it is about."""
+    from validator.workdays import working_days
+
+    text = para.text
+    sent = search(_REVIEW_SENT, text, start, end)
+    answered = search(_REVIEW_ANSWERED, text, sent.end(), end) if sent else None
+    if sent is None or answered is None:
+        return []
+    first = _date(sent["y"], sent["m"], sent["d"], year, None)
+    if first is None:
+        return []
+    last = _date(answered["y"] or (None if answered["n"] else sent["y"]), answered["m"] or sent["m"],
+                 answered["d"], year, first)
+    counted = working_days(first, last) if last is not None else None
+    if counted is None:
+        return []
+    return [Quantity(float(counted[0]), float(counted[1]), "workdays", "exact", text[sent.start():answered.end()],
+                     Span(para.index, answered.start(), answered.end("d") + 1))]
 
 
 def _date(y: str | None, m: str | None, d: str, year: int | None, after: dt.date | None) -> dt.date | None:
@@ -427,7 +458,7 @@ def _claims_in(reading: _Reading, mentions: list[tuple[Cue, regex.Match[str]]],
     s0, s1 = reading.bounds
     mentions = _distinct(sorted(mentions, key=lambda tm: tm[1].start()))
     quantities = (durations(para, s0, s1, duration, vocabulary.units) if duration else []) \
-        + date_ranges(para, s0, s1, year)
+        + date_ranges(para, s0, s1, year) + review_periods(para, s0, s1, year)
     quantities.sort(key=lambda q: q.span.start)
     bound = _bind(text, s0, s1, mentions, quantities)
     urgent = any(search(u, text, s0, s1) for u in vocabulary.urgency)
