@@ -231,7 +231,7 @@ def test_unknown_instrument_and_misspelt_kinds_in_params_are_named_with_a_sugges
     assert problems(path) == [
         f"{path}:6: ==> At key: rules ==> At index 0 ==> At key: params ==> At key: instrument: 未知的制度 "
         "'normative-documnet'（是否要找：normative-document；claims 中已定义：major-decision、normative-document、"
-        "licensing、reconsideration、disclosure、hotline、enforcement、contract）",
+        "legislation、licensing、reconsideration、disclosure、hotline、enforcement、contract）",
         f"{path}:12: ==> At key: rules ==> At index 1 ==> At key: params ==> At key: kind: 未知的部分类型 'plna'（是否要找："
         "plan；已定义：first-responsible、measures、other、plan、preamble、problems）",
     ]

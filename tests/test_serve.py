@@ -326,6 +326,9 @@ def test_bad_settings_and_out_of_turn_requests_are_refused(client: Client) -> No
     client.upload(batch, "a.txt", COMPLIANT)
     assert client.start(batch, profile="nosuch").status == 400
     assert client.start(batch, kind="city").status == 400
+    for bad in ({"profile": ["a"]}, {"profile": {"a": 1}}, {"kind": ["government"]}):  # not names: 400, not 500
+        assert client.request("POST", f"/api/batches/{batch}/start", json.dumps(bad).encode(),
+                              {"Content-Type": "application/json"}).status == 400
     reply = client.start(batch, unit="局" * (limits.MAX_SETTING_CHARS + 1))
     assert reply.status == 400 and "审查单位超过" in reply.json()["error"]
     assert client.request("POST", f"/api/batches/{batch}/start", b"[1]", {"Content-Type": "application/json"}).status == 400

@@ -307,10 +307,21 @@ def check_mode(args: argparse.Namespace) -> str:
     if args.dump_text:
         if args.fix or args.diff:
             raise UsageError("--dump-text 不能与 --fix、--diff 同时使用")
-        return "dump-text"
+        return _plain_text_mode("dump-text", args.output)
     if args.diff:
-        return "diff"
+        return _plain_text_mode("diff", args.output)
     return "fix" if args.fix else "check"
+
+
+# what --diff and --dump-text write is plain text: never into a file whose name promises another format
+_NOT_PLAIN_TEXT = (".json", ".sarif", ".html", ".htm", ".xlsx", ".docx", ".csv", ".pdf")
+
+
+def _plain_text_mode(mode: str, output: str | None) -> str:
+    suffix = os.path.splitext(output)[1].lower() if output else ""
+    if suffix in _NOT_PLAIN_TEXT:
+        raise UsageError(f"--output {output}: --{mode} 输出的是纯文本，不能写成 {suffix} 文件（可用 .txt、.diff 或 .patch）")
+    return mode
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -418,6 +429,8 @@ def load_previous(path: str, inputs: Inputs, ruleset: RuleSet) -> Document:
         raise UsageError(f"--previous 只能与一份本年报告一起使用（收到 {count} 份）；批量检查时会自动配对上年报告")
     if path == STDIN:
         raise UsageError("--previous 需要文件路径，不能从标准输入读取")
+    if os.path.isdir(path):
+        raise InputError(f"上年报告 {path}: 是目录，不是报告文件")
     try:
         document = pipeline.load_document(path, ruleset)
     except InputError as exc:
@@ -562,7 +575,10 @@ def dump_text(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, in
             try:
                 if name in inputs.problems:
                     raise InputError(inputs.problems[name])
-                yield name, load_one(name, ruleset, args.stdin_filename)
+                document = load_one(name, ruleset, args.stdin_filename)
+                if not document.paragraphs:  # as check says of it (exit 3)
+                    raise InputError(f"{document.source.path}: 文件中没有可检查的文字")
+                yield name, document
             except InputError as exc:
                 warn(str(exc))
                 failed = True

@@ -29,6 +29,8 @@ _BRACED_ESCAPES = frozenset("pPNx")
 
 def problem(pattern: str) -> str | None:
     """Why compiling ``pattern`` would be too costly (in Chinese, for the error message), or None."""
+    if _verbose(pattern):
+        return "使用了详细模式 (?x)：其中的空白和 # 注释使展开后的规模无法核算（如 a{9 9 9}），规则文件中不支持"
     nesting = _nesting(pattern)
     if nesting is not None:
         return nesting
@@ -51,6 +53,30 @@ class CompileBudget:
             return (f"使规则集中全部正则表达式展开后的规模合计超过 {self.limit}（至此 {self.used}），"
                     f"编译它们会耗尽时间和内存；请减少重复次数大的表达式")
         return None
+
+
+def _verbose(pattern: str) -> bool:
+    """Does the pattern turn on verbose mode ("(?x)", "(?ix:…)")? There whitespace and "#" comments are
+    not pattern: "a{9 9 9}" repeats 999 times and a comment can hide a ")" from unrolled_size."""
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _atom_end(pattern, i)
+            continue
+        if char == "(" and pattern.startswith("(?", i):
+            flags = _FLAGS.match(pattern, i + 2)
+            if flags is not None and "x" in flags[1]:
+                return True
+        i += 1
+    return False
+
+
+# the flags of an inline flag group: "(?ix)", "(?i-x:", "(?V1x)" (a "-" turns the rest off)
+_FLAGS = regex.compile(r"([a-zA-Z0-9]*)(?:-[a-zA-Z]*)?[:)]")
 
 
 def _nesting(pattern: str) -> str | None:

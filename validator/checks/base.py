@@ -194,7 +194,7 @@ class ParamReader:
             # a bad pattern is a load error, reported with its path; compiled only to see that it can be,
             # so not kept in the regex module's cache (a hundred large patterns would stay there)
             regex.compile(value, flags, cache_pattern=False)
-        except regex.error as exc:
+        except (regex.error, ValueError, OverflowError) as exc:  # ValueError: "(?V1)", "(?au)" clash with the flags
             self.report(key, f"无效的正则表达式 {shown}（{exc}）")
             return _NEVER
         except RecursionError:  # the regex parser recurses per nested group

@@ -42,12 +42,31 @@ _GROUP_REFERENCE = lazy_regex(r"\\(\d+)|\\g<([^>]*)>")
 
 
 def _check_template(sub: ParamReader, pattern: regex.Pattern[str], template: str) -> None:
-    """A replacement may only name groups the pattern has (found at load time, not mid-run)."""
+    """A replacement may only name groups the pattern has, and must be a template the regex module can
+    expand ("\\z", a trailing "\\" are not): found at load time, not mid-run."""
+    unknown = False
     for m in _GROUP_REFERENCE.finditer(template):
         ref = m[1] or m[2]
         known = int(ref) <= pattern.groups if ref.isdigit() else ref in pattern.groupindex
         if not known:
             sub.report("replacement", f"替换模板引用了不存在的分组 {m.group(0)!r}")
+            unknown = True
+    if unknown:
+        return
+    try:
+        _same_groups(pattern).expand(template)
+    except (regex.error, IndexError, ValueError) as exc:
+        sub.report("replacement", f"替换模板 {template!r} 无效（{exc}）")
+
+
+def _same_groups(pattern: regex.Pattern[str]) -> regex.Match[str]:
+    """A match of an empty pattern with the groups, numbers and names of ``pattern``: what expanding a
+    template needs to know, without a text the pattern would have to match."""
+    names = {index: name for name, index in pattern.groupindex.items()}
+    groups = "".join(f"(?P<{names[i]}>)" if i in names else "()" for i in range(1, pattern.groups + 1))
+    match = regex.match(groups, "")
+    assert match is not None  # empty groups match the empty string
+    return match
 
 
 # one item of a pattern (or conversion-debris) rule; "fix: replace" needs its replacement template

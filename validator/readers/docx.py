@@ -38,7 +38,7 @@ from validator.readers.docx_numbering import (
     local,
     parse_int,
 )
-from validator.readers.package import Package
+from validator.readers.package import MalformedXml, Package
 from validator.readers.text import LINE_BREAK
 
 # inline elements whose children are read as part of the paragraph
@@ -162,8 +162,13 @@ def _read_paragraphs(main: _Main) -> Iterator[Read]:
 
 
 def _optional_part(package: Package, main: str, rel_type: str) -> Element | None:
+    """The styles or numbering part; a damaged one is done without (the text is still there, only
+    heading levels and list numbers are lost), one refused for safety still refuses the file."""
     part = package.related(main, rel_type)
-    return package.xml(part) if part is not None and package.has(part) else None
+    try:
+        return package.xml(part) if part is not None and package.has(part) else None
+    except MalformedXml:
+        return None
 
 
 def _blocks(container: Element, in_table: bool) -> Iterator[Block]:

@@ -86,6 +86,8 @@ def decode_text(data: bytes, name: str) -> Decoded:
             continue
         text = _strict(data, codec)
         if text is not None and _plausible(text, guessed, ascii_ok=codec.startswith("utf-"), utf8=codec == "utf-8"):
+            if codec == "gb18030" and _japanese(data):
+                raise InputError(f"{name}: 看起来是日文（Shift-JIS）编码的文本，不是中文报告")
             return Decoded(text, codec)
     raise InputError(f"{name}: 无法识别文本编码（已尝试 UTF-8、UTF-16、UTF-32、GB18030），或不是文本文件")
 
@@ -107,15 +109,28 @@ def _candidates(data: bytes) -> list[tuple[str, bool]]:
             out.append(("utf-32-le", True))
         elif not any(data[0::4]):
             out.append(("utf-32-be", True))
-    if len(data) % 2 == 0:
-        # ASCII in UTF-16 puts a NUL in every other byte; the side the NULs fall on gives the order
-        even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
+    even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
+    # ASCII in UTF-16 puts a NUL in every other byte; the side the NULs fall on gives the order. A report has
+    # line breaks at least, so UTF-16 without a single NUL is some other encoding that happens to decode
+    # (Shift-JIS reads as UTF-16BE "Chinese")
+    if len(data) % 2 == 0 and (even_nuls or odd_nuls):
         first, second = ("utf-16-be", "utf-16-le") if even_nuls > odd_nuls else ("utf-16-le", "utf-16-be")
         out += [(first, True), (second, True)]
     # before GB18030, which would turn a UTF-8 file with one damaged byte into mojibake that looks Chinese
     out.append((_LENIENT_UTF8, True))
     out.append(("gb18030", True))
     return out
+
+
+def _japanese(data: bytes) -> bool:
+    """Shift-JIS Japanese: GB18030 decodes almost any bytes, and Japanese kana and kanji come out as rare
+    Chinese characters; read as Shift-JIS instead, the same bytes are clean text with kana in it."""
+    text = _strict(data, "cp932")
+    if text is None:
+        return False
+    wide = [c for c in text if ord(c) > 0x7F]
+    kana = sum("\u3040" <= c <= "\u30ff" for c in wide)
+    return bool(wide) and kana >= 0.2 * len(wide)
 
 
 def decode_with_few_errors(data: bytes, codec: str) -> Decoded | None:

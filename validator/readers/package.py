@@ -139,6 +139,11 @@ class Package:
         return None
 
 
+class MalformedXml(InputError):
+    """A part that is not well-formed XML (as opposed to one refused for safety): a reader may do
+    without a part it can spare, such as a .docx's styles or numbering."""
+
+
 def parse_xml(data: bytes, where: str) -> ElementTree.Element:
     """Parse one XML part, refusing any DOCTYPE and anything nested too deep or too large (see above)."""
     text = _decode_xml(data, where)
@@ -149,7 +154,7 @@ def parse_xml(data: bytes, where: str) -> ElementTree.Element:
     try:
         return _parse_bounded(text, where)
     except ElementTree.ParseError as exc:
-        raise InputError(f"{where}: XML 格式错误（{exc}）") from None
+        raise MalformedXml(f"{where}: XML 格式错误（{exc}）") from None
 
 
 def _parse_bounded(text: str, where: str) -> ElementTree.Element:

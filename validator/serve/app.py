@@ -226,9 +226,10 @@ async def start(service: Service, request: Request) -> Response:
     choices = {c["value"] for c in service.choices()}
     profile = body.get("profile") or service.default_profile
     kind = body.get("kind") or "government"
-    if profile not in choices:
+    # a list or an object is no name: compared with the names, not looked up (it cannot be hashed)
+    if not isinstance(profile, str) or profile not in choices:
         raise Problem(400, f"未知的规则方案 {str(profile)[:40]!r}")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise Problem(400, f"未知的发文机关类型 {str(kind)[:40]!r}")
     unit, title = _setting(body, "unit"), _setting(body, "title")
     label = next(c["label"] for c in service.choices() if c["value"] == profile)

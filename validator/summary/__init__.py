@@ -109,6 +109,9 @@ def _format_of(output: str) -> str:
     return fmt
 
 
+NAME_MAX_BYTES = 255  # a file name's limit on Linux, macOS and Windows file systems (bytes of UTF-8 here)
+
+
 def opinion_stem(row: Row, taken: set[str], directory: str | None = None, suffix: str = ".docx") -> str:
     """A file name stem for a report's letter and note: the report's own name, made unique — and never
     the name of a file this run reads (a ``*.审查意见.md`` in the opinions directory may itself be a report)."""
@@ -116,6 +119,9 @@ def opinion_stem(row: Row, taken: set[str], directory: str | None = None, suffix
     from validator.summary.opinion import LETTER, NOTE
 
     base = re.sub(r"[\\/:*?\"<>|\s\x00-\x1f\x7f]+", "_", Path(row.path).stem) or "report"
+    # a file name holds 255 bytes: a report's long name leaves room for ".审查人备注.docx" and a "-2"
+    room = NAME_MAX_BYTES - max(len(f".{kind}{suffix}".encode()) for kind in (LETTER, NOTE)) - len("-9999")
+    base = base.encode()[:room].decode(errors="ignore") or "report"
     stem, n = base, 1
 
     def clashes(candidate: str) -> bool:
