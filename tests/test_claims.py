@@ -231,6 +231,22 @@ def test_legislation_is_its_own_instrument(ruleset: RuleSet) -> None:
     assert claim.instrument == "major-decision"
 
 
+def test_jiang_that_disposes_of_the_period_is_no_plan(ruleset: RuleSet) -> None:
+    text = MEASURES + "重大行政决策草案因资金申报时间紧迫，将征求意见期确定为15日，并在公告中说明了缩短期限的理由。"
+    claim = only(ruleset, text, "comment-period")
+    assert claim.modality == "done" and claim.urgent
+    assert only(ruleset, MEASURES + "重大行政决策草案将于下月公开征求意见30日。", "comment-period").modality == "planned"
+
+
+@pytest.mark.parametrize(("sentence", "urgent"), [
+    ("重大行政决策草案征求意见期限缩短为10日，并在征求意见公告中说明了缩短期限的理由。", True),
+    ("重大行政决策草案征求意见时间仅为半个月，且未在征求意见时说明缩短期限的理由。", False),
+])
+def test_the_explanation_the_law_asks_for_is_the_urgency(ruleset: RuleSet, sentence: str, urgent: bool) -> None:
+    first = claims_of(ruleset, MEASURES + sentence).of("comment-period")[0]
+    assert first.quantities and first.urgent == urgent
+
+
 def test_urgency_is_read_from_the_sentence(ruleset: RuleSet) -> None:
     claim = only(ruleset, MEASURES + "该决策因整改时限紧迫，征求意见期限缩短为15日，并在公告中说明。", "comment-period")
     assert claim.urgent

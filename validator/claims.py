@@ -567,8 +567,14 @@ def _modality(text: str, s0: int, s1: int, m: regex.Match[str], context: _Contex
     def said(kind: str, where: str) -> bool:
         return any(search(p, where) for p in cues.get(kind, ()))
 
+    def said_before(kind: str) -> bool:
+        """A cue that ends before the topic, its lookahead free to read on: in "将该方案草案的征求意见期
+        确定为15日" the 将 is 把 (it disposes of the period), which only what follows the topic shows."""
+        clause = text[c0:c1]
+        return any(found.end() <= m.start() - c0 for p in cues.get(kind, ()) for found in finditer(p, clause))
+
     shortfall = said("shortfall", text[c0:c1])
-    if context.section == "plan" or said("planned", before) or said("planned-after", after):
+    if context.section == "plan" or said_before("planned") or said("planned-after", after):
         return "planned", shortfall
     if said("conditional", text[c0:c1]):
         return "conditional", shortfall
