@@ -87,3 +87,16 @@ def test_the_shared_agreement_tool_agrees() -> None:
     proc = subprocess.run([sys.executable, str(TOOL), "--cli", cli, "--min-recall", "90", "--max-false", "1"],
                           capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""})
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
+@needs_corpus
+def test_the_blind_pairs_hold_their_first_contact_level() -> None:
+    """examples/yoy2: four pairs written blind (the writer read neither code nor rules). First contact:
+    delivered recall 12/16, 2 of 10 undelivered or postponed items called delivered. A floor, not a goal:
+    it must not get worse (the labels are not tuned to)."""
+    cli = f"{sys.executable} -m validator"
+    folder = ROOT / "examples" / "yoy2"
+    proc = subprocess.run([sys.executable, str(TOOL), str(folder / "labels.yaml"), str(folder), "--cli", cli,
+                           "--min-recall", "75", "--max-false", "2"],
+                          capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
