@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -113,3 +114,13 @@ def test_plain_text_modes_refuse_an_output_named_for_another_format(tmp_path: Pa
     out = tmp_path / "out.json"
     code, _, err = cli_run("check", str(COMPLIANT), mode, "-o", str(out))
     assert code == 2 and "纯文本" in err and not out.exists()
+
+
+def test_opinion_names_are_cut_between_characters_and_keep_bytes_that_are_not_utf8() -> None:
+    from validator.summary import _cut
+
+    name = "关于二〇二四年度" * 20  # 3 bytes a character
+    cut = _cut(name, 100)
+    assert len(cut.encode()) <= 100 and name.startswith(cut) and len(cut) == 33
+    gbk = os.fsdecode("报告".encode("gbk") * 80)  # not UTF-8: surrogate escapes, cut between bytes
+    assert len(os.fsencode(_cut(gbk, 101))) == 101

@@ -9,6 +9,8 @@ named on stderr, so the reviewer knows where to look.
 
 from __future__ import annotations
 
+import os
+
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -112,6 +114,21 @@ def _format_of(output: str) -> str:
 NAME_MAX_BYTES = 255  # a file name's limit on Linux, macOS and Windows file systems (bytes of UTF-8 here)
 
 
+def _cut(name: str, room: int) -> str:
+    """``name`` in at most ``room`` bytes of the file system's encoding, cut between characters; a name that
+    is not UTF-8 (GBK bytes from an old archive, kept as surrogate escapes) is cut between bytes."""
+    raw = os.fsencode(name)
+    if len(raw) <= room:
+        return name
+    raw = raw[:room]
+    for back in range(4):  # a UTF-8 character is at most 4 bytes
+        try:
+            return raw[:len(raw) - back].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return os.fsdecode(raw)
+
+
 def opinion_stem(row: Row, taken: set[str], directory: str | None = None, suffix: str = ".docx") -> str:
     """A file name stem for a report's letter and note: the report's own name, made unique — and never
     the name of a file this run reads (a ``*.审查意见.md`` in the opinions directory may itself be a report)."""
@@ -121,7 +138,7 @@ def opinion_stem(row: Row, taken: set[str], directory: str | None = None, suffix
     base = re.sub(r"[\\/:*?\"<>|\s\x00-\x1f\x7f]+", "_", Path(row.path).stem) or "report"
     # a file name holds 255 bytes: a report's long name leaves room for ".审查人备注.docx" and a "-2"
     room = NAME_MAX_BYTES - max(len(f".{kind}{suffix}".encode()) for kind in (LETTER, NOTE)) - len("-9999")
-    base = base.encode()[:room].decode(errors="ignore") or "report"
+    base = _cut(base, room) or "report"
     stem, n = base, 1
 
     def clashes(candidate: str) -> bool:
