@@ -207,6 +207,23 @@ def test_a_review_in_a_year_without_a_known_calendar_states_no_period(ruleset: R
     assert only(ruleset, text, "legality-review").quantities == ()
 
 
+def test_a_period_opened_in_one_sentence_and_closed_in_the_next(ruleset: RuleSet) -> None:
+    text = (MEASURES + "重大行政决策方案草案自6月5日起，通过镇政务公开栏和县政府门户网站向社会征求意见。"
+            "意见征集于7月10日截止，共收到意见27条。")
+    (q,) = claims_of(ruleset, text).of("comment-period")[0].quantities
+    assert (q.low, q.high) == (35, 36)
+    # the next sentence must close the same matter: an end date of something else is no end of the period
+    other = (MEASURES + "重大行政决策方案草案自6月5日起，通过门户网站向社会征求意见。"
+             "配套工程于7月10日截止招标。")
+    assert claims_of(ruleset, other).of("comment-period")[0].quantities == ()
+
+
+def test_a_disclosure_platform_is_where_something_is_published_not_the_procedure(ruleset: RuleSet) -> None:
+    text = (MEASURES + "目录同步挂在县政府信息公开平台的镇级栏目。方案草案通过镇政务公开栏向社会征求意见，"
+            "期限为30日。")
+    assert claims_of(ruleset, text).of("comment-period")[0].instrument != "disclosure"
+
+
 def test_a_rule_said_to_hold_in_principle_is_not_practice(ruleset: RuleSet) -> None:
     claim = only(ruleset, MEASURES + "修订本局重大行政决策程序实施细则，明确决策草案公开征求意见期限原则上不少于30日。",
                  "comment-period")

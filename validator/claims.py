@@ -275,6 +275,39 @@ def review_periods(para: Paragraph, start: int, end: int, year: int | None) -> l
                      Span(para.index, answered.start(), answered.end("d") + 1))]
 
 
+# A period opened in one sentence and closed in the next: "方案草案自6月5日起……向社会征求意见。意见征集于
+# 7月10日截止"
+_OPEN_START = lazy_regex("(?:自|从)" + _written_date("y", "m", "d", "n") + r"\s*起(?!\s*(?:至|到))")
+_CLOSING = lazy_regex(r"(?:于|至|到)?\s*" + _written_date("y", "m", "d", "n") + r"\s*(?:截止|结束|止)")
+
+
+def _range_across(reading: _Reading, mentions: list[tuple[Cue, regex.Match[str]]],
+                  year: int | None) -> dict[tuple[str, int], Quantity]:
+    """The range a sentence opens ("自6月5日起") and the next sentence closes ("于7月10日截止"), for the
+    sentence's mention of the topic the closing sentence names too ("意见征集"): one period in two sentences."""
+    if reading.at + 1 >= len(reading.spans) or not mentions:
+        return {}
+    text = reading.para.text
+    s0, s1 = reading.bounds
+    n0, n1 = reading.spans[reading.at + 1]
+    opened = search(_OPEN_START, text, s0, s1)
+    closed = search(_CLOSING, text, n0, n1) if opened else None
+    if opened is None or closed is None:
+        return {}
+    first = _date(opened["y"], opened["m"], opened["d"], year, None)
+    last = _date(closed["y"] or (None if closed["n"] else opened["y"]), closed["m"] or opened["m"], closed["d"],
+                 year, first) if first else None
+    if first is None or last is None or last <= first:
+        return {}
+    days = float((last - first).days)
+    quantity = Quantity(days, days + 1, "days", "exact", text[opened.start():closed.end()],
+                        Span(reading.para.index, opened.start(), opened.end()))
+    for topic, m in mentions:
+        if m.start() > opened.start() and any(search(cue, text, n0, closed.end()) for cue in topic.cues):
+            return {(topic.id, m.start()): quantity}
+    return {}
+
+
 def _date(y: str | None, m: str | None, d: str, year: int | None, after: dt.date | None) -> dt.date | None:
     """A date of a range; without a year written, the report's (which only matters across 29 February)."""
     if m is None:
@@ -461,6 +494,9 @@ def _claims_in(reading: _Reading, mentions: list[tuple[Cue, regex.Match[str]]],
         + date_ranges(para, s0, s1, year) + review_periods(para, s0, s1, year)
     quantities.sort(key=lambda q: q.span.start)
     bound = _bind(text, s0, s1, mentions, quantities)
+    if not any(q.high != q.low for q in quantities):  # no range of its own: one may end in the next sentence
+        for key, q in _range_across(reading, mentions, year).items():
+            bound.setdefault(key, []).append(q)
     urgent = any(search(u, text, s0, s1) for u in vocabulary.urgency)
     named = _named_in(text, s0, s1, vocabulary)
     for topic, m in mentions:
