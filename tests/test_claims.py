@@ -180,6 +180,7 @@ def test_nothing_names_it(ruleset: RuleSet) -> None:
     # started, or nearly finished, is not made and published
     (MEASURES + "县重大行政决策事项目录编制工作已基本完成，拟于2025年一季度公布。", "planned"),
     (MEASURES + "局重大行政决策事项目录编制工作已经启动，完成年度事项梳理。", "planned"),
+    (MEASURES + "县政府已启动重大行政决策事项目录编制工作，完成部门事项申报。", "planned"),
 ])
 def test_directory_modality(ruleset: RuleSet, text: str, modality: str) -> None:
     assert only(ruleset, text, "directory").modality == modality
