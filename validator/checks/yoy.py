@@ -201,6 +201,7 @@ class RepeatParams(NamedTuple):
     compare: tuple[Comparison, ...]
     threshold: float  # trigram Jaccard similarity at or above which an item repeats last year's
     min_chars: int  # shorter items ("一是加强学习。") are too short to call copied
+    carried_over: bool = True  # a postponed item planned again is carried over, not copied
 
 
 REPEAT_PARAMS: par.Params = {
@@ -211,6 +212,7 @@ REPEAT_PARAMS: par.Params = {
     "threshold": par.number("与上年一项的相似度（字符三元组 Jaccard）达到此值即算照抄", _measured("REPEAT_THRESHOLD"),
                             exclusive_minimum=0, maximum=1),
     "min_chars": par.integer("短于这么多字的项不比对（“一是加强学习。”）", _measured("REPEAT_MIN_CHARS"), minimum=0),
+    "carried_over": par.flag("上年安排中本年报告写明推迟的事项，今年再列入安排不算照抄", True),
 }
 
 
@@ -219,7 +221,27 @@ def _prepare_repeat(r: ParamReader) -> RepeatParams:
         compare=tuple(Comparison(c.get("kind"), c.get("code")) for c in r.items("compare")),
         threshold=r.get("threshold"),
         min_chars=r.get("min_chars"),
+        carried_over=r.get("carried_over"),
     )
+
+
+# where this year's report tells work done, and where it may say an item was postponed (as the shipped
+# plan-followthrough rule reads them)
+_CARRY_OVER_DONE = frozenset({"measures", "first-responsible", "other"})
+_CARRY_OVER_STATEMENTS = frozenset({"measures", "first-responsible", "other", "problems"})
+
+
+def _postponed(ctx: CheckContext, previous: Document, plan_kind: str) -> frozenset[int]:
+    """The ordinals of last year's plan items this year's report says were postponed: planned again,
+    they are carried over, not copied ("因上级立法计划调整，推迟至2026年" and the item in the 2026 plan)."""
+    from validator import yoy
+
+    params = FollowThroughParams(plan_kind, _CARRY_OVER_STATEMENTS, yoy.Thresholds())
+    deliveries = compare_plans(ctx.document, previous, params, ctx.document.paragraphs_of(_CARRY_OVER_DONE),
+                               ctx.vocabulary)
+    if isinstance(deliveries, str):
+        return frozenset()
+    return frozenset(d.item.ordinal for d in deliveries if d.outcome == "postponed")
 
 
 def _run_repeat(ctx: CheckContext, p: RepeatParams) -> Verdict:
@@ -241,7 +263,10 @@ def _run_repeat(ctx: CheckContext, p: RepeatParams) -> Verdict:
         except yoy.TooMuchToCompare:
             return Verdict(None, note=TOO_LARGE)
         highest = max(highest, similarity)
+        carried = _postponed(ctx, previous, c.kind) if p.carried_over and c.kind == "plan" and found else frozenset()
         for r in found:
+            if r.previous.ordinal in carried:
+                continue
             message = (f"与上年「{r.previous.section}」第{r.previous.ordinal}项相似度{r.similarity:.0%}"
                        f"（上年第{r.previous.line}行：“{trim(r.previous.text)}”）")
             problems.append(Problem(message, r.item.span, c.code))
