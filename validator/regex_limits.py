@@ -10,7 +10,11 @@ nested parentheses raise RecursionError). ``problem`` measures both on the patte
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
+
+from validator.lazyre import lazy_regex
 
 # The size a pattern may unroll to: each atom counts 1, times the lower bound of the repetition it
 # stands in, through every enclosing group. The largest shipped pattern unrolls to under 300.
@@ -55,51 +59,47 @@ class CompileBudget:
         return None
 
 
-def _verbose(pattern: str) -> bool:
-    """Does the pattern turn on verbose mode ("(?x)", "(?ix:…)")? There whitespace and "#" comments are
-    not pattern: "a{9 9 9}" repeats 999 times and a comment can hide a ")" from unrolled_size."""
+def _syntax(pattern: str) -> Iterator[tuple[int, str]]:
+    """(offset, character) of the pattern's own syntax: what is not escaped, not inside a character class
+    and not inside a "(?#…)" comment."""
     i = 0
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
             i += 2
-            continue
-        if char == "[":
+        elif char == "[":
             i = _atom_end(pattern, i)
-            continue
+        elif pattern.startswith("(?#", i):
+            end = pattern.find(")", i)
+            i = len(pattern) if end == -1 else end + 1
+        else:
+            yield i, char
+            i += 1
+
+
+def _verbose(pattern: str) -> bool:
+    """Does the pattern turn on verbose mode ("(?x)", "(?ix:…)")? There whitespace and "#" comments are
+    not pattern: "a{9 9 9}" repeats 999 times and a comment can hide a ")" from unrolled_size."""
+    for i, char in _syntax(pattern):
         if char == "(" and pattern.startswith("(?", i):
             flags = _FLAGS.match(pattern, i + 2)
             if flags is not None and "x" in flags[1]:
                 return True
-        i += 1
     return False
 
 
 # the flags of an inline flag group: "(?ix)", "(?i-x:", "(?V1x)" (a "-" turns the rest off)
-_FLAGS = regex.compile(r"([a-zA-Z0-9]*)(?:-[a-zA-Z]*)?[:)]")
+_FLAGS = lazy_regex(r"([a-zA-Z0-9]*)(?:-[a-zA-Z]*)?[:)]")
 
 
 def _nesting(pattern: str) -> str | None:
     depth = deepest = 0
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = _atom_end(pattern, i)
-            continue
+    for _, char in _syntax(pattern):
         if char == "(":
-            if pattern.startswith("(?#", i):
-                end = pattern.find(")", i)
-                i = len(pattern) if end == -1 else end + 1
-                continue
             depth += 1
             deepest = max(deepest, depth)
         elif char == ")" and depth:
             depth -= 1
-        i += 1
     return f"分组嵌套超过 {MAX_PATTERN_NESTING} 层" if deepest + 1 > MAX_PATTERN_NESTING else None
 
 
