@@ -557,8 +557,8 @@ def _blocked(between: str, topic: Cue, quantities: list[Quantity], start: int, e
 
 
 # what stands between two periods of one list: "、1项为", "，另3项均为", "；其余2件为"
-_ENUMERATED = regex.compile(r"\s*[、，,；;]\s*(?:其中|另有?|其余|其他)?\s*[\d一二两三四五六七八九十]+\s*[项件个]"
-                            r"(?:决策)?(?:草案|事项)?\s*(?:均|都)?(?:为|是)?\s*")
+_ENUMERATED = lazy_regex(r"\s*[、，,；;]\s*(?:其中|另有?|其余|其他)?\s*[\d一二两三四五六七八九十]+\s*[项件个]"
+                         r"(?:决策)?(?:草案|事项)?\s*(?:均|都)?(?:为|是)?\s*")
 
 
 _CONTEXT_SENTENCES = 3  # how many sentences back an unnamed instrument is looked for
