@@ -322,9 +322,55 @@ def test_a_province_extends_the_vocabulary(tmp_path: pytest.TempPathFactory) -> 
 def test_a_decision_reported_elsewhere_outweighs_a_denial(ruleset: RuleSet) -> None:
     denial = "经对照县定重大行政决策事项标准，本年度我镇无需履行重大行政决策程序的事项。"
     found = claims_of(ruleset, MEASURES + denial)
-    assert found.denial("major-decision") is not None
+    assert found.no_decision_statement() is not None
     made = "《某某镇农贸市场迁建方案》作为我镇年度重大行政决策事项，草案经合法性审查（用时3个工作日）后集体讨论决定。"
-    assert claims_of(ruleset, MEASURES + denial + "\n" + made).denial("major-decision") is None
+    assert claims_of(ruleset, MEASURES + denial + "\n" + made).no_decision_statement() is None
     # a review body named in the denial itself does not report a review done
     screened = "经乡合法性审查小组逐项对照重大行政决策事项标准甄别，均未达到重大行政决策认定标准。"
-    assert claims_of(ruleset, MEASURES + screened).denial("major-decision") is not None
+    assert claims_of(ruleset, MEASURES + screened).no_decision_statement() is not None
+
+
+# --------------------------------------------------------------------------- from the review of the change
+
+
+def test_a_review_by_dates_without_any_year_is_not_counted(ruleset: RuleSet) -> None:
+    text = "报告\n一、主要举措和成效\n重大行政决策草案9月28日送司法局合法性审查，10月8日出具审查意见。"
+    assert only(ruleset, text, "legality-review").quantities == ()
+
+
+def test_a_consultation_finished_is_no_answer_of_the_review(ruleset: RuleSet) -> None:
+    text = MEASURES + "重大行政决策草案9月23日送司法局合法性审查，9月25日完成公开征求意见。"
+    assert claims_of(ruleset, text).of("legality-review")[0].quantities == ()
+
+
+@pytest.mark.parametrize(("sentence", "urgent"), [
+    ("重大行政决策草案征求意见期限为20日，对缩短期限的原因未在公告中说明。", False),
+    ("重大行政决策草案征求意见期限未满30日的，均在公告中说明了缩短期限的理由。", True),
+])
+def test_urgency_negated_after_it_or_an_unrelated_negation_before(ruleset: RuleSet, sentence: str,
+                                                                  urgent: bool) -> None:
+    assert claims_of(ruleset, MEASURES + sentence).of("comment-period")[0].urgent == urgent
+
+
+@pytest.mark.parametrize("sentence", [
+    "县政府于2月启动并完成重大行政决策事项目录编制工作，3月在门户网站公布。",
+    "重大行政决策事项目录编制工作已基本完成并于3月公布。",
+    "重大行政决策事项目录于2月正式启动实施。",
+])
+def test_a_directory_finished_or_in_force_is_made(ruleset: RuleSet, sentence: str) -> None:
+    assert only(ruleset, MEASURES + sentence, "directory").modality == "done"
+
+
+def test_next_year_is_the_year_after_the_start(ruleset: RuleSet) -> None:
+    (q,) = only(ruleset, MEASURES + "重大行政决策草案于2024年1月10日至次年1月15日公开征求意见。",
+                "comment-period").quantities
+    assert (q.low, q.high) == (371, 372)
+
+
+@pytest.mark.parametrize(("sentence", "denies"), [
+    ("本年度未启动重大行政决策程序，全年没有作出决定。", True),
+    ("本年度未启动重大行政决策程序，即全年无需要决策的事项。", True),
+    ("个别事项未启动重大行政决策程序即作出决定。", False),
+])
+def test_not_starting_the_procedure(ruleset: RuleSet, sentence: str, denies: bool) -> None:
+    assert bool(claims_of(ruleset, MEASURES + sentence).no_decisions) == denies

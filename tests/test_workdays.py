@@ -40,3 +40,10 @@ def test_the_shipped_calendar_is_consistent() -> None:
     assert not calendar.off & calendar.worked
     # every year has its 国庆 week off (the 2020 one joined with 中秋: 10月1日–8日)
     assert all(D(year, 10, 3) in calendar.off for year in calendar.years)
+
+
+def test_a_bad_line_of_the_table_is_named() -> None:
+    with pytest.raises(ValueError, match="t.tsv:2"):
+        workdays.parse("# comment\n2024-10-01\twrok\t国庆节\n", "t.tsv")
+    with pytest.raises(ValueError, match="t.tsv:1"):
+        workdays.parse("2024-10-01 off 国庆节\n", "t.tsv")

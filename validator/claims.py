@@ -23,8 +23,9 @@ import regex
 from validator.headings import ITEM_START
 from validator.lazyre import any_of, lazy_regex
 from validator.model import Document, Paragraph, Section, Span
-from validator.numerals import cn_to_int
+from validator.numerals import CN_NUMERAL_CHARS, cn_to_int
 from validator.timeouts import finditer, search
+from validator.workdays import working_days
 from validator.zh import SENTENCE_END, YEAR
 
 # The instrument whose "no decision this year" makes the decision rules not applicable, and their default
@@ -134,11 +135,11 @@ class Claims(NamedTuple):
     def of(self, topic: str) -> list[Claim]:
         return [c for c in self.items if c.topic == topic]
 
-    def denial(self, instrument: str) -> Span | None:
+    def no_decision_statement(self) -> Span | None:
         """Where the report states that no major decision was made this year, unless a sentence of its own
         reports a procedure done for one (any topic): a report that denies decisions in one part and
         reviews "我镇年度重大行政决策事项" in another has made one, and every decision rule judges it."""
-        if not self.no_decisions or any(self.affirms(c) and c.instrument == instrument for c in self.items):
+        if not self.no_decisions or any(self.affirms(c) and c.instrument == MAJOR_DECISION for c in self.items):
             return None
         return self.no_decisions[0]
 
@@ -178,7 +179,7 @@ def _written_date(y: str, m: str, d: str, following: str) -> str:
             r"(?:\s*[（(](?:星期|周|礼拜)[一二三四五六日天][）)])?")
 
 
-_RANGE = regex.compile(
+_RANGE = lazy_regex(
     "(?:自|从)?" + _written_date("y1", "m1", "d1", "n1")
     + r"\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*" + _written_date("y2", "m2", "d2", "n2") + "(?:止)?"
 )
@@ -229,6 +230,14 @@ def durations(para: Paragraph, start: int, end: int, pattern: regex.Pattern[str]
     return found
 
 
+def _end_year(written: str | None, next_year: str | None, first: dt.date) -> str | None:
+    """The year of a range's end: as written; "次年" is the year after the start's; else left to _date (which
+    rolls "12月20日至1月18日" over)."""
+    if written:
+        return written
+    return str(first.year + 1) if next_year else None
+
+
 def date_ranges(para: Paragraph, start: int, end: int, year: int | None) -> list[Quantity]:
     """"6月1日至6月30日": 29 days by the 民法典's count (first day left out), 30 counting both ends."""
     out: list[Quantity] = []
@@ -237,7 +246,7 @@ def date_ranges(para: Paragraph, start: int, end: int, year: int | None) -> list
         if first is None:
             continue
         # "2024年12月16日至次年1月15日": the end's year is the one after the start's (_date rolls it over)
-        last = _date(m["y2"] or (None if m["n2"] else m["y1"]), m["m2"] or m["m1"], m["d2"], year, first)
+        last = _date(_end_year(m["y2"], m["n2"], first), m["m2"] or m["m1"], m["d2"], year, first)
         if last is None or last <= first:
             continue
         days = float((last - first).days)
@@ -249,25 +258,25 @@ def date_ranges(para: Paragraph, start: int, end: int, year: int | None) -> list
 _REVIEW_SENT = lazy_regex(_written_date("y", "m", "d", "n")
                            + r"[^，,。；;]{0,6}?(?:送|报送|提请|提交|移送|报)[^，,。；;]{0,16}?(?:审查|审核)")
 _REVIEW_ANSWERED = lazy_regex(_written_date("y", "m", "d", "n")
-                               + r"[^，,。；;]{0,4}?(?:出具|形成|作出|反馈|提出|完成)[^，,。；;]{0,10}?(?:审查|审核)?意见")
+                               + r"[^，,。；;]{0,4}?(?:出具|形成|作出|反馈|提出|完成)[^，,。；;]{0,10}?(?:审查|审核)(?:意见|报告)")
 
 
 def review_periods(para: Paragraph, start: int, end: int, year: int | None) -> list[Quantity]:
     """"9月27日送……合法性审查，……10月9日出具审查意见": the working days between (without and with the day
     it was sent), by the official holiday arrangements (validator.workdays); none for a year they do not
     cover. The quantity stands where the answer's date does, next to the review it is about."""
-    from validator.workdays import working_days
-
     text = para.text
     sent = search(_REVIEW_SENT, text, start, end)
     answered = search(_REVIEW_ANSWERED, text, sent.end(), end) if sent else None
     if sent is None or answered is None:
         return []
+    if year is None and not sent["y"]:  # a working day depends on the year's holidays: no year, no count
+        return []
     first = _date(sent["y"], sent["m"], sent["d"], year, None)
     if first is None:
         return []
-    last = _date(answered["y"] or (None if answered["n"] else sent["y"]), answered["m"] or sent["m"],
-                 answered["d"], year, first)
+    last = _date(_end_year(answered["y"], answered["n"], first), answered["m"] or sent["m"], answered["d"], year,
+                 first)
     counted = working_days(first, last) if last is not None else None
     if counted is None:
         return []
@@ -295,8 +304,8 @@ def _range_across(reading: _Reading, mentions: list[tuple[Cue, regex.Match[str]]
     if opened is None or closed is None:
         return {}
     first = _date(opened["y"], opened["m"], opened["d"], year, None)
-    last = _date(closed["y"] or (None if closed["n"] else opened["y"]), closed["m"] or opened["m"], closed["d"],
-                 year, first) if first else None
+    last = _date(_end_year(closed["y"], closed["n"], first), closed["m"] or opened["m"], closed["d"], year,
+                 first) if first else None
     if first is None or last is None or last <= first:
         return {}
     days = float((last - first).days)
@@ -557,7 +566,7 @@ def _blocked(between: str, topic: Cue, quantities: list[Quantity], start: int, e
 
 
 # what stands between two periods of one list: "、1项为", "，另3项均为", "；其余2件为"
-_ENUMERATED = lazy_regex(r"\s*[、，,；;]\s*(?:其中|另有?|其余|其他)?\s*[\d一二两三四五六七八九十]+\s*[项件个]"
+_ENUMERATED = lazy_regex(rf"\s*[、，,；;]\s*(?:其中|另有?|其余|其他)?\s*[\d{CN_NUMERAL_CHARS}]+\s*[项件个]"
                          r"(?:决策)?(?:草案|事项)?\s*(?:均|都)?(?:为|是)?\s*")
 
 

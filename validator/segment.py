@@ -36,8 +36,8 @@ class SectionKind(NamedTuple):
 # several times (its section, a merged part, a bare heading, the plan's year), and a batch sees the same
 # titles again and again. A search's answer does not depend on its budget once it has completed; a pattern
 # that runs out of time is never asked again on that report (PatternGuard.failed), remembered or not.
-_SEEN: dict[tuple[object, str], bool] = {}
-_SEEN_MAX = 8192
+_HEADING_ANSWERS: dict[tuple[object, str], bool] = {}  # (pattern, title) -> found
+_HEADING_ANSWERS_MAX = 8192
 
 
 class PatternGuard:
@@ -59,7 +59,7 @@ class PatternGuard:
         key = id(pattern)
         if key in self.failed or self.out_of_time:
             return False
-        seen = _SEEN.get((pattern, text))
+        seen = _HEADING_ANSWERS.get((pattern, text))
         if seen is not None:
             return seen
         left = self.left.get(key, self.seconds)
@@ -76,9 +76,9 @@ class PatternGuard:
             return False
         finally:
             self.left[key] = left - max(0.0, time.perf_counter() - started - timeouts.FREE_PER_SEARCH)
-        if len(_SEEN) >= _SEEN_MAX:
-            _SEEN.clear()
-        _SEEN[pattern, text] = found
+        if len(_HEADING_ANSWERS) >= _HEADING_ANSWERS_MAX:
+            _HEADING_ANSWERS.clear()
+        _HEADING_ANSWERS[pattern, text] = found
         return found
 
 

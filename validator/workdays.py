@@ -24,22 +24,26 @@ class Calendar(NamedTuple):
     years: frozenset[int]  # the years whose arrangement is known
 
 
-def parse(text: str) -> Calendar:
-    """``YYYY-MM-DD<TAB>off|work<TAB>name`` lines; ``#`` starts a comment."""
+def parse(text: str, where: str = "holidays.tsv") -> Calendar:
+    """``YYYY-MM-DD<TAB>off|work<TAB>name`` lines; ``#`` starts a comment. A year counts as known when the
+    table has a line in it (every year has holidays), so an arrangement reaching into a year the table
+    does not otherwise cover stays a comment. A bad line is an error naming it (ValueError)."""
     off: set[dt.date] = set()
     worked: set[dt.date] = set()
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        day, kind, *_ = line.split("\t")
-        date = dt.date.fromisoformat(day.strip())
-        (worked if kind.strip() == "work" else off).add(date)
+        fields = line.split("\t")
+        kind = fields[1].strip() if len(fields) > 1 else ""
+        if kind not in ("off", "work"):
+            raise ValueError(f"{where}:{number}: 应为“日期<TAB>off|work<TAB>名称”：{line!r}")
+        (worked if kind == "work" else off).add(dt.date.fromisoformat(fields[0].strip()))
     return Calendar(frozenset(off), frozenset(worked), frozenset(d.year for d in off | worked))
 
 
 @functools.lru_cache(maxsize=1)
 def shipped() -> Calendar:
-    return parse(DATA_PATH.read_text(encoding="utf-8"))
+    return parse(DATA_PATH.read_text(encoding="utf-8"), str(DATA_PATH))
 
 
 def is_working_day(day: dt.date, calendar: Calendar) -> bool:
@@ -51,7 +55,7 @@ def is_working_day(day: dt.date, calendar: Calendar) -> bool:
 def working_days(first: dt.date, last: dt.date, calendar: Calendar | None = None) -> tuple[int, int] | None:
     """(working days after ``first`` up to ``last``, the same counting ``first`` too); None when the
     calendar does not know every year the span touches, or the span is not forward."""
-    calendar = calendar or shipped()
+    calendar = shipped() if calendar is None else calendar
     if last <= first or (last - first).days > MAX_SPAN_DAYS or any(year not in calendar.years for year in range(first.year, last.year + 1)):
         return None
     after = sum(is_working_day(first + dt.timedelta(days=n), calendar) for n in range(1, (last - first).days + 1))

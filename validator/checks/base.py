@@ -194,7 +194,8 @@ class ParamReader:
             # a bad pattern is a load error, reported with its path; compiled only to see that it can be,
             # so not kept in the regex module's cache (a hundred large patterns would stay there)
             regex.compile(value, flags, cache_pattern=False)
-        except (regex.error, ValueError, OverflowError) as exc:  # ValueError: "(?V1)", "(?au)" clash with the flags
+        # ValueError: "(?V1)", "(?au)" clash with the flags; OverflowError: a count past C's, a{99999999999}
+        except (regex.error, ValueError, OverflowError) as exc:
             self.report(key, f"无效的正则表达式 {shown}（{exc}）")
             return _NEVER
         except RecursionError:  # the regex parser recurses per nested group

@@ -13,20 +13,23 @@ from typing import NamedTuple
 from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.claims import MAJOR_DECISION, Claim, Quantity, number_text
-from validator.model import Mark, Problem, Verdict
+from validator.model import Mark, Problem, Span, Verdict
 
 MAX_EVIDENCE = 3
 # modalities that report this year's practice, for good or ill
 PRACTICE = ("done", "admitted")
 
 
-def not_applicable(ctx: CheckContext, relevant: list[Claim], instrument: str) -> Verdict | None:
-    """Not applicable when the report states that no major decision was made this year, no sentence of
-    its own says this thing was done (for any instrument it names) and none says a procedure was done
-    for a major decision (validator.claims.Claims.denial)."""
-    span = ctx.claims.denial(instrument)
-    if span is None or any(ctx.claims.affirms(c) and c.instrument is not None for c in relevant):
-        return None
+def not_applicable(ctx: CheckContext, instrument: str) -> Verdict | None:
+    """Not applicable when the rule is about major decisions and the report truthfully states that none
+    was made this year (validator.claims.Claims.no_decision_statement); a rule about another instrument
+    (a province's 规范性文件 period) is not excused by that."""
+    span = ctx.claims.no_decision_statement() if instrument == MAJOR_DECISION else None
+    return None if span is None else no_decisions_verdict(span)
+
+
+def no_decisions_verdict(span: Span) -> Verdict:
+    """不适用, with the sentence that says no major decision was made as the evidence."""
     return Verdict(None, [Mark(span, "报告写明本年度没有重大行政决策事项")], note="本年度无重大行政决策事项，不适用")
 
 
@@ -100,7 +103,7 @@ def _run_period(ctx: CheckContext, p: PeriodParams) -> Verdict:
     if excused:
         return Verdict(1.0, [Mark(q.span, f"{p.label}{q.text}，并说明了紧急情况") for _, q in excused[:MAX_EVIDENCE]])
     if p.skip_without_decisions:
-        skipped = not_applicable(ctx, claims, p.instrument)
+        skipped = not_applicable(ctx, p.instrument)
         if skipped is not None:
             return skipped
     if done:
@@ -161,7 +164,7 @@ def _run_statement(ctx: CheckContext, p: StatementParams) -> Verdict:
     if done:
         return Verdict(1.0, [Mark(c.span) for c in done[:MAX_EVIDENCE]])
     if p.skip_without_decisions:
-        skipped = not_applicable(ctx, claims, p.instrument)
+        skipped = not_applicable(ctx, p.instrument)
         if skipped is not None:
             return skipped
     for modality in ("negated", "admitted", "studied", "planned", "conditional"):

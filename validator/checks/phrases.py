@@ -15,7 +15,7 @@ from validator.checks.base import (
     enclosing,
     search,
 )
-from validator.claims import MAJOR_DECISION
+from validator.checks.claimed import no_decisions_verdict
 from validator.model import Mark, Paragraph, Problem, Span, Verdict
 from validator.zh import FULL_STOPS
 
@@ -140,9 +140,9 @@ def _prepare_checklist(r: ParamReader) -> ChecklistParams:
 
 
 def _run_checklist(ctx: CheckContext, p: ChecklistParams) -> Verdict:
-    denial = ctx.claims.denial(MAJOR_DECISION) if p.skip_without_decisions else None
+    denial = ctx.claims.no_decision_statement() if p.skip_without_decisions else None
     if denial is not None:
-        return Verdict(None, [Mark(denial, "报告写明本年度没有重大行政决策事项")], note="本年度无重大行政决策事项，不适用")
+        return no_decisions_verdict(denial)
     marks: list[Mark] = []
     missing: list[str] = []
     for item in p.items:

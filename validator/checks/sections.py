@@ -9,7 +9,7 @@ import regex
 from validator.checks import params as par
 from validator.checks.base import CheckContext, CheckType, ParamReader
 from validator.checks.quality import whole_span
-from validator.model import Mark, Paragraph, Problem, Section, Span, Verdict
+from validator.model import Mark, Problem, Section, Span, Verdict
 from validator.zh import COMMAS, NOT_A_RANGE, SEMICOLONS, YEAR
 
 # --------------------------------------------------------------------------- section
@@ -27,7 +27,7 @@ SECTION_PARAMS: par.Params = {
     "kind": par.section_kind("要求的部分（部分类型，见 rules/00-sections.yaml 的 kind）"),
     "mentions": par.patterns("没有单列这一部分时，表明其内容至少被提及的写法（给 mention_credit 的分）"),
     "mention_credit": par.number("仅被提及时给的分（0 到 1）", 0.5, minimum=0, maximum=1),
-    "allow_subsection": par.flag("作为其他部分下的小标题出现也算有这一部分", False),
+    "allow_subsection": par.flag("作为其他部分下的小标题出现也算有这一部分（否则有 mentions 时按提及计分）", False),
     "min_chars": par.integer("正文少于这么多字时只算部分写明（0 表示不限）", 0, minimum=0),
 }
 
@@ -52,12 +52,12 @@ def _dedicated(ctx: CheckContext, title: str, kind: str) -> bool:
     return not any(mark in title for mark in COMMAS + SEMICOLONS) and ctx.classifier.classify(title) == kind
 
 
-def _dedicated_subsection(ctx: CheckContext, kind: str) -> tuple[Section, Section, Paragraph] | None:
-    """(the part, its subsection, the subsection's heading) where a titled subsection is given to ``kind``."""
+def _dedicated_subsection(ctx: CheckContext, kind: str) -> tuple[Section, Section] | None:
+    """(the part, its subsection) where a titled subsection is given to ``kind``."""
     for top in ctx.document.sections:
         for sub in top.walk()[1:]:
             if sub.heading and sub.heading.heading and _dedicated(ctx, sub.heading.heading.title, kind):
-                return top, sub, sub.heading
+                return top, sub
     return None
 
 
@@ -72,10 +72,13 @@ def _run_section(ctx: CheckContext, p: SectionParams) -> Verdict:
             span = marks[0].span if marks else None
             return Verdict(0.5, marks, [Problem(f"“{name}”部分只有 {chars} 字，内容过于单薄", span, "too-short")])
         return Verdict(1.0, marks)
-    subsection = _dedicated_subsection(ctx, p.kind)
+    # a subsection given to the part: the part itself where the rule allows it, else a mention where the rule
+    # credits mentions (and says where it sits), else nothing
+    subsection = _dedicated_subsection(ctx, p.kind) if p.allow_subsection or p.mentions else None
     if subsection is not None:
-        top, sub, heading = subsection
-        span = whole_span(heading)
+        top, sub = subsection
+        assert sub.heading is not None  # _dedicated_subsection only finds titled ones
+        span = whole_span(sub.heading)
         mark = Mark(span, f"作为「{top.title}」下的小标题「{sub.title}」")
         if p.allow_subsection:
             return Verdict(1.0, [mark])

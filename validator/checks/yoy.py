@@ -225,10 +225,9 @@ def _prepare_repeat(r: ParamReader) -> RepeatParams:
     )
 
 
-# where this year's report tells work done, and where it may say an item was postponed (as the shipped
-# plan-followthrough rule reads them)
+# where this year's report tells work done: the shipped plan-followthrough rule's scope (rules/60-yoy.yaml);
+# where it may say an item was postponed: that check type's declared default
 _CARRY_OVER_DONE = frozenset({"measures", "first-responsible", "other"})
-_CARRY_OVER_STATEMENTS = frozenset({"measures", "first-responsible", "other", "problems"})
 
 
 def _postponed(ctx: CheckContext, previous: Document, plan_kind: str) -> frozenset[int]:
@@ -236,7 +235,8 @@ def _postponed(ctx: CheckContext, previous: Document, plan_kind: str) -> frozens
     they are carried over, not copied ("因上级立法计划调整，推迟至2026年" and the item in the 2026 plan)."""
     from validator import yoy
 
-    params = FollowThroughParams(plan_kind, _CARRY_OVER_STATEMENTS, yoy.Thresholds())
+    statements = frozenset(FOLLOW_THROUGH_PARAMS["statements"].default_value())
+    params = FollowThroughParams(plan_kind, statements, yoy.Thresholds())
     deliveries = compare_plans(ctx.document, previous, params, ctx.document.paragraphs_of(_CARRY_OVER_DONE),
                                ctx.vocabulary)
     if isinstance(deliveries, str):

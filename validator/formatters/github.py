@@ -6,13 +6,10 @@ changed file in a pull request; the closing plain line is for the job log.
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from validator.escape import visible
 from validator.formatters import Formatter
 from validator.model import Finding
 from validator.results import FileReport, RunStats
-from validator.ruleset import RuleSet
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -45,9 +42,6 @@ def annotation(path: str, finding: Finding, title: str) -> str:
 
 class GithubFormatter(Formatter):
     streams = True
-
-    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False, verbose: bool = False) -> None:
-        super().__init__(out, ruleset, color, verbose)
 
     def add(self, report: FileReport) -> None:
         if report.error is not None:

@@ -7,20 +7,14 @@ not broken: whoever shows the log wraps them.
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from validator.escape import visible
 from validator.formatters import Formatter, content
 from validator.results import FileReport, RunStats
-from validator.ruleset import RuleSet
 
 
 class TextFormatter(Formatter):
     streams = True
     for_people = True
-
-    def __init__(self, out: TextIO, ruleset: RuleSet, color: bool = False, verbose: bool = False) -> None:
-        super().__init__(out, ruleset, color, verbose)
 
     def add(self, report: FileReport) -> None:
         if report.error is not None:

@@ -111,7 +111,9 @@ def _format_of(output: str) -> str:
     return fmt
 
 
-NAME_MAX_BYTES = 255  # a file name's limit on Linux, macOS and Windows file systems (bytes of UTF-8 here)
+# a file name's limit: 255 bytes on Linux and macOS file systems (NTFS counts 255 UTF-16 units, which 255
+# bytes of UTF-8 never exceed)
+NAME_MAX_BYTES = 255
 
 
 def _cut(name: str, room: int) -> str:
@@ -121,6 +123,7 @@ def _cut(name: str, room: int) -> str:
     if len(raw) <= room:
         return name
     raw = raw[:room]
+    # names are UTF-8 on the systems this runs on (os.fsencode gives the bytes back that were not)
     for back in range(4):  # a UTF-8 character is at most 4 bytes
         try:
             return raw[:len(raw) - back].decode("utf-8")
