@@ -79,6 +79,7 @@ class Quantity(NamedTuple):
     comparator: str  # exact | at_least | more_than | at_most | less_than | approx | difference
     text: str
     span: Span
+    kind: str = "duration"  # duration ("30日") | range (two dates, "6月1日至6月30日") | review (sent and answered)
 
     def in_unit(self, value: float, unit: str) -> float:
         if unit == self.base:
@@ -250,7 +251,7 @@ def date_ranges(para: Paragraph, start: int, end: int, year: int | None) -> list
         if last is None or last <= first:
             continue
         days = float((last - first).days)
-        out.append(Quantity(days, days + 1, "days", "exact", m.group(0), Span(para.index, m.start(), m.end())))
+        out.append(Quantity(days, days + 1, "days", "exact", m.group(0), Span(para.index, m.start(), m.end()), "range"))
     return out
 
 
@@ -281,7 +282,7 @@ def review_periods(para: Paragraph, start: int, end: int, year: int | None) -> l
     if counted is None:
         return []
     return [Quantity(float(counted[0]), float(counted[1]), "workdays", "exact", text[sent.start():answered.end()],
-                     Span(para.index, answered.start(), answered.end("d") + 1))]
+                     Span(para.index, answered.start(), answered.end("d") + 1), "review")]
 
 
 # A period opened in one sentence and closed in the next: "方案草案自6月5日起……向社会征求意见。意见征集于
@@ -310,7 +311,7 @@ def _range_across(reading: _Reading, mentions: list[tuple[Cue, regex.Match[str]]
         return {}
     days = float((last - first).days)
     quantity = Quantity(days, days + 1, "days", "exact", text[opened.start():closed.end()],
-                        Span(reading.para.index, opened.start(), opened.end()))
+                        Span(reading.para.index, opened.start(), opened.end()), "range")
     for topic, m in mentions:
         if m.start() > opened.start() and any(search(cue, text, n0, closed.end()) for cue in topic.cues):
             return {(topic.id, m.start()): quantity}
@@ -503,7 +504,7 @@ def _claims_in(reading: _Reading, mentions: list[tuple[Cue, regex.Match[str]]],
         + date_ranges(para, s0, s1, year) + review_periods(para, s0, s1, year)
     quantities.sort(key=lambda q: q.span.start)
     bound = _bind(text, s0, s1, mentions, quantities)
-    if not any(q.high != q.low for q in quantities):  # no range of its own: one may end in the next sentence
+    if not any(q.kind == "range" for q in quantities):  # no range of its own: one may end in the next sentence
         for key, q in _range_across(reading, mentions, year).items():
             bound.setdefault(key, []).append(q)
     urgent = any(search(u, text, s0, s1) for u in vocabulary.urgency)
@@ -544,7 +545,7 @@ def _bind(text: str, s0: int, s1: int, mentions: list[tuple[Cue, regex.Match[str
                 break
         if target is None:
             _, c1 = _clause(text, s0, s1, q.span.end)
-            ahead = _RANGE_LOOKAHEAD if _RANGE.fullmatch(q.text) else _LOOKAHEAD
+            ahead = _RANGE_LOOKAHEAD if q.kind == "range" else _LOOKAHEAD
             for topic, m in mentions:
                 if q.span.end <= m.start() < min(c1, q.span.end + ahead):
                     if not _blocked(text[q.span.end:m.start()], topic, quantities, q.span.end, m.start()):
