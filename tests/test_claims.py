@@ -374,3 +374,25 @@ def test_next_year_is_the_year_after_the_start(ruleset: RuleSet) -> None:
 ])
 def test_not_starting_the_procedure(ruleset: RuleSet, sentence: str, denies: bool) -> None:
     assert bool(claims_of(ruleset, MEASURES + sentence).no_decisions) == denies
+
+
+# --------------------------------------------------------------------------- hostile dates (round five)
+
+
+@pytest.mark.parametrize(("sentence", "topic"), [
+    # a date in Chinese numerals holds no period: "九月二十七日" is no "十七日", "三月二十五日" no "十五日"
+    ("重大行政决策草案二〇二四年九月二十七日送县司法局合法性审查，十月九日出具审查意见。", "legality-review"),
+    ("重大行政决策草案向社会公开征求意见时间为二〇二四年三月二十五日，", "comment-period"),
+    # a year the reader cannot place is not replaced by the report's
+    ("重大行政决策草案2126年9月27日送县司法局合法性审查，10月2日出具审查意见。", "legality-review"),
+    # an end before the start is a slip, not eleven months into the next year
+    ("重大行政决策草案10月9日送县司法局合法性审查，9月27日出具审查意见。", "legality-review"),
+    ("重大行政决策草案于10月9日至9月27日公开征求意见。", "comment-period"),
+])
+def test_dates_that_state_no_period(ruleset: RuleSet, sentence: str, topic: str) -> None:
+    assert all(not c.quantities for c in claims_of(ruleset, MEASURES + sentence).of(topic))
+
+
+def test_an_end_without_a_year_still_runs_into_january(ruleset: RuleSet) -> None:
+    (q,) = only(ruleset, MEASURES + "重大行政决策草案于2024年12月20日至1月18日公开征求意见。", "comment-period").quantities
+    assert (q.low, q.high) == (29, 30)

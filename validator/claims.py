@@ -175,8 +175,9 @@ _DIFFERENCE = regex.compile(r"(?:压缩|缩短|减少|缩减|提速|提前|节�
 def _written_date(y: str, m: str, d: str, following: str) -> str:
     """A written date whose year and month may be left to the reader ("5月6日", "6日"), groups named; "次年1月
     15日" leaves its year to the reader too (a range that runs past 31 December rolls over, see _date); a
-    weekday may follow ("8月5日（星期一）")."""
-    return (rf"(?:(?P<{y}>{YEAR})\s*年\s*|(?P<{following}>次年|翌年|第二年)\s*)?(?:(?P<{m}>\d{{1,2}})\s*月\s*)?(?P<{d}>\d{{1,2}})\s*日"
+    weekday may follow ("8月5日（星期一）"). A year the pattern cannot read ("2126年") is not left out: the date
+    after it is not read as one of the report's year."""
+    return (rf"(?<!\d\s*年\s*)(?:(?P<{y}>{YEAR})\s*年\s*|(?P<{following}>次年|翌年|第二年)\s*)?(?:(?P<{m}>\d{{1,2}})\s*月\s*)?(?P<{d}>\d{{1,2}})\s*日"
             r"(?:\s*[（(](?:星期|周|礼拜)[一二三四五六日天][）)])?")
 
 
@@ -193,7 +194,8 @@ def number_text(x: float) -> str:
 
 def _duration_pattern(units: Iterable[str]) -> regex.Pattern[str]:
     names = "|".join(regex.escape(u) for u in sorted(units, key=len, reverse=True))
-    return regex.compile(rf"(?<![月\d.]){_NUM}\s*(?P<unit>{names})(?![\d月])(?P<post>及以上|以上|之内|以内|内|左右)?")
+    # not the tail of a longer number or a date's day: "九月二十七日" holds no "十七日"
+    return regex.compile(rf"(?<![月\d.{_CN_NUM}]){_NUM}\s*(?P<unit>{names})(?![\d月])(?P<post>及以上|以上|之内|以内|内|左右)?")
 
 
 def _comparator(pre: str, post: str | None) -> str:
@@ -332,7 +334,13 @@ def _date(y: str | None, m: str | None, d: str, year: int | None, after: dt.date
             value = value.replace(year=value.year + 1)
         except ValueError:
             return None
+        if (value - after).days > _MAX_ROLLOVER_DAYS:  # "10月9日至9月27日" is a slip, not eleven months
+            return None
     return value
+
+
+# how far an end date without a year may run into the next year: December into the first months
+_MAX_ROLLOVER_DAYS = 120
 
 
 # --------------------------------------------------------------------------- sentences
