@@ -480,8 +480,10 @@ def test_a_worker_that_dies_or_overruns_costs_only_its_task(tmp_path: Path) -> N
     pool = WorkerPool(1, ServerConfig(), str(tmp_path), on_worker_start=started.append)
     try:
         assert "government" in pool.submit("warm", "", seconds=120).result()[0]
-        long = tmp_path / "long.txt"  # a report that takes seconds to read
-        long.write_bytes(COMPLIANT * 400)
+        long = tmp_path / "long.txt"  # a report that takes seconds to read: 60,000 different lines (the
+        # same lines repeated read fast, each heading's answer remembered)
+        lines = "\n".join(f"（{i}）第{i}项重点工作推进情况。全年完成任务{i}件，同比增长{i % 90}%。" for i in range(60000))
+        long.write_bytes(COMPLIANT + lines.encode())
         slow = pool.submit("read", str(long), "长报告.txt", str(tmp_path / "long.document"), seconds=120)
         time.sleep(0.5)
         os.kill(started[-1], signal.SIGKILL)
