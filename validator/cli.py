@@ -436,7 +436,7 @@ def load_previous(path: str, inputs: Inputs, ruleset: RuleSet) -> Document:
     except InputError as exc:
         raise InputError(f"上年报告 {exc}") from None
     if not document.paragraphs:
-        raise InputError(f"上年报告 {path}: 文件中没有可检查的文字")
+        raise InputError(f"上年报告 {pipeline.no_text(path)}")
     return document
 
 
@@ -559,6 +559,7 @@ def show_fixes(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, i
 
 def dump_text(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, inputs: Inputs) -> int:
     from validator.batch import STDIN, load_one
+    from validator.pipeline import no_text
     from validator.dump import render_document, render_follow_through
     from validator.errors import InputError
     from validator.streams import check_signals
@@ -577,7 +578,7 @@ def dump_text(args: argparse.Namespace, settings: Settings, ruleset: RuleSet, in
                     raise InputError(inputs.problems[name])
                 document = load_one(name, ruleset, args.stdin_filename)
                 if not document.paragraphs:  # as check says of it (exit 3)
-                    raise InputError(f"{document.source.path}: 文件中没有可检查的文字")
+                    raise InputError(no_text(document.source.path))
                 yield name, document
             except InputError as exc:
                 warn(str(exc))

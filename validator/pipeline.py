@@ -74,9 +74,14 @@ def read_source(path: str) -> SourceDocument:
     return readers.read_path(path)
 
 
+def no_text(name: str) -> str:
+    """Why a file that was read holds nothing to check (an empty file, a scan without OCR)."""
+    return f"{name}: 文件中没有可检查的文字"
+
+
 def check_document(document: Document, ruleset: RuleSet, previous: Document | None = None) -> FileReport:
     if not document.paragraphs:
-        return FileReport(document.source.path, document, error=f"{document.source.path}: 文件中没有可检查的文字")
+        return FileReport(document.source.path, document, error=no_text(document.source.path))
     from validator.nature import not_a_report, text_digest
 
     results = list(engine.run(document, ruleset, previous))

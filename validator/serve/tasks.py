@@ -121,7 +121,7 @@ def read(stored: str, name: str, out: str) -> Read:
     except InputError as exc:
         return Read(None, str(exc).replace(stored, name))
     if not document.paragraphs:
-        return Read(None, f"{name}: 文件中没有可检查的文字")
+        return Read(None, pipeline.no_text(name))
     _dump(document, out)
     return Read(document.metadata, None)
 
