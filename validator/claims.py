@@ -233,27 +233,43 @@ def durations(para: Paragraph, start: int, end: int, pattern: regex.Pattern[str]
     return found
 
 
-def _end_year(written: str | None, next_year: str | None, first: dt.date) -> str | None:
-    """The year of a range's end: as written; "次年" is the year after the start's; else left to _date (which
-    rolls "12月20日至1月18日" over)."""
-    if written:
-        return written
-    return str(first.year + 1) if next_year else None
+class _Written(NamedTuple):
+    """The parts of a written date (_written_date's groups): year, "次年", month, day; any but the day unwritten."""
+
+    year: str | None
+    next_year: str | None
+    month: str | None
+    day: str
+
+
+def _written(m: regex.Match[str], suffix: str = "") -> _Written:
+    return _Written(m["y" + suffix], m["n" + suffix], m["m" + suffix], m["d" + suffix])
+
+
+def _first_and_last(start: _Written, end: _Written, year: int | None) -> tuple[dt.date, dt.date] | None:
+    """The dates a start and an end stand for, the end after the start: the end borrows the start's month;
+    "次年" is the year after the start's; an end with no year runs on from the start (_date rolls it over)."""
+    first = _date(start.year, start.month, start.day, year, None)
+    if first is None:
+        return None
+    end_year = end.year or (str(first.year + 1) if end.next_year else None)
+    last = _date(end_year, end.month or start.month, end.day, year, first)
+    return (first, last) if last is not None and last > first else None
+
+
+def _range_quantity(first: dt.date, last: dt.date, text: str, span: Span) -> Quantity:
+    """"6月1日至6月30日": 29 days by the 民法典's count (first day left out), 30 counting both ends."""
+    days = float((last - first).days)
+    return Quantity(days, days + 1, "days", "exact", text, span, "range")
 
 
 def date_ranges(para: Paragraph, start: int, end: int, year: int | None) -> list[Quantity]:
-    """"6月1日至6月30日": 29 days by the 民法典's count (first day left out), 30 counting both ends."""
+    """Every "6月1日至6月30日" of the sentence, as a range (_range_quantity)."""
     out: list[Quantity] = []
     for m in finditer(_RANGE, para.text, start, end):
-        first = _date(m["y1"], m["m1"], m["d1"], year, None)
-        if first is None:
-            continue
-        # "2024年12月16日至次年1月15日": the end's year is the one after the start's (_date rolls it over)
-        last = _date(_end_year(m["y2"], m["n2"], first), m["m2"] or m["m1"], m["d2"], year, first)
-        if last is None or last <= first:
-            continue
-        days = float((last - first).days)
-        out.append(Quantity(days, days + 1, "days", "exact", m.group(0), Span(para.index, m.start(), m.end()), "range"))
+        dates = _first_and_last(_written(m, "1"), _written(m, "2"), year)
+        if dates is not None:
+            out.append(_range_quantity(*dates, m.group(0), Span(para.index, m.start(), m.end())))
     return out
 
 
@@ -275,12 +291,8 @@ def review_periods(para: Paragraph, start: int, end: int, year: int | None) -> l
         return []
     if year is None and not sent["y"]:  # a working day depends on the year's holidays: no year, no count
         return []
-    first = _date(sent["y"], sent["m"], sent["d"], year, None)
-    if first is None:
-        return []
-    last = _date(_end_year(answered["y"], answered["n"], first), answered["m"] or sent["m"], answered["d"], year,
-                 first)
-    counted = working_days(first, last) if last is not None else None
+    dates = _first_and_last(_written(sent), _written(answered), year)
+    counted = working_days(*dates) if dates is not None else None
     if counted is None:
         return []
     return [Quantity(float(counted[0]), float(counted[1]), "workdays", "exact", text[sent.start():answered.end()],
@@ -306,14 +318,11 @@ def _range_across(reading: _Reading, mentions: list[tuple[Cue, regex.Match[str]]
     closed = search(_CLOSING, text, n0, n1) if opened else None
     if opened is None or closed is None:
         return {}
-    first = _date(opened["y"], opened["m"], opened["d"], year, None)
-    last = _date(_end_year(closed["y"], closed["n"], first), closed["m"] or opened["m"], closed["d"], year,
-                 first) if first else None
-    if first is None or last is None or last <= first:
+    dates = _first_and_last(_written(opened), _written(closed), year)
+    if dates is None:
         return {}
-    days = float((last - first).days)
-    quantity = Quantity(days, days + 1, "days", "exact", text[opened.start():closed.end()],
-                        Span(reading.para.index, opened.start(), opened.end()), "range")
+    quantity = _range_quantity(*dates, text[opened.start():closed.end()],
+                               Span(reading.para.index, opened.start(), opened.end()))
     for topic, m in mentions:
         if m.start() > opened.start() and any(search(cue, text, n0, closed.end()) for cue in topic.cues):
             return {(topic.id, m.start()): quantity}
